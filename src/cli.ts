@@ -1,0 +1,125 @@
+/** The command line: argv → resolveConfig() → build()/check(); owns the exit codes (0 built, 1 a record failed, 2 usage). */
+import { parseArgs } from 'node:util'
+import { resolveConfig, type UserConfig } from './config.ts'
+import { CONFIG_CODES, isSheetError, SheetError } from './errors.ts'
+import { build, check } from './pipeline.ts'
+import { createReporter } from './report.ts'
+
+/** Exit codes, a contract for scripts and CI. */
+export const EXIT_OK = 0
+export const EXIT_FAILED = 1
+export const EXIT_USAGE = 2
+
+const USAGE = `Usage:
+  npm run build:sheets -- [options]    build out/<id>.pdf for every record in content/
+  npm run check:sheets -- [options]    validate every record without rendering
+
+Options:
+  --content DIR       records folder (default content)
+  --out DIR           output folder (default out)
+  --templates DIR     themes folder (default templates)
+  --theme NAME        theme for records that name none (default mpf)
+  --only ID[,ID]      build only these records
+  --concurrency N     sheets printed at once (default: CPU cores)
+  --html              also write out/<id>.html
+  --force             rebuild sheets that are up to date
+  --timeout SECONDS   time one sheet may take (default 30)
+  --max-pages N       fail sheets longer than this (default 20)
+  --browser PATH      Chrome/Chromium executable (default: found automatically)
+  --verbose           show stack traces
+  --help              show this help`
+
+/** Runs the command line and returns the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const reporter = createReporter({ verbose: argv.includes('--verbose') })
+  try {
+    const { command, flags } = parseCommandLine(argv)
+    if (command === 'help') {
+      process.stdout.write(`${USAGE}\n`)
+      return EXIT_OK
+    }
+    const config = resolveConfig(flags)
+    if (command === 'check') {
+      const started = performance.now()
+      const result = await check(config)
+      for (const failure of result.failures) for (const error of failure.errors) reporter.error(error)
+      reporter.summary({ built: 0, skipped: 0, failed: result.failures.map((f) => f.file), kept: [], seconds: (performance.now() - started) / 1000, checkOnly: true, checked: result.checked })
+      return result.failures.length > 0 ? EXIT_FAILED : EXIT_OK
+    }
+    const result = await build(config, reporter)
+    for (const failure of result.failures) for (const error of failure.errors) reporter.error(error)
+    for (const id of result.kept) reporter.info(`out/${id}.pdf from the last build was kept (stale).`)
+    reporter.summary({ built: result.built.length, skipped: result.skipped.length, failed: result.failures.map((f) => f.file), kept: result.kept, seconds: result.seconds })
+    return result.failures.length > 0 ? EXIT_FAILED : EXIT_OK
+  } catch (error) {
+    reporter.error(error)
+    if (isSheetError(error)) return CONFIG_CODES.has(error.code) || error.code === 'TemplateError' ? EXIT_USAGE : EXIT_FAILED
+    return EXIT_FAILED
+  }
+}
+
+// --- internal ---
+
+function parseCommandLine(argv: string[]): { command: 'build' | 'check' | 'help'; flags: UserConfig } {
+  let parsed
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        content: { type: 'string' },
+        out: { type: 'string' },
+        templates: { type: 'string' },
+        theme: { type: 'string' },
+        only: { type: 'string' },
+        concurrency: { type: 'string' },
+        html: { type: 'boolean' },
+        force: { type: 'boolean' },
+        timeout: { type: 'string' },
+        'max-pages': { type: 'string' },
+        browser: { type: 'string' },
+        verbose: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    })
+  } catch (cause) {
+    throw new SheetError({ code: 'UsageError', message: (cause as Error).message, hint: 'run with --help to see the options' })
+  }
+  const { values, positionals } = parsed
+  const command = values.help ? 'help' : (positionals[0] ?? 'build')
+  if (command !== 'build' && command !== 'check' && command !== 'help') {
+    throw new SheetError({ code: 'UsageError', message: `unknown command "${command}"`, hint: 'use build or check (npm run build:sheets / npm run check:sheets)' })
+  }
+  if (positionals.length > 1) throw new SheetError({ code: 'UsageError', message: `unexpected argument "${positionals[1]}"`, hint: 'run with --help to see the options' })
+  return {
+    command,
+    flags: {
+      content: values.content,
+      out: values.out,
+      templates: values.templates,
+      theme: values.theme,
+      only: values.only?.split(',').map((id) => id.trim()).filter(Boolean),
+      concurrency: toNumber(values.concurrency, 'concurrency'),
+      html: values.html,
+      force: values.force,
+      timeout: values.timeout === undefined ? undefined : Math.round((toNumber(values.timeout, 'timeout') ?? 0) * 1000),
+      maxPages: toNumber(values['max-pages'], 'max-pages'),
+      browser: values.browser,
+      verbose: values.verbose,
+    },
+  }
+}
+
+function toNumber(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined
+  const number = Number(value)
+  if (value.trim() === '' || !Number.isFinite(number)) throw new SheetError({ code: 'UsageError', message: `--${flag} expects a number (got "${value}")` })
+  return number
+}
+
+if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('src/cli.ts')) {
+  main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code
+  })
+}

@@ -1,0 +1,120 @@
+/** UserConfig → ResolvedConfig: defaults < sheets.config.json < command-line flags, checked with zod. */
+import { existsSync, readFileSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { LineCounter, parseDocument } from 'yaml'
+import { z } from 'zod'
+import { describeValue, SheetError } from './errors.ts'
+import { ID_PATTERN } from './schema.ts'
+import { fieldName, locate } from './validate.ts'
+
+/** The project's default theme when neither config nor flags name one. */
+export const DEFAULT_THEME = 'mpf'
+
+/** The optional project config file, in the working directory. */
+export const CONFIG_FILE = 'sheets.config.json'
+
+/** What a user may set, in sheets.config.json or as flags. */
+export const userConfigSchema = z.strictObject({
+  /** Folder of records (*.md). Default: content */
+  content: z.string().min(1).optional(),
+  /** Folder the PDFs and manifest go to. Default: out */
+  out: z.string().min(1).optional(),
+  /** Folder of themes (<name>/theme.json). Default: templates */
+  templates: z.string().min(1).optional(),
+  /** Theme for records that name none. Default: mpf */
+  theme: z.string().regex(ID_PATTERN, { error: 'expected a theme folder name' }).optional(),
+  /** Build only these record ids. Default: all */
+  only: z.array(z.string().regex(ID_PATTERN, { error: 'expected record ids' })).optional(),
+  /** Sheets printed at once. Default: the number of CPU cores */
+  concurrency: z.number().int().min(1).max(64).optional(),
+  /** Also write out/<id>.html. Default: false */
+  html: z.boolean().optional(),
+  /** Rebuild sheets whose inputs did not change. Default: false */
+  force: z.boolean().optional(),
+  /** Milliseconds one sheet may take to print. Default: 30000 */
+  timeout: z.number().int().min(1000).max(600_000).optional(),
+  /** A sheet longer than this many pages fails. Default: 20 */
+  maxPages: z.number().int().min(1).max(500).optional(),
+  /** Path of the Chrome/Chromium executable. Default: found automatically */
+  browser: z.string().min(1).optional(),
+  /** Show stack traces. Default: false */
+  verbose: z.boolean().optional(),
+})
+
+/** What a user may set. */
+export type UserConfig = z.infer<typeof userConfigSchema>
+
+/** Every setting with its value, folders absolute. */
+export interface ResolvedConfig {
+  cwd: string
+  content: string
+  out: string
+  templates: string
+  theme: string
+  only: string[] | undefined
+  concurrency: number
+  html: boolean
+  force: boolean
+  timeout: number
+  maxPages: number
+  browser: string | undefined
+  verbose: boolean
+}
+
+/** Identity, for typed config objects in scripts. */
+export function defineConfig(config: UserConfig): UserConfig {
+  return config
+}
+
+/** Merges defaults, sheets.config.json (if present) and flags; throws ConfigInvalid naming the file, line and field. */
+export function resolveConfig(flags: UserConfig, cwd = process.cwd()): ResolvedConfig {
+  const fromFile = readConfigFile(cwd)
+  const checked = userConfigSchema.safeParse(flags, { reportInput: true })
+  if (!checked.success) {
+    const issue = checked.error.issues[0]
+    throw new SheetError({ code: 'UsageError', message: `--${fieldName(issue.path as (string | number)[])}: ${issue.message} (got ${describeValue(issue.input)})` })
+  }
+  const merged: UserConfig = { ...fromFile, ...stripUndefined(checked.data) }
+  return {
+    cwd,
+    content: path.resolve(cwd, merged.content ?? 'content'),
+    out: path.resolve(cwd, merged.out ?? 'out'),
+    templates: path.resolve(cwd, merged.templates ?? 'templates'),
+    theme: merged.theme ?? DEFAULT_THEME,
+    only: merged.only,
+    concurrency: merged.concurrency ?? Math.max(1, Math.min(os.availableParallelism(), 16)),
+    html: merged.html ?? false,
+    force: merged.force ?? false,
+    timeout: merged.timeout ?? 30_000,
+    maxPages: merged.maxPages ?? 20,
+    browser: merged.browser,
+    verbose: merged.verbose ?? false,
+  }
+}
+
+// --- internal ---
+
+function readConfigFile(cwd: string): UserConfig {
+  const file = path.join(cwd, CONFIG_FILE)
+  if (!existsSync(file)) return {}
+  const lines = new LineCounter()
+  const doc = parseDocument(readFileSync(file, 'utf8'), { lineCounter: lines, schema: 'core', uniqueKeys: true })
+  const problem = doc.errors[0]
+  if (problem) throw new SheetError({ code: 'ConfigInvalid', message: `${CONFIG_FILE} is not valid JSON: ${problem.message.split('\n')[0]}`, loc: { file: CONFIG_FILE, line: lines.linePos(problem.pos[0]).line } })
+  const parsed = userConfigSchema.safeParse(doc.toJS({ maxAliasCount: 10 }) ?? {}, { reportInput: true })
+  if (parsed.success) return parsed.data
+  const issue = parsed.error.issues[0]
+  const at = issue.path as (string | number)[]
+  const where = issue.code === 'unrecognized_keys' ? [...at, issue.keys[0]] : at
+  throw new SheetError({
+    code: 'ConfigInvalid',
+    message: issue.code === 'unrecognized_keys' ? `is not a setting (expected one of ${Object.keys(userConfigSchema.shape).join(', ')})` : `${issue.message} (got ${describeValue(issue.input)})`,
+    field: fieldName(where),
+    loc: { file: CONFIG_FILE, line: locate(doc, lines, where, issue.code === 'unrecognized_keys') },
+  })
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>
+}

@@ -1,0 +1,115 @@
+/** Pure Intl-based formatting helpers: money in minor units, calendar months, periods and lists. */
+
+/** A calendar date from a record: a year and month, and optionally a day. */
+export interface CalendarDate {
+  year: number
+  month: number
+  day?: number
+}
+
+/** The record's contract for dates: YYYY-MM or YYYY-MM-DD. */
+export const DATE_PATTERN = /^(\d{4})-(\d{2})(?:-(\d{2}))?$/
+
+/**
+ * Reads YYYY-MM, YYYY-MM-DD or a Date (read in UTC, so no time zone can move it) into a calendar date.
+ * Returns undefined for anything that is not a real date: 2020-13 and 2020-02-30 are never rolled over.
+ */
+export function parseCalendarDate(value: unknown): CalendarDate | undefined {
+  if (value instanceof Date) {
+    if (Number.isNaN(value.getTime())) return undefined
+    return { year: value.getUTCFullYear(), month: value.getUTCMonth() + 1, day: value.getUTCDate() }
+  }
+  if (typeof value !== 'string') return undefined
+  const match = DATE_PATTERN.exec(value.trim())
+  if (!match) return undefined
+  const year = Number(match[1])
+  const month = Number(match[2])
+  const day = match[3] === undefined ? undefined : Number(match[3])
+  if (month < 1 || month > 12) return undefined
+  if (day !== undefined && (day < 1 || day > daysInMonth(year, month))) return undefined
+  return day === undefined ? { year, month } : { year, month, day }
+}
+
+/** Compares two calendar dates by month and day (a missing day counts as the first). */
+export function compareDates(a: CalendarDate, b: CalendarDate): number {
+  return a.year - b.year || a.month - b.month || (a.day ?? 1) - (b.day ?? 1)
+}
+
+/** "February 2020" in the given language, the same in every time zone. */
+export function formatMonth(date: CalendarDate, lang: string): string {
+  return monthFormat(lang).format(Date.UTC(date.year, date.month - 1, 1, 12))
+}
+
+/** The number of decimals a currency is written with (EUR 2, JPY 0), from Intl. */
+export function currencyDigits(currency: string): number {
+  return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2
+}
+
+/** True when Intl knows the code as an ISO 4217 currency. */
+export function isCurrencyCode(code: string): boolean {
+  return CURRENCIES.has(code)
+}
+
+/** Every ISO 4217 code Intl knows, for validation and "did you mean" hints. */
+export const CURRENCY_CODES: readonly string[] = Intl.supportedValuesOf('currency')
+
+/**
+ * Converts an amount to whole minor units (cents) exactly, from its decimal writing.
+ * Returns undefined when it has more decimals than the currency allows.
+ */
+export function toMinorUnits(amount: number, digits: number): bigint | undefined {
+  if (!Number.isFinite(amount) || amount < 0) return undefined
+  const [whole, fraction = ''] = plainDecimal(amount).split('.')
+  if (fraction.length > digits) return undefined
+  return BigInt(whole + fraction.padEnd(digits, '0'))
+}
+
+/** "EUR 1,000.00": an amount in minor units in its currency's decimals, formatted by Intl without floats. */
+export function formatMoney(minor: bigint, currency: string, lang: string): string {
+  const digits = currencyDigits(currency)
+  const text = minor.toString().padStart(digits + 1, '0')
+  const decimal = digits === 0 ? text : `${text.slice(0, -digits)}.${text.slice(-digits)}`
+  // Intl formats a decimal string exactly (no binary float in between).
+  return moneyFormat(lang, currency).format(decimal as unknown as number)
+}
+
+/** "EU countries, Jordan and Egypt"-style lists in the record's language. */
+export function formatList(items: readonly string[], lang: string, type: 'conjunction' | 'unit' = 'unit'): string {
+  return new Intl.ListFormat(lang, { style: 'long', type }).format(items)
+}
+
+// --- internal ---
+
+const CURRENCIES = new Set(CURRENCY_CODES)
+
+function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate()
+}
+
+function plainDecimal(value: number): string {
+  const text = String(value)
+  if (!/e/i.test(text)) return text
+  // Very large or tiny numbers: fall back to a fixed writing with enough digits.
+  return value.toFixed(20).replace(/\.?0+$/, '')
+}
+
+const monthFormats = new Map<string, Intl.DateTimeFormat>()
+function monthFormat(lang: string): Intl.DateTimeFormat {
+  let format = monthFormats.get(lang)
+  if (!format) {
+    format = new Intl.DateTimeFormat(lang, { month: 'long', year: 'numeric', timeZone: 'UTC' })
+    monthFormats.set(lang, format)
+  }
+  return format
+}
+
+const moneyFormats = new Map<string, Intl.NumberFormat>()
+function moneyFormat(lang: string, currency: string): Intl.NumberFormat {
+  const key = `${lang}|${currency}`
+  let format = moneyFormats.get(key)
+  if (!format) {
+    format = new Intl.NumberFormat(lang, { style: 'currency', currency, currencyDisplay: 'code' })
+    moneyFormats.set(key, format)
+  }
+  return format
+}

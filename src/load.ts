@@ -1,0 +1,143 @@
+/** Stage 1: a content folder → SourceRecord[]: each file's text split into a YAML document and a Markdown body. */
+import { readdir, readFile, stat } from 'node:fs/promises'
+import path from 'node:path'
+import matter from 'gray-matter'
+import { LineCounter, parseDocument, type Document } from 'yaml'
+import { SheetError } from './errors.ts'
+
+/** Records larger than this are refused before parsing (see the security model in the README). */
+export const MAX_RECORD_BYTES = 2 * 1024 * 1024
+
+/** Aliases a record may expand; a "billion laughs" record stops here. */
+export const MAX_ALIAS_COUNT = 100
+
+/** One record file as read: its text, its front matter as a YAML document with line numbers, its body. */
+export interface SourceRecord {
+  /** The file's path as shown to users (relative to the working directory). */
+  file: string
+  /** The file's absolute path. */
+  path: string
+  /** The id the file name gives (file name without .md). */
+  fileId: string
+  /** The whole text, with CRLF turned into LF and any BOM removed. */
+  text: string
+  /** The parsed front matter as plain data (undefined when it could not be parsed). */
+  data: unknown
+  /** The YAML document, for finding the line of any field. */
+  doc?: Document
+  /** Maps offsets in the front matter to lines; its lines are the file's lines. */
+  lines: LineCounter
+  /** The Markdown after the front matter. */
+  body: string
+  /** The file line the body starts on. */
+  bodyLine: number
+  /** Problems found while reading: too large, not YAML, broken YAML. */
+  errors: SheetError[]
+}
+
+/** Lists the record files of a content folder (*.md, sorted, not recursing into sub-folders). */
+export async function listRecordFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true })
+  return entries
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.md') && !entry.name.startsWith('.'))
+    .map((entry) => path.join(dir, entry.name))
+    .sort()
+}
+
+/** Reads one record file into a SourceRecord; never throws for bad content (problems go to errors). */
+export async function loadRecord(filePath: string, cwd: string): Promise<SourceRecord> {
+  const file = path.relative(cwd, filePath) || filePath
+  const fileId = path.basename(filePath, '.md')
+  const size = (await stat(filePath)).size
+  if (size > MAX_RECORD_BYTES) {
+    const error = new SheetError({
+      code: 'RecordTooLarge',
+      message: `record is ${(size / 1048576).toFixed(1)} MB, more than the ${MAX_RECORD_BYTES / 1048576} MB a fact sheet can hold`,
+      loc: { file },
+      hint: 'move long texts out of the record, or split it into several projects',
+    })
+    return { file, path: filePath, fileId, text: '', data: undefined, lines: new LineCounter(), body: '', bodyLine: 1, errors: [error] }
+  }
+  const text = (await readFile(filePath, 'utf8')).replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n')
+  return parseRecordText(text, file, filePath)
+}
+
+/** Splits a record's text into front matter and body and parses the front matter as YAML 1.2 (core schema only). */
+export function parseRecordText(text: string, file: string, filePath = file): SourceRecord {
+  const fileId = path.basename(filePath, '.md')
+  const lines = new LineCounter()
+  const base = { file, path: filePath, fileId, text, lines }
+  let split: matter.GrayMatterFile<string>
+  try {
+    split = matter(text, { engines: REFUSING_ENGINES, language: 'yaml' })
+  } catch (cause) {
+    return { ...base, data: undefined, body: '', bodyLine: 1, errors: [languageError(cause, file)] }
+  }
+  const language = (split as { language?: string }).language ?? 'yaml'
+  const bodyLine = lineOf(text, text.length - split.content.length)
+  if (language !== 'yaml') {
+    return { ...base, data: undefined, body: split.content, bodyLine, errors: [languageError(new Error(language), file)] }
+  }
+  const doc = parseDocument(split.matter, { lineCounter: lines, schema: 'core', uniqueKeys: true, prettyErrors: false, strict: true })
+  const problems = [...doc.errors, ...doc.warnings]
+  if (problems.length > 0) {
+    const errors = problems.map((problem) => yamlError(problem, file, lines))
+    return { ...base, doc, data: undefined, body: split.content, bodyLine, errors }
+  }
+  try {
+    const data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT })
+    return { ...base, doc, data: data ?? {}, body: split.content, bodyLine, errors: [] }
+  } catch (cause) {
+    const error = new SheetError({
+      code: 'FrontMatterSyntax',
+      message: `front matter could not be read: ${(cause as Error).message}`,
+      loc: { file, line: 2 },
+      hint: 'YAML anchors and aliases are limited; write the values out',
+      cause,
+    })
+    return { ...base, doc, data: undefined, body: split.content, bodyLine, errors: [error] }
+  }
+}
+
+// --- internal ---
+
+/** gray-matter would evaluate ---js front matter as code; every engine but our YAML pass is refused. */
+function refuse(language: string) {
+  return () => {
+    throw new Error(language)
+  }
+}
+const REFUSING_ENGINES = Object.fromEntries(
+  ['js', 'javascript', 'json', 'toml', 'coffee', 'coffeescript', 'cson'].map((name) => [name, { parse: refuse(name), stringify: refuse(name) }]),
+) as unknown as Record<string, (input: string) => object>
+// The YAML engine only splits: the text is parsed by the yaml package (safe core schema, line numbers) below.
+;(REFUSING_ENGINES as Record<string, unknown>).yaml = { parse: () => ({}), stringify: () => '' }
+
+function languageError(cause: unknown, file: string): SheetError {
+  const found = String((cause as Error)?.message ?? cause).replace(/^.*engine "?([^" ]+)"?.*$/s, '$1')
+  return new SheetError({
+    code: 'FrontMatterLanguage',
+    message: `front matter must be YAML (got "---${found}")`,
+    loc: { file, line: 1 },
+    hint: 'start the record with a line of three dashes "---" alone; code, JSON and TOML front matter are not read',
+    cause,
+  })
+}
+
+function yamlError(problem: { message: string; code: string; pos: [number, number] }, file: string, lines: LineCounter): SheetError {
+  const { line, col } = lines.linePos(problem.pos[0])
+  const firstLine = problem.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')
+  const tag = problem.code === 'TAG_RESOLVE_FAILED'
+  return new SheetError({
+    code: 'FrontMatterSyntax',
+    message: tag ? `${firstLine}: custom YAML tags are not allowed` : `front matter is not valid YAML: ${firstLine}`,
+    loc: { file, line, column: col },
+    hint: tag ? 'remove the !!tag and write a plain value' : 'check the indentation and quoting near this line',
+  })
+}
+
+function lineOf(text: string, offset: number): number {
+  let line = 1
+  for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) line++
+  return line
+}

@@ -1,0 +1,93 @@
+/** Record Markdown → sanitised HTML: an allowlist of what a fact sheet needs, images inlined, nothing else kept. */
+import { existsSync } from 'node:fs'
+import MarkdownIt from 'markdown-it'
+import sanitizeHtml from 'sanitize-html'
+import { imageDataUrl, resolveInside } from './theme-assets.ts'
+
+/** Options for rendering a record's Markdown. */
+export interface MarkdownOptions {
+  /** Folder relative image paths are read from; an image outside it is dropped. */
+  baseDir: string
+  /** Heading levels are shifted so that the body's top level is this level (the sheet's title is h1). */
+  topLevel?: number
+}
+
+/** Rendered Markdown: the lead (text before the first heading), the rest, and what was dropped. */
+export interface RenderedMarkdown {
+  /** Everything as one HTML string. */
+  html: string
+  /** Text before the first heading. */
+  lead: string
+  /** From the first heading on. */
+  sections: string
+  /** Human-readable notes about removed content (remote images, unsafe links). */
+  warnings: string[]
+}
+
+/** Renders Markdown (which may carry HTML) to HTML that keeps only allowlisted tags, attributes and URL schemes. */
+export function renderMarkdown(source: string, options: MarkdownOptions): RenderedMarkdown {
+  const warnings: string[] = []
+  const tokens = md.parse(source, {})
+  const split = tokens.findIndex((token) => token.type === 'heading_open')
+  const render = (part: typeof tokens) => sanitize(md.renderer.render(part, md.options, {}), options, warnings)
+  const lead = render(split === -1 ? tokens : tokens.slice(0, split))
+  const sections = split === -1 ? '' : render(tokens.slice(split))
+  return { html: lead + sections, lead, sections, warnings }
+}
+
+// --- internal ---
+
+const md = new MarkdownIt({ html: true, linkify: true, typographer: true, breaks: false })
+
+const ALLOWED_TAGS = [
+  'p', 'br', 'hr', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'ul', 'ol', 'li', 'dl', 'dt', 'dd',
+  'strong', 'b', 'em', 'i', 'u', 's', 'del', 'ins', 'mark', 'small', 'sub', 'sup', 'abbr', 'cite', 'q', 'code', 'pre', 'span',
+  'a', 'img', 'figure', 'figcaption',
+  'table', 'caption', 'thead', 'tbody', 'tfoot', 'tr', 'th', 'td', 'colgroup', 'col',
+]
+
+function sanitize(html: string, options: MarkdownOptions, warnings: string[]): string {
+  const shift = (options.topLevel ?? 2) - 2
+  const heading = (level: number) => `h${Math.min(6, Math.max(2, level + shift))}`
+  return sanitizeHtml(html, {
+    allowedTags: ALLOWED_TAGS,
+    disallowedTagsMode: 'discard',
+    allowedAttributes: {
+      a: ['href', 'title'],
+      img: ['src', 'alt', 'title', 'width', 'height'],
+      abbr: ['title'],
+      th: ['colspan', 'rowspan', 'scope', 'align'],
+      td: ['colspan', 'rowspan', 'align'],
+      ol: ['start'],
+      col: ['span'],
+    },
+    allowedSchemes: ['http', 'https', 'mailto'],
+    allowedSchemesByTag: { img: ['data'] },
+    allowProtocolRelative: false,
+    allowedStyles: {},
+    // Text inside dropped script/style/iframe elements is dropped too, not printed.
+    nonTextTags: ['script', 'style', 'textarea', 'option', 'noscript', 'iframe', 'object', 'embed', 'template', 'title', 'head', 'svg', 'math'],
+    transformTags: {
+      h1: heading(1), h2: heading(2), h3: heading(3), h4: heading(4), h5: heading(5), h6: heading(6),
+      a: (tagName, attribs) => {
+        const href = attribs.href ?? ''
+        if (href && !/^(https?:|mailto:)/i.test(href)) {
+          warnings.push(`link "${href}" was removed: only http, https and mailto links are kept`)
+          const { href: _dropped, ...rest } = attribs
+          return { tagName, attribs: rest }
+        }
+        return { tagName, attribs }
+      },
+      img: (tagName, attribs) => ({ tagName, attribs: { ...attribs, src: inlineImage(attribs.src ?? '', options.baseDir, warnings) } }),
+    },
+    exclusiveFilter: (frame) => frame.tag === 'img' && !frame.attribs.src,
+  })
+}
+
+function inlineImage(src: string, baseDir: string, warnings: string[]): string {
+  if (src.startsWith('data:image/') && !src.startsWith('data:image/svg')) return src
+  const file = resolveInside(baseDir, src)
+  const data = file && existsSync(file) ? imageDataUrl(file) : undefined
+  if (!data) warnings.push(`image "${src.slice(0, 100)}" was removed: images must be files in the content folder (png, jpg, gif, webp or svg)`)
+  return data ?? ''
+}

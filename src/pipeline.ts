@@ -1,0 +1,149 @@
+/** build() and check(): the stages in order, one browser per build, every record's failure its own. */
+import { existsSync } from 'node:fs'
+import { stat } from 'node:fs/promises'
+import path from 'node:path'
+import type { Browser } from 'puppeteer-core'
+import { ensureBrowser, launchBrowser } from './browser.ts'
+import type { ResolvedConfig } from './config.ts'
+import { SheetError, isSheetError } from './errors.ts'
+import { listRecordFiles, loadRecord } from './load.ts'
+import { buildModel } from './model.ts'
+import { finishPdf } from './pdf-meta.ts'
+import { renderHtml } from './render-html.ts'
+import { createPrinter } from './render-pdf.ts'
+import type { Reporter } from './report.ts'
+import { resolveSheets, type PlannedSheet } from './resolve.ts'
+import { validateAll, type RecordFailure } from './validate.ts'
+import { outputPath, readManifest, writeManifest, writeSheet, type ManifestEntry } from './write.ts'
+import { TOOL } from './version.ts'
+
+/** What a build did. */
+export interface BuildResult {
+  built: ManifestEntry[]
+  /** Up to date, not rebuilt. */
+  skipped: ManifestEntry[]
+  failures: RecordFailure[]
+  /** Records that failed but whose PDF from an earlier build is still in place (stale). */
+  kept: string[]
+  seconds: number
+}
+
+/** Validates every record under config.content without rendering. */
+export async function check(config: ResolvedConfig): Promise<{ checked: number; failures: RecordFailure[] }> {
+  const sources = await loadSources(config)
+  const { records, failures } = validateAll(sources)
+  const { failures: unresolved } = resolveSheets(records, config)
+  return { checked: sources.length, failures: [...failures, ...unresolved] }
+}
+
+/** Builds every record under config.content into config.out. Never throws for a bad record. */
+export async function build(config: ResolvedConfig, reporter?: Reporter): Promise<BuildResult> {
+  const started = performance.now()
+  const sources = await loadSources(config)
+  const validation = validateAll(sources)
+  const selected = config.only ? validation.records.filter((record) => config.only?.includes(record.id)) : validation.records
+  const { sheets, failures: unresolved } = resolveSheets(selected, config)
+  const failures = [...validation.failures.filter((f) => !config.only || (f.id && config.only.includes(f.id)) || !f.id), ...unresolved]
+  const previous = await readManifest(config.out)
+  const previousById = new Map((previous?.sheets ?? []).map((entry) => [entry.id, entry]))
+  const todo: PlannedSheet[] = []
+  const skipped: ManifestEntry[] = []
+  for (const sheet of sheets) {
+    const before = previousById.get(sheet.record.id)
+    if (!config.force && before && before.inputHash === sheet.inputHash && (await isIntact(config.out, before))) skipped.push(before)
+    else todo.push(sheet)
+  }
+  const built: ManifestEntry[] = []
+  if (todo.length > 0) {
+    const found = await ensureBrowser(config.browser, (line) => reporter?.info(line))
+    const browser = await launchBrowser(found.executablePath)
+    try {
+      built.push(...(await printAll(browser, todo, config, failures, reporter)))
+    } finally {
+      await browser.close().catch(() => {})
+    }
+  }
+  const kept = failures.flatMap((failure) => (failure.id && existsSync(outputPath(config.out, failure.id, 'pdf')) ? [failure.id] : []))
+  const keptEntries = kept.flatMap((id) => previousById.get(id) ?? [])
+  await writeManifest(config.out, { generator: TOOL, sheets: [...built, ...skipped, ...keptEntries] })
+  return { built, skipped, failures, kept, seconds: (performance.now() - started) / 1000 }
+}
+
+// --- internal ---
+
+async function loadSources(config: ResolvedConfig) {
+  if (!existsSync(config.content)) {
+    throw new SheetError({ code: 'ConfigInvalid', message: `the content folder ${path.relative(config.cwd, config.content) || config.content} does not exist`, hint: 'create it with one <id>.md per project, or pass --content DIR' })
+  }
+  const files = await listRecordFiles(config.content)
+  return Promise.all(files.map((file) => loadRecord(file, config.cwd)))
+}
+
+async function printAll(browser: Browser, sheets: PlannedSheet[], config: ResolvedConfig, failures: RecordFailure[], reporter?: Reporter): Promise<ManifestEntry[]> {
+  const printer = createPrinter(browser, config.concurrency)
+  const built: ManifestEntry[] = []
+  let done = 0
+  try {
+    await mapLimit(sheets, config.concurrency, async (sheet) => {
+      const { record, theme } = sheet
+      try {
+        const model = buildModel(record, theme)
+        for (const warning of model.warnings) reporter?.warn(record.file, warning)
+        const html = renderHtml(model, theme, sheet.template)
+        const printed = await printer.print(html, { timeoutMs: config.timeout, onBlocked: (url) => reporter?.warn(record.file, `request refused: ${url.slice(0, 200)}`) })
+        const pdf = await finishPdf(printed, {
+          title: model.title,
+          subject: model.subtitle ?? undefined,
+          author: model.implementer,
+          keywords: model.keywords.split(', '),
+          lang: model.lang,
+          creator: TOOL,
+          date: await recordDate(record.path),
+          documentId: sheet.inputHash,
+        })
+        if (pdf.pages > config.maxPages) {
+          throw new SheetError({ code: 'RenderFailed', message: `the sheet runs to ${pdf.pages} pages, more than the limit of ${config.maxPages}`, loc: { file: record.file }, hint: 'shorten the record, or raise --max-pages' })
+        }
+        built.push(await writeSheet(config.out, { id: record.id, source: record.file, pdf: pdf.bytes, pages: pdf.pages, inputHash: sheet.inputHash, html: config.html ? html : undefined }))
+      } catch (cause) {
+        const error = isSheetError(cause) && cause.loc ? cause : asRecordError(cause, record.file)
+        failures.push({ file: record.file, id: record.id, errors: [error] })
+      } finally {
+        reporter?.progress(++done, sheets.length, record.id)
+      }
+    })
+  } finally {
+    await printer.close()
+  }
+  return built
+}
+
+function asRecordError(cause: unknown, file: string): SheetError {
+  if (isSheetError(cause)) return new SheetError({ code: cause.code, message: cause.message, loc: cause.loc ?? { file }, field: cause.field, hint: cause.hint, cause })
+  return new SheetError({ code: 'RenderFailed', message: `printing failed: ${String((cause as Error)?.message ?? cause).split('\n')[0]}`, loc: { file }, cause })
+}
+
+/** The PDF's creation date: SOURCE_DATE_EPOCH when set (reproducible builds), else when the record was last edited. */
+async function recordDate(file: string): Promise<Date> {
+  const epoch = Number(process.env.SOURCE_DATE_EPOCH)
+  if (Number.isFinite(epoch) && epoch > 0) return new Date(epoch * 1000)
+  const { mtime } = await stat(file)
+  return new Date(Math.floor(mtime.getTime() / 1000) * 1000)
+}
+
+async function isIntact(outDir: string, entry: ManifestEntry): Promise<boolean> {
+  try {
+    return (await stat(outputPath(outDir, entry.id, 'pdf'))).size === entry.bytes
+  } catch {
+    return false
+  }
+}
+
+/** Runs work over items with at most `limit` at once. */
+async function mapLimit<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0
+  const worker = async () => {
+    while (next < items.length) await work(items[next++])
+  }
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
+}

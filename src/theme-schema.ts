@@ -1,0 +1,77 @@
+/** The theme contract: templates/<name>/theme.json, the brand tokens a designer edits. */
+import { z } from 'zod'
+
+const color = z.string().regex(/^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/, { error: 'expected a colour written #rgb or #rrggbb' })
+const relativeFile = z
+  .string()
+  .min(1)
+  .refine((value) => !value.startsWith('/') && !value.split(/[\\/]/).includes('..') && !/^[a-z]+:/i.test(value), {
+    error: 'expected a file path inside the theme folder, such as assets/logo.svg',
+  })
+
+/** A font family from an npm package of @fontsource fonts, embedded into every PDF. */
+export const fontSchema = z.strictObject({
+  /** The CSS family name, such as "Source Sans 3". */
+  family: z.string().min(1),
+  /** The npm package that ships it, such as @fontsource/source-sans-3. */
+  package: z.string().regex(/^@fontsource(?:-variable)?\/[a-z0-9-]+$/, { error: 'expected an @fontsource package name' }),
+  /** The weights to embed. */
+  weights: z.array(z.number().int().min(100).max(900)).min(1),
+  /** Whether to embed italics too. */
+  italic: z.boolean().default(false),
+})
+
+/** A funder's or partner's mark drawn in the footer band of every page. */
+export const markSchema = z.strictObject({
+  /** The image, inside the theme folder. */
+  image: relativeFile,
+  /** The words that go with the image, also its text alternative. */
+  text: z.string().min(1).max(80),
+})
+
+const words = (fallback: string) => z.string().max(300).default(fallback)
+
+/** The words a sheet prints, so that a theme can reword or translate them. */
+export const textSchema = z.strictObject({
+  statusPlanned: words('Project planned'),
+  statusOngoing: words('Project ongoing'),
+  statusCompleted: words('Project completed'),
+  about: words('About the project'),
+  partners: words('Partners'),
+  countries: words('Countries'),
+  timeFrame: words('Time frame'),
+  budget: words('Budget'),
+  total: words('Total'),
+  fundedFrom: words('{amount} (from {fund})'),
+  partnersPlanned: words('This {programme} project will be implemented by {implementer}'),
+  partnersOngoing: words('This {programme} project is implemented by {implementer}'),
+  partnersCompleted: words('This {programme} project was implemented by {implementer}'),
+  onBehalfOf: words(' on behalf of {beneficiary}'),
+  periodRange: words('{start} - {end}'),
+  periodOpen: words('Since {start}'),
+  periodPlanned: words('From {start}'),
+  pageNumber: words('Page {page} of {pages}'),
+})
+
+/** Every field of theme.json. */
+export const themeSchema = z.strictObject({
+  /** The brand's display name. */
+  name: z.string().min(1).max(80),
+  /** The page box: CSS size and margins. */
+  page: z.strictObject({ size: z.string().default('A4'), margin: z.string().default('18mm 16mm 24mm 16mm') }).default({ size: 'A4', margin: '18mm 16mm 24mm 16mm' }),
+  /** Brand colours, exposed to CSS as --color-<name>. */
+  colors: z.record(z.string().regex(/^[a-z][a-z0-9-]*$/), color),
+  /** Font families by role (body, heading...), exposed to CSS as --font-<role>. */
+  fonts: z.record(z.string().regex(/^[a-z][a-z0-9-]*$/), fontSchema),
+  /** Unicode subsets of the fonts to embed, such as latin and latin-ext. */
+  subsets: z.array(z.string().regex(/^[a-z-]+$/)).default(['latin', 'latin-ext']),
+  /** The logo at the top of the sheet. */
+  logo: markSchema.optional(),
+  /** Funders' marks in the footer band. */
+  marks: z.array(markSchema).default([]),
+  /** Words the sheet prints: labels, status names and sentences with {placeholders}; English by default. */
+  text: textSchema.default(textSchema.parse({})),
+})
+
+/** A theme's validated tokens. */
+export type ThemeTokens = z.infer<typeof themeSchema>

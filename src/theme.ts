@@ -1,0 +1,204 @@
+/** templates/<name>/ → Theme: tokens validated, CSS and fonts prepared and templates compiled once per build. */
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import path from 'node:path'
+import Handlebars from 'handlebars'
+import { LineCounter, parseDocument } from 'yaml'
+import { describeValue, SheetError } from './errors.ts'
+import { cssString, fontFaceCss, imageDataUrl, inlineCssUrls, resolveInside } from './theme-assets.ts'
+import { themeSchema, type ThemeTokens } from './theme-schema.ts'
+import { locate, fieldName } from './validate.ts'
+import { renderMarkdown } from './markdown.ts'
+
+/** A programme blurb shipped with a theme (programmes/<key>.md). */
+export interface Programme {
+  key: string
+  /** Full name, such as "The Migration Partnership Facility". */
+  name: string
+  /** Short name used in sentences, such as "MPF". */
+  short: string
+  /** The blurb as sanitised HTML. */
+  html: string
+}
+
+/** A compiled template: call it with a SheetModel. */
+export type SheetTemplate = (model: object) => string
+
+/** Everything a theme needs to render sheets, prepared once per build. */
+export interface Theme {
+  name: string
+  dir: string
+  tokens: ThemeTokens
+  /** Fonts, tokens as custom properties and sheet.css, with every file inlined. */
+  css: string
+  /** Templates by name (factsheet.hbs → factsheet). */
+  templates: Map<string, SheetTemplate>
+  programmes: Map<string, Programme>
+  /** Data URLs of the theme's images, by path relative to the theme folder. */
+  assets: Map<string, string>
+  /** Every file the theme is made of, for input hashes. */
+  files: string[]
+}
+
+/** Loads and checks a theme folder; throws SheetError (ThemeInvalid, TemplateError) naming the file and line. */
+export function loadTheme(templatesDir: string, name: string): Theme {
+  const dir = path.join(templatesDir, name)
+  const tokensFile = path.join(dir, 'theme.json')
+  if (!existsSync(tokensFile)) {
+    const known = existsSync(templatesDir) ? readdirSync(templatesDir).filter((entry) => existsSync(path.join(templatesDir, entry, 'theme.json'))) : []
+    throw new SheetError({
+      code: 'ThemeInvalid',
+      message: `there is no theme "${name}" (no ${path.relative(process.cwd(), tokensFile)})`,
+      loc: { file: path.relative(process.cwd(), dir) || dir },
+      hint: known.length > 0 ? `themes here: ${known.join(', ')}` : 'create templates/<name>/theme.json, or pass --templates DIR',
+    })
+  }
+  const tokens = readTokens(tokensFile)
+  const assets = new Map<string, string>()
+  const files = [tokensFile]
+  const handlebars = Handlebars.create()
+  registerHelpers(handlebars, assets, dir)
+  for (const file of listFiles(path.join(dir, 'partials'), '.hbs')) {
+    files.push(file)
+    handlebars.registerPartial(path.basename(file, '.hbs'), compileFile(handlebars, file, assets, dir) as Handlebars.Template)
+  }
+  const templates = new Map<string, SheetTemplate>()
+  for (const file of listFiles(dir, '.hbs')) {
+    files.push(file)
+    templates.set(path.basename(file, '.hbs'), compileFile(handlebars, file, assets, dir))
+  }
+  for (const mark of [...(tokens.logo ? [tokens.logo] : []), ...tokens.marks]) addAsset(assets, dir, mark.image, tokensFile)
+  const cssFile = path.join(dir, 'sheet.css')
+  const sheetCss = existsSync(cssFile) ? inlineCssUrls(readFileSync(cssFile, 'utf8'), dir, rel(cssFile)) : ''
+  if (existsSync(cssFile)) files.push(cssFile)
+  const css = [fontFaceCss(tokens, rel(tokensFile)), customProperties(tokens, assets), sheetCss].join('\n')
+  const programmes = loadProgrammes(path.join(dir, 'programmes'), files)
+  for (const file of listFiles(path.join(dir, 'assets'))) files.push(file)
+  return { name, dir, tokens, css, templates, programmes, assets, files: files.sort() }
+}
+
+// --- internal ---
+
+function rel(file: string): string {
+  return path.relative(process.cwd(), file) || file
+}
+
+function readTokens(file: string): ThemeTokens {
+  const lines = new LineCounter()
+  const doc = parseDocument(readFileSync(file, 'utf8'), { lineCounter: lines, schema: 'core', uniqueKeys: true })
+  const problem = doc.errors[0] ?? doc.warnings[0]
+  if (problem) {
+    throw new SheetError({ code: 'ThemeInvalid', message: `theme.json is not valid JSON: ${problem.message.split('\n')[0]}`, loc: { file: rel(file), line: lines.linePos(problem.pos[0]).line } })
+  }
+  const parsed = themeSchema.safeParse(doc.toJS({ maxAliasCount: 10 }), { reportInput: true })
+  if (parsed.success) return parsed.data
+  const issue = parsed.error.issues[0]
+  const at = issue.path.filter((part): part is string | number => typeof part !== 'symbol')
+  const where = issue.code === 'unrecognized_keys' ? [...at, issue.keys[0]] : at
+  throw new SheetError({
+    code: 'ThemeInvalid',
+    message: issue.code === 'unrecognized_keys' ? `is not a theme setting` : `${issue.message} (got ${describeValue(issue.input)})`,
+    field: fieldName(where),
+    loc: { file: rel(file), line: locate(doc, lines, where, issue.code === 'unrecognized_keys') },
+  })
+}
+
+function customProperties(tokens: ThemeTokens, assets: Map<string, string>): string {
+  const lines = Object.entries(tokens.colors).map(([key, value]) => `  --color-${key}: ${value};`)
+  for (const [role, font] of Object.entries(tokens.fonts)) lines.push(`  --font-${role}: ${JSON.stringify(font.family)};`)
+  return `:root {\n${lines.join('\n')}\n}\n${pageBoxes(tokens, assets)}`
+}
+
+/**
+ * The page box, and the footer band in its margin boxes: funders' marks bottom left and centre, page numbers
+ * bottom right. Margin boxes repeat on every page without covering text; sheet.css styles them.
+ */
+function pageBoxes(tokens: ThemeTokens, assets: Map<string, string>): string {
+  const pageNumber = tokens.text.pageNumber
+    .split(/(\{page\}|\{pages\})/)
+    .filter(Boolean)
+    .map((part) => (part === '{page}' ? 'counter(page)' : part === '{pages}' ? 'counter(pages)' : cssString(part)))
+    .join(' ')
+  const slots = ['@bottom-left', '@bottom-center']
+  const marks = tokens.marks.slice(0, slots.length).map((mark, i) => `  ${slots[i]} { content: url(${cssString(assets.get(mark.image) ?? '')}) "  " ${cssString(mark.text)}; }`)
+  return `@page {\n  size: ${tokens.page.size};\n  margin: ${tokens.page.margin};\n${marks.join('\n')}\n  @bottom-right { content: ${pageNumber}; }\n}`
+}
+
+function listFiles(dir: string, ext?: string): string[] {
+  if (!existsSync(dir)) return []
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((entry) => entry.isFile() && (!ext || entry.name.endsWith(ext)) && !entry.name.startsWith('.'))
+    .map((entry) => path.join(dir, entry.name))
+    .sort()
+}
+
+function addAsset(assets: Map<string, string>, dir: string, name: string, from: string, line?: number): string {
+  const known = assets.get(name)
+  if (known) return known
+  const file = resolveInside(dir, name)
+  const data = file && existsSync(file) ? imageDataUrl(file) : undefined
+  if (!data) {
+    throw new SheetError({
+      code: 'TemplateError',
+      message: `the image "${name}" is not an image file in the theme folder`,
+      loc: { file: rel(from), line },
+      hint: `add ${path.join(rel(dir), name)} (svg, png, jpg, gif or webp), or correct the name`,
+    })
+  }
+  assets.set(name, data)
+  return data
+}
+
+/** Compiles a template eagerly; unknown images, syntax errors and strict-mode misses name this file and line. */
+function compileFile(handlebars: typeof Handlebars, file: string, assets: Map<string, string>, dir: string): SheetTemplate {
+  const source = readFileSync(file, 'utf8')
+  let ast: hbs.AST.Program
+  try {
+    ast = handlebars.parse(source)
+  } catch (cause) {
+    const line = /line (\d+)/.exec(String((cause as Error).message))?.[1]
+    throw new SheetError({ code: 'TemplateError', message: `template syntax: ${String((cause as Error).message).split('\n').pop()}`, loc: { file: rel(file), line: line ? Number(line) : undefined }, cause })
+  }
+  // Check every {{asset "..."}} now, so a missing image is an error with its line before any sheet is printed.
+  new (class extends Handlebars.Visitor {
+    override MustacheStatement(node: hbs.AST.MustacheStatement): void {
+      const name = (node.path as hbs.AST.PathExpression).original
+      const param = node.params[0]
+      if (name === 'asset' && param?.type === 'StringLiteral') addAsset(assets, dir, (param as hbs.AST.StringLiteral).value, file, node.loc.start.line)
+    }
+  })().accept(ast)
+  const template = handlebars.compile(source, { strict: true, noEscape: false, preventIndent: true })
+  return (model: object) => {
+    try {
+      return template(model, { allowProtoPropertiesByDefault: false, allowProtoMethodsByDefault: false })
+    } catch (cause) {
+      if (cause instanceof SheetError) throw cause
+      const message = String((cause as Error).message).replace(/ - \d+:\d+$/, '')
+      const line = (cause as { lineNumber?: number }).lineNumber
+      throw new SheetError({ code: 'TemplateError', message: `template: ${message}`, loc: { file: rel(file), line }, hint: 'use only fields of the sheet model (see docs/theming.md)', cause })
+    }
+  }
+}
+
+function registerHelpers(handlebars: typeof Handlebars, assets: Map<string, string>, dir: string): void {
+  handlebars.registerHelper('asset', (name: unknown) => {
+    const data = typeof name === 'string' ? assets.get(name) : undefined
+    if (data === undefined) throw new SheetError({ code: 'TemplateError', message: `asset ${describeValue(name)} was not prepared`, loc: { file: rel(dir) } })
+    return data
+  })
+  handlebars.registerHelper('eq', (a: unknown, b: unknown) => a === b)
+}
+
+function loadProgrammes(dir: string, files: string[]): Map<string, Programme> {
+  const programmes = new Map<string, Programme>()
+  for (const file of listFiles(dir, '.md')) {
+    files.push(file)
+    const key = path.basename(file, '.md')
+    const text = readFileSync(file, 'utf8')
+    const match = /^---\n([\s\S]*?)\n---\n?([\s\S]*)$/.exec(text.replace(/\r\n?/g, '\n'))
+    const head = match ? (parseDocument(match[1], { schema: 'core' }).toJS() as Record<string, unknown>) : {}
+    const name = typeof head?.name === 'string' ? head.name : key
+    const short = typeof head?.short === 'string' ? head.short : key.toUpperCase()
+    programmes.set(key, { key, name, short, html: renderMarkdown(match ? match[2] : text, { baseDir: dir }).html })
+  }
+  return programmes
+}
