@@ -1,5 +1,6 @@
 /** Sets a printed PDF's document information with pdf-lib: title, subject, author, keywords, language, tool, dates. */
-import { PDFDocument, PDFHexString, PDFArray, PDFName, PDFString } from 'pdf-lib'
+import { Parser } from 'htmlparser2'
+import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFString } from 'pdf-lib'
 
 /** The document information a sheet's PDF carries. */
 export interface PdfMetadata {
@@ -12,6 +13,8 @@ export interface PdfMetadata {
   creator: string
   /** Creation and modification date. */
   date: Date
+  /** The sheet's headings as written, to mend bookmark titles (see fixOutlineTitles). */
+  headings: string[]
   /** Hex digest of the sheet's inputs: the PDF's document ID, stable across builds of the same inputs. */
   documentId: string
 }
@@ -38,6 +41,7 @@ export async function finishPdf(printed: Uint8Array, meta: PdfMetadata): Promise
   doc.setCreationDate(meta.date)
   doc.setModificationDate(meta.date)
   doc.catalog.set(PDFName.of('Lang'), PDFString.of(meta.lang))
+  fixOutlineTitles(doc, meta.headings)
   const id = PDFArray.withContext(doc.context)
   const digest = meta.documentId.slice(0, 32).padEnd(32, '0')
   id.push(PDFHexString.of(digest))
@@ -45,4 +49,50 @@ export async function finishPdf(printed: Uint8Array, meta: PdfMetadata): Promise
   doc.context.trailerInfo.ID = id
   const bytes = await doc.save({ useObjectStreams: false })
   return { bytes, pages: doc.getPageCount() }
+}
+
+/** The text of every h1-h6 in an HTML document, whitespace folded. */
+export function headingTexts(html: string): string[] {
+  const headings: string[] = []
+  let depth = 0
+  let current = ''
+  const parser = new Parser({
+    onopentag(name) {
+      if (/^h[1-6]$/.test(name)) depth++
+    },
+    ontext(text) {
+      if (depth > 0) current += text
+    },
+    onclosetag(name) {
+      if (!/^h[1-6]$/.test(name) || depth === 0) return
+      if (--depth === 0) {
+        headings.push(current.replace(/\s+/g, ' ').trim())
+        current = ''
+      }
+    },
+  }, { decodeEntities: true })
+  parser.end(html)
+  return headings
+}
+
+// --- internal ---
+
+/**
+ * Chromium joins the lines of a wrapped heading without a space in its bookmarks ("MigrationManagement");
+ * each bookmark title is replaced by the heading it was made from.
+ */
+function fixOutlineTitles(doc: PDFDocument, headings: readonly string[]): void {
+  const byLetters = new Map(headings.map((heading) => [heading.replace(/\s+/g, ''), heading]))
+  const outlines = doc.catalog.lookupMaybe(PDFName.of('Outlines'), PDFDict)
+  const walk = (first: PDFDict | undefined) => {
+    for (let node = first; node; node = node.lookupMaybe(PDFName.of('Next'), PDFDict)) {
+      const title = node.lookup(PDFName.of('Title'))
+      if (title instanceof PDFString || title instanceof PDFHexString) {
+        const heading = byLetters.get(title.decodeText().replace(/\s+/g, ''))
+        if (heading) node.set(PDFName.of('Title'), PDFHexString.fromText(heading))
+      }
+      walk(node.lookupMaybe(PDFName.of('First'), PDFDict))
+    }
+  }
+  walk(outlines?.lookupMaybe(PDFName.of('First'), PDFDict))
 }

@@ -8,7 +8,7 @@ import type { ResolvedConfig } from './config.ts'
 import { SheetError, isSheetError } from './errors.ts'
 import { listRecordFiles, loadRecord } from './load.ts'
 import { buildModel } from './model.ts'
-import { finishPdf } from './pdf-meta.ts'
+import { finishPdf, headingTexts } from './pdf-meta.ts'
 import { renderHtml } from './render-html.ts'
 import { createPrinter } from './render-pdf.ts'
 import type { Reporter } from './report.ts'
@@ -99,6 +99,7 @@ async function printAll(browser: Browser, sheets: PlannedSheet[], config: Resolv
           lang: model.lang,
           creator: TOOL,
           date: await recordDate(record.path),
+          headings: headingTexts(html),
           documentId: sheet.inputHash,
         })
         if (pdf.pages > config.maxPages) {

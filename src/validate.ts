@@ -100,7 +100,8 @@ export function locate(doc: Document | undefined, lines: LineCounter, fieldPath:
     const node = atKey && depth === fieldPath.length ? keyNode(doc, sub) : doc.getIn(sub, true)
     if (isNode(node) && node.range) return lines.linePos(node.range[0]).line
   }
-  return isNode(doc.contents) && doc.contents.range ? lines.linePos(doc.contents.range[0]).line : 1
+  // A missing top-level field belongs to the record as a whole: its opening --- line.
+  return 1
 }
 
 /** "budget[1].currency" for ['budget', 1, 'currency']. */
