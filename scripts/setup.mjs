@@ -44,12 +44,15 @@ if (depsStale()) {
 }
 
 if (args.has('--test')) {
-  const hasBrowser = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].some(existsSync) || Boolean(process.env.PUPPETEER_EXECUTABLE_PATH)
+  const hasBrowser =
+    ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].some(existsSync) || Boolean(process.env.PUPPETEER_EXECUTABLE_PATH)
   const missing = [...(onPath('pdftotext') ? [] : ['poppler-utils']), ...(hasBrowser ? [] : ['chromium'])]
   if (missing.length > 0) {
     if (canApt()) aptInstall(missing)
     else {
-      say(`the tests need ${missing.join(' and ')}: install ${missing.length > 1 ? 'them' : 'it'} (Debian/Ubuntu: sudo apt-get install ${missing.join(' ')}) and run npm test again.`)
+      say(
+        `the tests need ${missing.join(' and ')}: install ${missing.length > 1 ? 'them' : 'it'} (Debian/Ubuntu: sudo apt-get install ${missing.join(' ')}) and run npm test again.`,
+      )
       process.exit(2)
     }
   }

@@ -58,12 +58,16 @@ export async function ensureBrowser(configured?: string, log: (line: string) => 
   const found = await findBrowser(configured)
   if (found) {
     if (!existsSync(found.executablePath)) {
-      throw new SheetError({ code: 'BrowserNotFound', message: `the browser named by ${found.source} does not exist: ${found.executablePath}`, hint: `correct ${found.source}, or unset it to use a system Chromium` })
+      throw new SheetError({
+        code: 'BrowserNotFound',
+        message: `the browser named by ${found.source} does not exist: ${found.executablePath}`,
+        hint: `correct ${found.source}, or unset it to use a system Chromium`,
+      })
     }
     return found
   }
   if (canInstallWithApt() && process.env.SHEETS_NO_INSTALL !== '1') {
-    log('No Chrome or Chromium found: installing Debian\'s chromium package (apt-get install chromium)...')
+    log("No Chrome or Chromium found: installing Debian's chromium package (apt-get install chromium)...")
     try {
       execFileSync('apt-get', ['update', '-qq'], { stdio: 'ignore' })
       execFileSync('apt-get', ['install', '-y', '-qq', 'chromium'], { stdio: 'ignore', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } })
@@ -83,7 +87,17 @@ export async function ensureBrowser(configured?: string, log: (line: string) => 
 /** Launches one headless browser for a whole build. */
 export async function launchBrowser(executablePath: string): Promise<Browser> {
   try {
-    return await puppeteer.launch({ executablePath, headless: true, args: [...BROWSER_ARGS], timeout: 30_000, protocolTimeout: 120_000 })
+    // Signals are the command line's to handle: it stops the build, closes the browser and removes temporary files.
+    return await puppeteer.launch({
+      executablePath,
+      headless: true,
+      args: [...BROWSER_ARGS],
+      timeout: 30_000,
+      protocolTimeout: 120_000,
+      handleSIGINT: false,
+      handleSIGTERM: false,
+      handleSIGHUP: false,
+    })
   } catch (cause) {
     throw new SheetError({
       code: 'BrowserNotFound',
@@ -104,7 +118,14 @@ function systemCandidates(): string[] {
     const roots = [process.env.PROGRAMFILES, process.env['PROGRAMFILES(X86)'], process.env.LOCALAPPDATA].filter(Boolean) as string[]
     return roots.map((root) => path.join(root, 'Google', 'Chrome', 'Application', 'chrome.exe'))
   }
-  return ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable', '/opt/google/chrome/chrome', '/snap/bin/chromium']
+  return [
+    '/usr/bin/chromium',
+    '/usr/bin/chromium-browser',
+    '/usr/bin/google-chrome',
+    '/usr/bin/google-chrome-stable',
+    '/opt/google/chrome/chrome',
+    '/snap/bin/chromium',
+  ]
 }
 
 function canInstallWithApt(): boolean {

@@ -1,9 +1,11 @@
 /** The command line: argv → resolveConfig() → build()/check(); owns the exit codes (0 built, 1 a record failed, 2 usage). */
+import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { resolveConfig, type UserConfig } from './config.ts'
 import { CONFIG_CODES, isSheetError, SheetError } from './errors.ts'
 import { build, check } from './pipeline.ts'
 import { createReporter } from './report.ts'
+import { outputPath } from './write.ts'
 
 /** Exit codes, a contract for scripts and CI. */
 export const EXIT_OK = 0
@@ -43,14 +45,34 @@ export async function main(argv: string[]): Promise<number> {
       const started = performance.now()
       const result = await check(config)
       for (const failure of result.failures) for (const error of failure.errors) reporter.error(error)
-      reporter.summary({ built: 0, skipped: 0, failed: result.failures.map((f) => f.file), kept: [], seconds: (performance.now() - started) / 1000, checkOnly: true, checked: result.checked })
+      reporter.summary({
+        built: 0,
+        skipped: 0,
+        failed: result.failures.map((f) => f.file),
+        kept: [],
+        seconds: (performance.now() - started) / 1000,
+        checkOnly: true,
+        checked: result.checked,
+      })
       return result.failures.length > 0 ? EXIT_FAILED : EXIT_OK
     }
-    const result = await build(config, reporter)
-    for (const failure of result.failures) for (const error of failure.errors) reporter.error(error)
-    for (const id of result.kept) reporter.info(`out/${id}.pdf from the last build was kept (stale).`)
-    reporter.summary({ built: result.built.length, skipped: result.skipped.length, failed: result.failures.map((f) => f.file), kept: result.kept, seconds: result.seconds })
-    return result.failures.length > 0 ? EXIT_FAILED : EXIT_OK
+    const stop = stopOnSignals(reporter)
+    try {
+      const result = await build(config, reporter, stop.signal)
+      for (const failure of result.failures) for (const error of failure.errors) reporter.error(error)
+      for (const id of result.kept) reporter.info(`${path.relative(config.cwd, outputPath(config.out, id, 'pdf'))} from the last build was kept (stale).`)
+      reporter.summary({
+        built: result.built.length,
+        skipped: result.skipped.length,
+        failed: result.failures.map((f) => f.file),
+        kept: result.kept,
+        seconds: result.seconds,
+      })
+      if (result.interrupted) return stop.exitCode()
+      return result.failures.length > 0 ? EXIT_FAILED : EXIT_OK
+    } finally {
+      stop.dispose()
+    }
   } catch (error) {
     reporter.error(error)
     if (isSheetError(error)) return CONFIG_CODES.has(error.code) || error.code === 'TemplateError' ? EXIT_USAGE : EXIT_FAILED
@@ -59,6 +81,28 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 // --- internal ---
+
+/** First SIGINT/SIGTERM: stop taking sheets, close the browser, finish writing, exit 130/143. A second one exits at once. */
+function stopOnSignals(reporter: ReturnType<typeof createReporter>) {
+  const controller = new AbortController()
+  let received: NodeJS.Signals | undefined
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (received) process.exit(signal === 'SIGTERM' ? 143 : 130)
+    received = signal
+    reporter.info(`${signal}: stopping the build (finished sheets are kept; press Ctrl-C again to quit at once)...`)
+    controller.abort()
+  }
+  process.on('SIGINT', onSignal)
+  process.on('SIGTERM', onSignal)
+  return {
+    signal: controller.signal,
+    exitCode: () => (received === 'SIGTERM' ? 143 : 130),
+    dispose: () => {
+      process.off('SIGINT', onSignal)
+      process.off('SIGTERM', onSignal)
+    },
+  }
+}
 
 function parseCommandLine(argv: string[]): { command: 'build' | 'check' | 'help'; flags: UserConfig } {
   let parsed
@@ -89,9 +133,14 @@ function parseCommandLine(argv: string[]): { command: 'build' | 'check' | 'help'
   const { values, positionals } = parsed
   const command = values.help ? 'help' : (positionals[0] ?? 'build')
   if (command !== 'build' && command !== 'check' && command !== 'help') {
-    throw new SheetError({ code: 'UsageError', message: `unknown command "${command}"`, hint: 'use build or check (npm run build:sheets / npm run check:sheets)' })
+    throw new SheetError({
+      code: 'UsageError',
+      message: `unknown command "${command}"`,
+      hint: 'use build or check (npm run build:sheets / npm run check:sheets)',
+    })
   }
-  if (positionals.length > 1) throw new SheetError({ code: 'UsageError', message: `unexpected argument "${positionals[1]}"`, hint: 'run with --help to see the options' })
+  if (positionals.length > 1)
+    throw new SheetError({ code: 'UsageError', message: `unexpected argument "${positionals[1]}"`, hint: 'run with --help to see the options' })
   return {
     command,
     flags: {
@@ -99,7 +148,10 @@ function parseCommandLine(argv: string[]): { command: 'build' | 'check' | 'help'
       out: values.out,
       templates: values.templates,
       theme: values.theme,
-      only: values.only?.split(',').map((id) => id.trim()).filter(Boolean),
+      only: values.only
+        ?.split(',')
+        .map((id) => id.trim())
+        .filter(Boolean),
       concurrency: toNumber(values.concurrency, 'concurrency'),
       html: values.html,
       force: values.force,

@@ -73,7 +73,10 @@ export function resolveConfig(flags: UserConfig, cwd = process.cwd()): ResolvedC
   const checked = userConfigSchema.safeParse(flags, { reportInput: true })
   if (!checked.success) {
     const issue = checked.error.issues[0]
-    throw new SheetError({ code: 'UsageError', message: `--${fieldName(issue.path as (string | number)[])}: ${issue.message} (got ${describeValue(issue.input)})` })
+    throw new SheetError({
+      code: 'UsageError',
+      message: `--${fieldName(issue.path as (string | number)[])}: ${issue.message} (got ${describeValue(issue.input)})`,
+    })
   }
   const merged: UserConfig = { ...fromFile, ...stripUndefined(checked.data) }
   return {
@@ -101,7 +104,12 @@ function readConfigFile(cwd: string): UserConfig {
   const lines = new LineCounter()
   const doc = parseDocument(readFileSync(file, 'utf8'), { lineCounter: lines, schema: 'core', uniqueKeys: true })
   const problem = doc.errors[0]
-  if (problem) throw new SheetError({ code: 'ConfigInvalid', message: `${CONFIG_FILE} is not valid JSON: ${problem.message.split('\n')[0]}`, loc: { file: CONFIG_FILE, line: lines.linePos(problem.pos[0]).line } })
+  if (problem)
+    throw new SheetError({
+      code: 'ConfigInvalid',
+      message: `${CONFIG_FILE} is not valid JSON: ${problem.message.split('\n')[0]}`,
+      loc: { file: CONFIG_FILE, line: lines.linePos(problem.pos[0]).line },
+    })
   const parsed = userConfigSchema.safeParse(doc.toJS({ maxAliasCount: 10 }) ?? {}, { reportInput: true })
   if (parsed.success) return parsed.data
   const issue = parsed.error.issues[0]
@@ -109,7 +117,10 @@ function readConfigFile(cwd: string): UserConfig {
   const where = issue.code === 'unrecognized_keys' ? [...at, issue.keys[0]] : at
   throw new SheetError({
     code: 'ConfigInvalid',
-    message: issue.code === 'unrecognized_keys' ? `is not a setting (expected one of ${Object.keys(userConfigSchema.shape).join(', ')})` : `${issue.message} (got ${describeValue(issue.input)})`,
+    message:
+      issue.code === 'unrecognized_keys'
+        ? `is not a setting (expected one of ${Object.keys(userConfigSchema.shape).join(', ')})`
+        : `${issue.message} (got ${describeValue(issue.input)})`,
     field: fieldName(where),
     loc: { file: CONFIG_FILE, line: locate(doc, lines, where, issue.code === 'unrecognized_keys') },
   })

@@ -16,6 +16,7 @@ export type ErrorCode =
   | 'RenderFailed'
   | 'RenderTimeout'
   | 'BrowserNotFound'
+  | 'OutputLocked' // another build holds the output folder
   | 'ConfigInvalid'
   | 'UsageError'
 
@@ -59,7 +60,7 @@ export function isSheetError(value: unknown): value is SheetError {
 }
 
 /** Codes that mean the build itself cannot start (exit 2), not that one record failed. */
-export const CONFIG_CODES: ReadonlySet<ErrorCode> = new Set(['ConfigInvalid', 'UsageError', 'BrowserNotFound', 'ThemeInvalid'])
+export const CONFIG_CODES: ReadonlySet<ErrorCode> = new Set(['ConfigInvalid', 'UsageError', 'BrowserNotFound', 'ThemeInvalid', 'OutputLocked'])
 
 /** A short quoted rendering of a found value for "(got …)" parts of messages. */
 export function describeValue(value: unknown): string {

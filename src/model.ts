@@ -123,7 +123,5 @@ export function buildBudget(fields: Pick<RecordFields, 'budget'>, lang: string, 
 
 /** Replaces {name} placeholders with values (plain text: record text is never a template). */
 export function fill(template: string, values: Readonly<Record<string, string>>): string {
-  return template
-    .replace(/\{(\w+)\}/g, (whole, key: string) => (key in values ? values[key] : whole))
-    .replace(/ {2,}/g, ' ')
+  return template.replace(/\{(\w+)\}/g, (whole, key: string) => (key in values ? values[key] : whole)).replace(/ {2,}/g, ' ')
 }

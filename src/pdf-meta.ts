@@ -56,21 +56,24 @@ export function headingTexts(html: string): string[] {
   const headings: string[] = []
   let depth = 0
   let current = ''
-  const parser = new Parser({
-    onopentag(name) {
-      if (/^h[1-6]$/.test(name)) depth++
+  const parser = new Parser(
+    {
+      onopentag(name) {
+        if (/^h[1-6]$/.test(name)) depth++
+      },
+      ontext(text) {
+        if (depth > 0) current += text
+      },
+      onclosetag(name) {
+        if (!/^h[1-6]$/.test(name) || depth === 0) return
+        if (--depth === 0) {
+          headings.push(current.replace(/\s+/g, ' ').trim())
+          current = ''
+        }
+      },
     },
-    ontext(text) {
-      if (depth > 0) current += text
-    },
-    onclosetag(name) {
-      if (!/^h[1-6]$/.test(name) || depth === 0) return
-      if (--depth === 0) {
-        headings.push(current.replace(/\s+/g, ' ').trim())
-        current = ''
-      }
-    },
-  }, { decodeEntities: true })
+    { decodeEntities: true },
+  )
   parser.end(html)
   return headings
 }

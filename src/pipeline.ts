@@ -2,7 +2,6 @@
 import { existsSync } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import path from 'node:path'
-import type { Browser } from 'puppeteer-core'
 import { ensureBrowser, launchBrowser } from './browser.ts'
 import type { ResolvedConfig } from './config.ts'
 import { SheetError, isSheetError } from './errors.ts'
@@ -10,11 +9,11 @@ import { listRecordFiles, loadRecord } from './load.ts'
 import { buildModel } from './model.ts'
 import { finishPdf, headingTexts } from './pdf-meta.ts'
 import { renderHtml } from './render-html.ts'
-import { createPrinter } from './render-pdf.ts'
+import { openPrinter, type Printer } from './render-pdf.ts'
 import type { Reporter } from './report.ts'
 import { resolveSheets, type PlannedSheet } from './resolve.ts'
 import { validateAll, type RecordFailure } from './validate.ts'
-import { outputPath, readManifest, writeManifest, writeSheet, type ManifestEntry } from './write.ts'
+import { acquireLock, outputPath, readManifest, writeManifest, writeSheet, type ManifestEntry } from './write.ts'
 import { TOOL } from './version.ts'
 
 /** What a build did. */
@@ -26,6 +25,8 @@ export interface BuildResult {
   /** Records that failed but whose PDF from an earlier build is still in place (stale). */
   kept: string[]
   seconds: number
+  /** True when the build was stopped by a signal before it finished. */
+  interrupted: boolean
 }
 
 /** Validates every record under config.content without rendering. */
@@ -37,8 +38,19 @@ export async function check(config: ResolvedConfig): Promise<{ checked: number; 
 }
 
 /** Builds every record under config.content into config.out. Never throws for a bad record. */
-export async function build(config: ResolvedConfig, reporter?: Reporter): Promise<BuildResult> {
+export async function build(config: ResolvedConfig, reporter?: Reporter, signal?: AbortSignal): Promise<BuildResult> {
   const started = performance.now()
+  const lock = await acquireLock(config.out)
+  try {
+    return await buildLocked(config, started, reporter, signal)
+  } finally {
+    await lock.release()
+  }
+}
+
+// --- internal ---
+
+async function buildLocked(config: ResolvedConfig, started: number, reporter: Reporter | undefined, signal: AbortSignal | undefined): Promise<BuildResult> {
   const sources = await loadSources(config)
   const validation = validateAll(sources)
   const selected = config.only ? validation.records.filter((record) => config.only?.includes(record.id)) : validation.records
@@ -54,74 +66,105 @@ export async function build(config: ResolvedConfig, reporter?: Reporter): Promis
     else todo.push(sheet)
   }
   const built: ManifestEntry[] = []
-  if (todo.length > 0) {
+  if (todo.length > 0 && !signal?.aborted) {
     const found = await ensureBrowser(config.browser, (line) => reporter?.info(line))
-    const browser = await launchBrowser(found.executablePath)
+    const printer = await openPrinter(() => launchBrowser(found.executablePath), config.concurrency)
+    const stop = () => void printer.close()
+    signal?.addEventListener('abort', stop)
     try {
-      built.push(...(await printAll(browser, todo, config, failures, reporter)))
+      built.push(...(await printAll(printer, todo, config, failures, reporter, signal)))
     } finally {
-      await browser.close().catch(() => {})
+      signal?.removeEventListener('abort', stop)
+      await printer.close()
     }
   }
   const kept = failures.flatMap((failure) => (failure.id && existsSync(outputPath(config.out, failure.id, 'pdf')) ? [failure.id] : []))
   const keptEntries = kept.flatMap((id) => previousById.get(id) ?? [])
   await writeManifest(config.out, { generator: TOOL, sheets: [...built, ...skipped, ...keptEntries] })
-  return { built, skipped, failures, kept, seconds: (performance.now() - started) / 1000 }
+  return { built, skipped, failures, kept, seconds: (performance.now() - started) / 1000, interrupted: Boolean(signal?.aborted) }
 }
-
-// --- internal ---
 
 async function loadSources(config: ResolvedConfig) {
   if (!existsSync(config.content)) {
-    throw new SheetError({ code: 'ConfigInvalid', message: `the content folder ${path.relative(config.cwd, config.content) || config.content} does not exist`, hint: 'create it with one <id>.md per project, or pass --content DIR' })
+    throw new SheetError({
+      code: 'ConfigInvalid',
+      message: `the content folder ${path.relative(config.cwd, config.content) || config.content} does not exist`,
+      hint: 'create it with one <id>.md per project, or pass --content DIR',
+    })
   }
   const files = await listRecordFiles(config.content)
   return Promise.all(files.map((file) => loadRecord(file, config.cwd)))
 }
 
-async function printAll(browser: Browser, sheets: PlannedSheet[], config: ResolvedConfig, failures: RecordFailure[], reporter?: Reporter): Promise<ManifestEntry[]> {
-  const printer = createPrinter(browser, config.concurrency)
+async function printAll(
+  printer: Printer,
+  sheets: PlannedSheet[],
+  config: ResolvedConfig,
+  failures: RecordFailure[],
+  reporter?: Reporter,
+  signal?: AbortSignal,
+): Promise<ManifestEntry[]> {
   const built: ManifestEntry[] = []
   let done = 0
-  try {
-    await mapLimit(sheets, config.concurrency, async (sheet) => {
-      const { record, theme } = sheet
-      try {
-        const model = buildModel(record, theme)
-        for (const warning of model.warnings) reporter?.warn(record.file, warning)
-        const html = renderHtml(model, theme, sheet.template)
-        const printed = await printer.print(html, { timeoutMs: config.timeout, onBlocked: (url) => reporter?.warn(record.file, `request refused: ${url.slice(0, 200)}`) })
-        const pdf = await finishPdf(printed, {
-          title: model.title,
-          subject: model.subtitle ?? undefined,
-          author: model.implementer,
-          keywords: model.keywords.split(', '),
-          lang: model.lang,
-          creator: TOOL,
-          date: await recordDate(record.path),
-          headings: headingTexts(html),
-          documentId: sheet.inputHash,
+  await mapLimit(sheets, config.concurrency, signal, async (sheet) => {
+    const { record, theme } = sheet
+    try {
+      const model = buildModel(record, theme)
+      for (const warning of model.warnings) reporter?.warn(record.file, warning)
+      const html = renderHtml(model, theme, sheet.template)
+      const printed = await printer.print(html, {
+        timeoutMs: config.timeout,
+        onBlocked: (url) => reporter?.warn(record.file, `request refused: ${url.slice(0, 200)}`),
+      })
+      const pdf = await finishPdf(printed, {
+        title: model.title,
+        subject: model.subtitle ?? undefined,
+        author: model.implementer,
+        keywords: model.keywords.split(', '),
+        lang: model.lang,
+        creator: TOOL,
+        date: await recordDate(record.path),
+        headings: headingTexts(html),
+        documentId: sheet.inputHash,
+      })
+      if (pdf.pages > config.maxPages) {
+        throw new SheetError({
+          code: 'RenderFailed',
+          message: `the sheet runs to ${pdf.pages} pages, more than the limit of ${config.maxPages}`,
+          loc: { file: record.file },
+          hint: 'shorten the record, or raise --max-pages',
         })
-        if (pdf.pages > config.maxPages) {
-          throw new SheetError({ code: 'RenderFailed', message: `the sheet runs to ${pdf.pages} pages, more than the limit of ${config.maxPages}`, loc: { file: record.file }, hint: 'shorten the record, or raise --max-pages' })
-        }
-        built.push(await writeSheet(config.out, { id: record.id, source: record.file, pdf: pdf.bytes, pages: pdf.pages, inputHash: sheet.inputHash, html: config.html ? html : undefined }))
-      } catch (cause) {
-        const error = isSheetError(cause) && cause.loc ? cause : asRecordError(cause, record.file)
-        failures.push({ file: record.file, id: record.id, errors: [error] })
-      } finally {
-        reporter?.progress(++done, sheets.length, record.id)
       }
-    })
-  } finally {
-    await printer.close()
-  }
+      built.push(
+        await writeSheet(config.out, {
+          id: record.id,
+          source: record.file,
+          pdf: pdf.bytes,
+          pages: pdf.pages,
+          inputHash: sheet.inputHash,
+          html: config.html ? html : undefined,
+        }),
+      )
+    } catch (cause) {
+      if (signal?.aborted) return // stopped by the user: not this record's fault, and its old PDF is untouched
+      const error = isSheetError(cause) && cause.loc ? cause : asRecordError(cause, record.file)
+      failures.push({ file: record.file, id: record.id, errors: [error] })
+    } finally {
+      reporter?.progress(++done, sheets.length, record.id)
+    }
+  })
   return built
 }
 
 function asRecordError(cause: unknown, file: string): SheetError {
-  if (isSheetError(cause)) return new SheetError({ code: cause.code, message: cause.message, loc: cause.loc ?? { file }, field: cause.field, hint: cause.hint, cause })
-  return new SheetError({ code: 'RenderFailed', message: `printing failed: ${String((cause as Error)?.message ?? cause).split('\n')[0]}`, loc: { file }, cause })
+  if (isSheetError(cause))
+    return new SheetError({ code: cause.code, message: cause.message, loc: cause.loc ?? { file }, field: cause.field, hint: cause.hint, cause })
+  return new SheetError({
+    code: 'RenderFailed',
+    message: `printing failed: ${String((cause as Error)?.message ?? cause).split('\n')[0]}`,
+    loc: { file },
+    cause,
+  })
 }
 
 /** The PDF's creation date: SOURCE_DATE_EPOCH when set (reproducible builds), else when the record was last edited. */
@@ -140,11 +183,11 @@ async function isIntact(outDir: string, entry: ManifestEntry): Promise<boolean> 
   }
 }
 
-/** Runs work over items with at most `limit` at once. */
-async function mapLimit<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+/** Runs work over items with at most `limit` at once; takes no new item once the signal is aborted. */
+async function mapLimit<T>(items: readonly T[], limit: number, signal: AbortSignal | undefined, work: (item: T) => Promise<void>): Promise<void> {
   let next = 0
   const worker = async () => {
-    while (next < items.length) await work(items[next++])
+    while (next < items.length && !signal?.aborted) await work(items[next++])
   }
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
 }

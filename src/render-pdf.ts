@@ -1,4 +1,4 @@
-/** Stage 5: HTML → PDF bytes, printed in locked-down pages of one shared browser (no scripts, no requests). */
+/** Stage 5: HTML → PDF bytes, printed in locked-down pages of one browser (no scripts, no requests), restarted if it dies. */
 import type { Browser, Page } from 'puppeteer-core'
 import { SheetError } from './errors.ts'
 
@@ -10,19 +10,45 @@ export interface PrintOptions {
   onBlocked?: (url: string) => void
 }
 
-/** A pool of prepared pages on one browser; print() borrows one per sheet. */
+/** Prints sheets on a pool of pages of one browser. */
 export interface Printer {
   print(html: string, options: PrintOptions): Promise<Uint8Array>
+  /** Closes the pages and the browser; safe to call twice. */
   close(): Promise<void>
 }
 
-/** Creates a printer with up to `size` pages, each with JavaScript off and every request but data: URLs refused. */
-export function createPrinter(browser: Browser, size: number): Printer {
-  const idle: LockedPage[] = []
-  const waiting: ((page: LockedPage) => void)[] = []
-  let open = 0
+/** How many times one build may start a new browser after the last one crashed. */
+export const MAX_BROWSER_RESTARTS = 3
 
+/**
+ * Opens a printer with up to `size` pages, each with JavaScript off and every request but data: URLs refused.
+ * If the browser crashes or is killed, the next sheet starts a new one, and the sheets it was printing are retried once.
+ */
+export async function openPrinter(launch: () => Promise<Browser>, size: number): Promise<Printer> {
+  let browser = await launch()
+  let restarts = 0
+  let closed = false
+  let idle: LockedPage[] = []
+  let open = 0
+  const waiting: ((page: LockedPage) => void)[] = []
+  let relaunching: Promise<void> | undefined
+
+  const ensureBrowser = async () => {
+    if (browser.connected) return
+    if (!relaunching) {
+      relaunching = (async () => {
+        if (closed) throw new SheetError({ code: 'RenderFailed', message: 'the build was stopped' })
+        if (++restarts > MAX_BROWSER_RESTARTS)
+          throw new SheetError({ code: 'RenderFailed', message: `the browser crashed ${restarts} times; giving up on the remaining sheets` })
+        idle = []
+        open = 0
+        browser = await launch()
+      })().finally(() => (relaunching = undefined))
+    }
+    await relaunching
+  }
   const acquire = async (): Promise<LockedPage> => {
+    await ensureBrowser()
     const ready = idle.pop()
     if (ready) return ready
     if (open >= size) return new Promise((resolve) => waiting.push(resolve))
@@ -35,9 +61,9 @@ export function createPrinter(browser: Browser, size: number): Printer {
     }
   }
   const release = (page: LockedPage, healthy: boolean) => {
-    if (!healthy) {
-      // A page that failed or timed out may still be busy: close it and let the next sheet open a fresh one.
-      open--
+    if (!healthy || page.browser !== browser) {
+      // A page that failed or timed out may still be busy: close it, and let a waiting sheet open a fresh one.
+      if (page.browser === browser) open--
       void page.close()
       const next = waiting.shift()
       if (next) acquire().then(next, () => waiting.unshift(next))
@@ -47,21 +73,34 @@ export function createPrinter(browser: Browser, size: number): Printer {
     if (next) next(page)
     else idle.push(page)
   }
+  const attempt = async (html: string, options: PrintOptions) => {
+    const page = await acquire()
+    let healthy = false
+    try {
+      const pdf = await withTimeout(page.print(html, options), options.timeoutMs)
+      healthy = true
+      return pdf
+    } finally {
+      release(page, healthy)
+    }
+  }
 
   return {
     async print(html, options) {
-      const page = await acquire()
-      let healthy = false
       try {
-        const pdf = await withTimeout(page.print(html, options), options.timeoutMs)
-        healthy = true
-        return pdf
-      } finally {
-        release(page, healthy)
+        return await attempt(html, options)
+      } catch (cause) {
+        // A crash is the browser's fault, not the sheet's: print it again on a new browser, once.
+        if (closed || browser.connected) throw cause
+        return attempt(html, options)
       }
     },
     async close() {
+      if (closed) return
+      closed = true
       await Promise.all(idle.splice(0).map((page) => page.close()))
+      await browser.close().catch(() => {})
+      browser.process()?.kill('SIGKILL')
     },
   }
 }
@@ -71,10 +110,13 @@ export function createPrinter(browser: Browser, size: number): Printer {
 class LockedPage {
   private onBlocked: (url: string) => void = () => {}
 
-  private constructor(private readonly page: Page) {}
+  private constructor(
+    private readonly page: Page,
+    readonly browser: Browser,
+  ) {}
 
   static async open(browser: Browser): Promise<LockedPage> {
-    const locked = new LockedPage(await browser.newPage())
+    const locked = new LockedPage(await browser.newPage(), browser)
     await locked.page.setJavaScriptEnabled(false)
     await locked.page.setRequestInterception(true)
     locked.page.on('request', (request) => {
@@ -105,7 +147,14 @@ function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(
-      () => reject(new SheetError({ code: 'RenderTimeout', message: `the sheet did not finish printing within ${(ms / 1000).toFixed(1)} s`, hint: 'shorten very long tables or lists, or raise --timeout' })),
+      () =>
+        reject(
+          new SheetError({
+            code: 'RenderTimeout',
+            message: `the sheet did not finish printing within ${(ms / 1000).toFixed(1)} s`,
+            hint: 'shorten very long tables or lists, or raise --timeout',
+          }),
+        ),
       ms,
     )
   })

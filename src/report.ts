@@ -22,6 +22,8 @@ export interface BuildStats {
   seconds: number
   checkOnly?: boolean
   checked?: number
+  /** Stopped by a signal before every sheet was printed. */
+  interrupted?: boolean
 }
 
 /** The header line of an error: `content/x.md:9 budget[1].currency: message`, the format users and tests rely on. */
@@ -87,7 +89,7 @@ export function summaryLine(stats: BuildStats): string {
     return `Checked ${checked} record${checked === 1 ? '' : 's'}: ${checked - stats.failed.length} valid, ${stats.failed.length} with errors${stats.failed.length ? `. Failed: ${stats.failed.join(', ')}` : ''}`
   }
   const each = stats.built > 0 ? ` (${(stats.seconds / stats.built).toFixed(2)} s each)` : ''
-  const parts = [`Built ${stats.built} sheet${stats.built === 1 ? '' : 's'}`]
+  const parts = [`${stats.interrupted ? 'Stopped: built' : 'Built'} ${stats.built} sheet${stats.built === 1 ? '' : 's'}`]
   if (stats.skipped) parts.push(`${stats.skipped} up to date`)
   if (stats.failed.length) parts.push(`${stats.failed.length} failed`)
   let line = `${parts.join(', ')}, in ${stats.seconds.toFixed(2)} s${each}.`

@@ -45,7 +45,11 @@ export function resolveSheets(records: readonly SheetRecord[], config: ResolvedC
     const errors: SheetError[] = []
     const entry = themeFor(fields.theme ?? config.theme)
     if (entry instanceof SheetError) {
-      errors.push(fields.theme && entry.code === 'ThemeInvalid' && entry.message.startsWith('there is no theme') ? locatedError(source, ['theme'], 'InvalidField', `${entry.message} (got "${fields.theme}")`, entry.hint) : entry)
+      errors.push(
+        fields.theme && entry.code === 'ThemeInvalid' && entry.message.startsWith('there is no theme')
+          ? locatedError(source, ['theme'], 'InvalidField', `${entry.message} (got "${fields.theme}")`, entry.hint)
+          : entry,
+      )
       failures.push({ file: record.file, id: record.id, errors })
       continue
     }
@@ -53,13 +57,27 @@ export function resolveSheets(records: readonly SheetRecord[], config: ResolvedC
     const template = fields.template ?? DEFAULT_TEMPLATE
     if (!theme.templates.has(template)) {
       const guess = closest(template, [...theme.templates.keys()])
-      errors.push(locatedError(source, ['template'], 'InvalidField', `theme "${theme.name}" has no template "${template}" (expected one of ${[...theme.templates.keys()].join(', ')})`, guess ? `did you mean "${guess}"?` : undefined))
+      errors.push(
+        locatedError(
+          source,
+          ['template'],
+          'InvalidField',
+          `theme "${theme.name}" has no template "${template}" (expected one of ${[...theme.templates.keys()].join(', ')})`,
+          guess ? `did you mean "${guess}"?` : undefined,
+        ),
+      )
     }
     if (fields.programme && !theme.programmes.has(fields.programme)) {
       const known = [...theme.programmes.keys()]
       const guess = closest(fields.programme, known)
       errors.push(
-        locatedError(source, ['programme'], 'InvalidField', `there is no programme "${fields.programme}" in theme ${theme.name} (expected one of ${known.join(', ') || 'none'})`, guess ? `did you mean "${guess}"?` : `add ${theme.dir}/programmes/${fields.programme}.md`),
+        locatedError(
+          source,
+          ['programme'],
+          'InvalidField',
+          `there is no programme "${fields.programme}" in theme ${theme.name} (expected one of ${known.join(', ') || 'none'})`,
+          guess ? `did you mean "${guess}"?` : `add ${theme.dir}/programmes/${fields.programme}.md`,
+        ),
       )
     }
     if (errors.length > 0) {

@@ -11,10 +11,15 @@ export const ID_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/
 const text = (what: string, max: number) =>
   z
     .string({ error: `expected ${what} as text` })
-    .trim().min(1, { error: `expected ${what}, not an empty text` }).max(max, { error: `expected at most ${max} characters` })
+    .trim()
+    .min(1, { error: `expected ${what}, not an empty text` })
+    .max(max, { error: `expected at most ${max} characters` })
 
 const slug = (what: string) =>
-  z.string({ error: `expected ${what} as text` }).regex(ID_PATTERN, { error: `expected ${what}: lowercase letters, digits and hyphens` }).max(100)
+  z
+    .string({ error: `expected ${what} as text` })
+    .regex(ID_PATTERN, { error: `expected ${what}: lowercase letters, digits and hyphens` })
+    .max(100)
 
 const calendarDate = z
   .union([z.string(), z.date()], { error: 'expected a date written YYYY-MM or YYYY-MM-DD' })
@@ -23,25 +28,36 @@ const calendarDate = z
   })
 
 /** One line of the budget: an amount in a currency, from a fund. */
-export const budgetLineSchema = z.strictObject({
+export const budgetLineSchema = z.strictObject(
+  {
     /** The amount, at least 0, with no more decimals than its currency has (EUR: 2). */
-    amount: z.number({ error: 'expected a number such as 189403.21, without currency or thousands separators' }).nonnegative({ error: 'expected an amount of 0 or more' }),
+    amount: z
+      .number({ error: 'expected a number such as 189403.21, without currency or thousands separators' })
+      .nonnegative({ error: 'expected an amount of 0 or more' }),
     /** ISO 4217 code, such as EUR or USD. */
-    currency: z.string({ error: 'expected a 3-letter ISO 4217 currency code such as EUR' }).refine(isCurrencyCode, { error: 'expected a 3-letter ISO 4217 currency code such as EUR' }),
+    currency: z
+      .string({ error: 'expected a 3-letter ISO 4217 currency code such as EUR' })
+      .refine(isCurrencyCode, { error: 'expected a 3-letter ISO 4217 currency code such as EUR' }),
     /** The fund the money comes from, such as AMIF. */
     fund: text('the name of a fund', 100).optional(),
-  }, { error: 'expected a budget line: { amount: 1000.00, currency: EUR, fund: AMIF }' })
+  },
+  { error: 'expected a budget line: { amount: 1000.00, currency: EUR, fund: AMIF }' },
+)
 
 /** The project's time frame. */
-export const periodSchema = z.strictObject({
-  /** First month of the project: YYYY-MM or YYYY-MM-DD. */
-  start: calendarDate,
-  /** Last month; optional while planned or ongoing, never before start. */
-  end: calendarDate.optional(),
-}, { error: 'expected a mapping with start: and end: on the lines below' })
+export const periodSchema = z.strictObject(
+  {
+    /** First month of the project: YYYY-MM or YYYY-MM-DD. */
+    start: calendarDate,
+    /** Last month; optional while planned or ongoing, never before start. */
+    end: calendarDate.optional(),
+  },
+  { error: 'expected a mapping with start: and end: on the lines below' },
+)
 
 /** The front matter of one record. Field order here is the order of the documentation. */
-export const recordSchema = z.strictObject({
+export const recordSchema = z.strictObject(
+  {
     /** The project's title, 1 to 200 characters. */
     title: text('a title', 200),
     /** A subtitle under the title. */
@@ -55,20 +71,31 @@ export const recordSchema = z.strictObject({
     /** On whose behalf the project is implemented. */
     beneficiary: text('a beneficiary', 200).optional(),
     /** The countries the project works in; at least one. */
-    countries: z.array(text('a country name', 100), { error: 'expected a list of countries, such as [Jordan]' }).min(1, { error: 'expected at least one country' }).max(300),
+    countries: z
+      .array(text('a country name', 100), { error: 'expected a list of countries, such as [Jordan]' })
+      .min(1, { error: 'expected at least one country' })
+      .max(300),
     /** The time frame. */
     period: periodSchema,
     /** Budget lines; at least one. */
-    budget: z.array(budgetLineSchema, { error: 'expected a list of budget lines, each with amount, currency and fund' }).min(1, { error: 'expected at least one budget line' }).max(100),
+    budget: z
+      .array(budgetLineSchema, { error: 'expected a list of budget lines, each with amount, currency and fund' })
+      .min(1, { error: 'expected at least one budget line' })
+      .max(100),
     /** Which template of the theme lays the sheet out; default factsheet. */
     template: slug('a template name').optional(),
     /** Which theme (templates/<theme>/); default from the project config. */
     theme: slug('a theme name').optional(),
     /** The sheet's language as a BCP 47 tag; default en. */
-    lang: z.string({ error: 'expected a language tag such as en or fr' }).regex(/^[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8})*$/, { error: 'expected a language tag such as en or fr' }).optional(),
+    lang: z
+      .string({ error: 'expected a language tag such as en or fr' })
+      .regex(/^[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8})*$/, { error: 'expected a language tag such as en or fr' })
+      .optional(),
     /** The sheet's id and output file name; default the file name without .md. */
     id: slug('an id').optional(),
-  }, { error: 'expected front matter fields such as title: and status: between two --- lines' })
+  },
+  { error: 'expected front matter fields such as title: and status: between two --- lines' },
+)
 
 /** A validated record's front matter. */
 export type RecordFields = z.infer<typeof recordSchema>

@@ -71,14 +71,19 @@ export function inlineCssUrls(css: string, themeDir: string, cssFile: string): s
           code: 'ThemeInvalid',
           message: `url(${ref}) is not an image file inside the theme folder`,
           loc: { file: cssFile, line: decl.source?.start?.line },
-          hint: 'put the image under the theme\'s assets/ folder and refer to it as url(assets/name.svg)',
+          hint: "put the image under the theme's assets/ folder and refer to it as url(assets/name.svg)",
         })
       }
       return `url("${data}")`
     })
   })
   root.walkAtRules('import', (rule) => {
-    throw new SheetError({ code: 'ThemeInvalid', message: `@import ${rule.params} is not allowed: a sheet loads no other files`, loc: { file: cssFile, line: rule.source?.start?.line }, hint: 'copy the rules into sheet.css' })
+    throw new SheetError({
+      code: 'ThemeInvalid',
+      message: `@import ${rule.params} is not allowed: a sheet loads no other files`,
+      loc: { file: cssFile, line: rule.source?.start?.line },
+      hint: 'copy the rules into sheet.css',
+    })
   })
   return root.toString()
 }

@@ -58,7 +58,9 @@ export const themeSchema = z.strictObject({
   /** The brand's display name. */
   name: z.string().min(1).max(80),
   /** The page box: CSS size and margins. */
-  page: z.strictObject({ size: z.string().default('A4'), margin: z.string().default('18mm 16mm 24mm 16mm') }).default({ size: 'A4', margin: '18mm 16mm 24mm 16mm' }),
+  page: z
+    .strictObject({ size: z.string().default('A4'), margin: z.string().default('18mm 16mm 24mm 16mm') })
+    .default({ size: 'A4', margin: '18mm 16mm 24mm 16mm' }),
   /** Brand colours, exposed to CSS as --color-<name>. */
   colors: z.record(z.string().regex(/^[a-z][a-z0-9-]*$/), color),
   /** Font families by role (body, heading...), exposed to CSS as --font-<role>. */

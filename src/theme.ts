@@ -87,7 +87,11 @@ function readTokens(file: string): ThemeTokens {
   const doc = parseDocument(readFileSync(file, 'utf8'), { lineCounter: lines, schema: 'core', uniqueKeys: true })
   const problem = doc.errors[0] ?? doc.warnings[0]
   if (problem) {
-    throw new SheetError({ code: 'ThemeInvalid', message: `theme.json is not valid JSON: ${problem.message.split('\n')[0]}`, loc: { file: rel(file), line: lines.linePos(problem.pos[0]).line } })
+    throw new SheetError({
+      code: 'ThemeInvalid',
+      message: `theme.json is not valid JSON: ${problem.message.split('\n')[0]}`,
+      loc: { file: rel(file), line: lines.linePos(problem.pos[0]).line },
+    })
   }
   const parsed = themeSchema.safeParse(doc.toJS({ maxAliasCount: 10 }), { reportInput: true })
   if (parsed.success) return parsed.data
@@ -119,7 +123,9 @@ function pageBoxes(tokens: ThemeTokens, assets: Map<string, string>): string {
     .map((part) => (part === '{page}' ? 'counter(page)' : part === '{pages}' ? 'counter(pages)' : cssString(part)))
     .join(' ')
   const slots = ['@bottom-left', '@bottom-center']
-  const marks = tokens.marks.slice(0, slots.length).map((mark, i) => `  ${slots[i]} { content: url(${cssString(assets.get(mark.image) ?? '')}) "  " ${cssString(mark.text)}; }`)
+  const marks = tokens.marks
+    .slice(0, slots.length)
+    .map((mark, i) => `  ${slots[i]} { content: url(${cssString(assets.get(mark.image) ?? '')}) "  " ${cssString(mark.text)}; }`)
   return `@page {\n  size: ${tokens.page.size};\n  margin: ${tokens.page.margin};\n${marks.join('\n')}\n  @bottom-right { content: ${pageNumber}; }\n}`
 }
 
@@ -156,7 +162,14 @@ function compileFile(handlebars: typeof Handlebars, file: string, assets: Map<st
     ast = handlebars.parse(source)
   } catch (cause) {
     const line = /line (\d+)/.exec(String((cause as Error).message))?.[1]
-    throw new SheetError({ code: 'TemplateError', message: `template syntax: ${String((cause as Error).message).split('\n').pop()}`, loc: { file: rel(file), line: line ? Number(line) : undefined }, cause })
+    throw new SheetError({
+      code: 'TemplateError',
+      message: `template syntax: ${String((cause as Error).message)
+        .split('\n')
+        .pop()}`,
+      loc: { file: rel(file), line: line ? Number(line) : undefined },
+      cause,
+    })
   }
   // Check every {{asset "..."}} now, so a missing image is an error with its line before any sheet is printed.
   new (class extends Handlebars.Visitor {
@@ -174,7 +187,13 @@ function compileFile(handlebars: typeof Handlebars, file: string, assets: Map<st
       if (cause instanceof SheetError) throw cause
       const message = String((cause as Error).message).replace(/ - \d+:\d+$/, '')
       const line = (cause as { lineNumber?: number }).lineNumber
-      throw new SheetError({ code: 'TemplateError', message: `template: ${message}`, loc: { file: rel(file), line }, hint: 'use only fields of the sheet model (see docs/theming.md)', cause })
+      throw new SheetError({
+        code: 'TemplateError',
+        message: `template: ${message}`,
+        loc: { file: rel(file), line },
+        hint: 'use only fields of the sheet model (see docs/theming.md)',
+        cause,
+      })
     }
   }
 }

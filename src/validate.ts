@@ -43,7 +43,8 @@ export function validateRecord(source: SourceRecord): SheetRecord | SheetError[]
   const parsed = recordSchema.safeParse(data, { reportInput: true })
   if (!parsed.success) for (const issue of parsed.error.issues) errors.push(...issueErrors(issue, source))
   for (const rule of checkRecordRules(data)) {
-    if (!errors.some((e) => e.field === fieldName(rule.path))) errors.push(locatedError(source, rule.path, 'InvalidField', `${rule.message} (got ${describeValue(rule.input)})`))
+    if (!errors.some((e) => e.field === fieldName(rule.path)))
+      errors.push(locatedError(source, rule.path, 'InvalidField', `${rule.message} (got ${describeValue(rule.input)})`))
   }
   const id = parsed.success ? (parsed.data.id ?? source.fileId) : undefined
   if (parsed.success && parsed.data.id === undefined && !ID_PATTERN.test(source.fileId)) {
@@ -86,7 +87,13 @@ export function validateAll(sources: readonly SourceRecord[]): ValidationResult 
 
 /** Builds a SheetError located at a field of a record's front matter (its key's line, or its parent's). */
 export function locatedError(source: SourceRecord, fieldPath: readonly (string | number)[], code: ErrorCode, message: string, hint?: string): SheetError {
-  return new SheetError({ code, message, field: fieldName(fieldPath) || undefined, hint, loc: { file: source.file, line: locate(source.doc, source.lines, fieldPath) } })
+  return new SheetError({
+    code,
+    message,
+    field: fieldName(fieldPath) || undefined,
+    hint,
+    loc: { file: source.file, line: locate(source.doc, source.lines, fieldPath) },
+  })
 }
 
 /**

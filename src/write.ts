@@ -1,8 +1,9 @@
 /** Stage 6: outputs written atomically (temporary file in the same folder, then rename), and the manifest. */
 import { randomBytes } from 'node:crypto'
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
+import { mkdir, open, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { createHash } from 'node:crypto'
+import { SheetError } from './errors.ts'
 
 /** One built sheet as listed in out/manifest.json. */
 export interface ManifestEntry {
@@ -45,7 +46,10 @@ export function outputPath(outDir: string, id: string, ext: 'pdf' | 'html'): str
 }
 
 /** Writes a sheet's PDF (and HTML when asked) and returns its manifest entry. */
-export async function writeSheet(outDir: string, sheet: { id: string; source: string; pdf: Uint8Array; pages: number; inputHash: string; html?: string }): Promise<ManifestEntry> {
+export async function writeSheet(
+  outDir: string,
+  sheet: { id: string; source: string; pdf: Uint8Array; pages: number; inputHash: string; html?: string },
+): Promise<ManifestEntry> {
   const pdfFile = outputPath(outDir, sheet.id, 'pdf')
   await writeFileAtomic(pdfFile, sheet.pdf)
   if (sheet.html !== undefined) await writeFileAtomic(outputPath(outDir, sheet.id, 'html'), sheet.html)
@@ -79,4 +83,62 @@ export async function writeManifest(outDir: string, manifest: Manifest): Promise
 /** Hex SHA-256 of some bytes or text. */
 export function sha256(data: string | Uint8Array): string {
   return createHash('sha256').update(data).digest('hex')
+}
+
+/** A held lock on an output folder. */
+export interface OutputLock {
+  release(): Promise<void>
+}
+
+/**
+ * Takes the output folder's lock (out/.sheets.lock, holding our pid), so that two builds never write into one
+ * folder at once. A lock left by a process that no longer runs is taken over, and its temporary files removed.
+ */
+export async function acquireLock(outDir: string): Promise<OutputLock> {
+  await mkdir(outDir, { recursive: true })
+  const file = path.join(outDir, LOCK_FILE)
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const handle = await open(file, 'wx')
+      await handle.writeFile(String(process.pid))
+      await handle.close()
+      await removeStaleTempFiles(outDir)
+      return { release: () => rm(file, { force: true }) }
+    } catch (cause) {
+      if ((cause as NodeJS.ErrnoException).code !== 'EEXIST') throw cause
+      const holder = Number((await readFile(file, 'utf8').catch(() => '')).trim())
+      if (isRunning(holder)) {
+        throw new SheetError({
+          code: 'OutputLocked',
+          message: `another build (process ${holder}) is writing to ${path.relative(process.cwd(), outDir) || outDir}`,
+          hint: `wait for it to finish, or build into another folder with --out; if no build is running, delete ${path.relative(process.cwd(), file)}`,
+        })
+      }
+      await rm(file, { force: true })
+    }
+  }
+  throw new SheetError({ code: 'OutputLocked', message: `could not lock ${outDir}`, hint: 'try again' })
+}
+
+// --- internal ---
+
+const LOCK_FILE = '.sheets.lock'
+const TEMP_NAME = /^\..+\.(\d+)\.[0-9a-f]{8}\.tmp$/
+
+function isRunning(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (cause) {
+    return (cause as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
+/** Temporary files of builds that were killed outright (SIGKILL, power loss) are removed by the next build. */
+async function removeStaleTempFiles(outDir: string): Promise<void> {
+  for (const name of await readdir(outDir)) {
+    const pid = Number(TEMP_NAME.exec(name)?.[1])
+    if (pid && (pid === process.pid || !isRunning(pid))) await rm(path.join(outDir, name), { force: true })
+  }
 }

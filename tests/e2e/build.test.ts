@@ -101,7 +101,15 @@ describe('build:sheets on the sample records', () => {
       }
     }
     walk(outlines.lookupMaybe(PDFName.of('First'), PDFDict))
-    expect(titles).toEqual(expect.arrayContaining(['Capacity Building for Migration Management', 'About the Project', 'Activities', 'Combating Trafficking in Human Beings', 'The Migration Partnership Facility']))
+    expect(titles).toEqual(
+      expect.arrayContaining([
+        'Capacity Building for Migration Management',
+        'About the Project',
+        'Activities',
+        'Combating Trafficking in Human Beings',
+        'The Migration Partnership Facility',
+      ]),
+    )
   })
 
   it('writes a manifest whose sizes and hashes match the files', () => {
@@ -120,7 +128,10 @@ describe('build:sheets on the sample records', () => {
   })
 
   it('prints non-ASCII names and every currency of the other samples', () => {
-    const all = readdirSync(project.out).filter((name) => name.endsWith('.pdf')).map((name) => pdfFlatText(path.join(project.out, name))).join('\n')
+    const all = readdirSync(project.out)
+      .filter((name) => name.endsWith('.pdf'))
+      .map((name) => pdfFlatText(path.join(project.out, name)))
+      .join('\n')
     for (const name of ['Türkiye', 'Côte d’Ivoire']) expect(all.replace(/'/g, '’')).toContain(name)
     expect(all).toMatch(/Total: USD [\d,]+\.\d\d|Total: CHF [\d,]+\.\d\d/)
   })

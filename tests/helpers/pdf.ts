@@ -14,10 +14,12 @@ export function pdfFlatText(file: string): string {
 /** pdfinfo's fields as a map (Title, Pages, Tagged...). */
 export function pdfInfo(file: string): Record<string, string> {
   const out = execFileSync('pdfinfo', ['-enc', 'UTF-8', file], { encoding: 'utf8' })
-  return Object.fromEntries(out.split('\n').flatMap((line) => {
-    const match = /^([^:]+):\s*(.*)$/.exec(line)
-    return match ? [[match[1].trim(), match[2].trim()]] : []
-  }))
+  return Object.fromEntries(
+    out.split('\n').flatMap((line) => {
+      const match = /^([^:]+):\s*(.*)$/.exec(line)
+      return match ? [[match[1].trim(), match[2].trim()]] : []
+    }),
+  )
 }
 
 /** One row of pdffonts. */
