@@ -58,11 +58,14 @@ export const CURRENCY_CODES: readonly string[] = Intl.supportedValuesOf('currenc
  * Returns undefined when it has more decimals than the currency allows.
  */
 export function toMinorUnits(amount: number, digits: number): bigint | undefined {
-  if (!Number.isFinite(amount) || amount < 0) return undefined
+  if (!Number.isFinite(amount) || amount < 0 || amount > MAX_AMOUNT) return undefined
   const [whole, fraction = ''] = plainDecimal(amount).split('.')
   if (fraction.length > digits) return undefined
   return BigInt(whole + fraction.padEnd(digits, '0'))
 }
+
+/** The largest amount a budget line may have: a thousand trillion, far above any project, below float trouble. */
+export const MAX_AMOUNT = 1e15
 
 /** "EUR 1,000.00": an amount in minor units in its currency's decimals, formatted by Intl without floats. */
 export function formatMoney(minor: bigint, currency: string, lang: string): string {

@@ -2,7 +2,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises'
 import path from 'node:path'
 import matter from 'gray-matter'
-import { LineCounter, parseDocument, type Document } from 'yaml'
+import { LineCounter, parseDocument, visit, type Document } from 'yaml'
 import { SheetError } from './errors.ts'
 
 /** Records larger than this are refused before parsing (see the security model in the README). */
@@ -73,6 +73,15 @@ export function parseRecordText(text: string, file: string, filePath = file): So
   } catch (cause) {
     return { ...base, data: undefined, body: '', bodyLine: 1, errors: [languageError(cause, file)] }
   }
+  if (!text.startsWith('---')) {
+    const error = new SheetError({
+      code: 'FrontMatterSyntax',
+      message: 'the record has no front matter',
+      loc: { file, line: 1 },
+      hint: 'start the file with a line of three dashes ---, then the fields (title:, status: ...), then another --- line',
+    })
+    return { ...base, data: undefined, body: text, bodyLine: 1, errors: [error] }
+  }
   const language = (split as { language?: string }).language ?? 'yaml'
   const bodyLine = lineOf(text, text.length - split.content.length)
   if (language !== 'yaml') {
@@ -81,7 +90,10 @@ export function parseRecordText(text: string, file: string, filePath = file): So
   const doc = parseDocument(split.matter, { lineCounter: lines, schema: 'core', uniqueKeys: true, prettyErrors: false, strict: true })
   const problems = [...doc.errors, ...doc.warnings]
   if (problems.length > 0) {
-    const errors = problems.map((problem) => yamlError(problem, file, lines))
+    // One error a line: the parser often reports a single slip twice.
+    const errors = problems
+      .map((problem) => yamlError(problem, split.matter, file, lines))
+      .filter((error, index, all) => all.findIndex((other) => other.loc?.line === error.loc?.line) === index)
     return { ...base, doc, data: undefined, body: split.content, bodyLine, errors }
   }
   try {
@@ -90,9 +102,9 @@ export function parseRecordText(text: string, file: string, filePath = file): So
   } catch (cause) {
     const error = new SheetError({
       code: 'FrontMatterSyntax',
-      message: `front matter could not be read: ${(cause as Error).message}`,
-      loc: { file, line: 2 },
-      hint: 'YAML anchors and aliases are limited; write the values out',
+      message: `front matter uses YAML aliases (*name) more than ${MAX_ALIAS_COUNT} times`,
+      loc: { file, line: firstAliasLine(doc, lines) },
+      hint: 'write the values out instead of repeating them with &anchors and *aliases',
       cause,
     })
     return { ...base, doc, data: undefined, body: split.content, bodyLine, errors: [error] }
@@ -124,16 +136,47 @@ function languageError(cause: unknown, file: string): SheetError {
   })
 }
 
-function yamlError(problem: { message: string; code: string; pos: [number, number] }, file: string, lines: LineCounter): SheetError {
+function yamlError(problem: { message: string; code: string; pos: [number, number] }, matter: string, file: string, lines: LineCounter): SheetError {
   const { line, col } = lines.linePos(problem.pos[0])
+  const loc = { file, line, column: col }
+  const found = matter.slice(problem.pos[0]).split('\n')[0].slice(0, 60)
+  if (problem.code === 'TAG_RESOLVE_FAILED' || problem.code === 'BAD_TAG') {
+    const tag = /^!\S*/.exec(found)?.[0] ?? found
+    return new SheetError({
+      code: 'FrontMatterSyntax',
+      message: `YAML tags are not allowed (got ${JSON.stringify(tag || 'a tag')})`,
+      loc,
+      hint: 'remove the !!tag and write a plain value',
+    })
+  }
+  if (problem.code === 'DUPLICATE_KEY') {
+    const key = /^\s*["']?([^"':]+)/.exec(found)?.[1]?.trim()
+    return new SheetError({
+      code: 'FrontMatterSyntax',
+      message: `${key ? `the field "${key}"` : 'a field'} is given twice`,
+      loc,
+      field: key,
+      hint: 'keep one of the two lines',
+    })
+  }
   const firstLine = problem.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')
-  const tag = problem.code === 'TAG_RESOLVE_FAILED'
   return new SheetError({
     code: 'FrontMatterSyntax',
-    message: tag ? `${firstLine}: custom YAML tags are not allowed` : `front matter is not valid YAML: ${firstLine}`,
-    loc: { file, line, column: col },
-    hint: tag ? 'remove the !!tag and write a plain value' : 'check the indentation and quoting near this line',
+    message: `front matter is not valid YAML: ${firstLine}`,
+    loc,
+    hint: 'check the indentation and quoting on this line and the one above',
   })
+}
+
+function firstAliasLine(doc: Document, lines: LineCounter): number {
+  let line = 1
+  visit(doc, {
+    Alias(_key, node) {
+      if (node.range) line = lines.linePos(node.range[0]).line
+      return visit.BREAK
+    },
+  })
+  return line
 }
 
 function lineOf(text: string, offset: number): number {

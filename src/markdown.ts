@@ -28,8 +28,11 @@ export interface RenderedMarkdown {
 export function renderMarkdown(source: string, options: MarkdownOptions): RenderedMarkdown {
   const warnings: string[] = []
   const tokens = md.parse(source, {})
+  const levels = tokens.filter((token) => token.type === 'heading_open').map((token) => Number(token.tag.slice(1)))
+  // The body's own top heading level becomes topLevel (the sheet's title is h1), keeping the body's hierarchy.
+  const shift = (options.topLevel ?? 2) - (levels.length > 0 ? Math.min(...levels) : 2)
   const split = tokens.findIndex((token) => token.type === 'heading_open')
-  const render = (part: typeof tokens) => sanitize(md.renderer.render(part, md.options, {}), options, warnings)
+  const render = (part: typeof tokens) => sanitize(md.renderer.render(part, md.options, {}), options, shift, warnings)
   const lead = render(split === -1 ? tokens : tokens.slice(0, split))
   const sections = split === -1 ? '' : render(tokens.slice(split))
   return { html: lead + sections, lead, sections, warnings }
@@ -38,6 +41,9 @@ export function renderMarkdown(source: string, options: MarkdownOptions): Render
 // --- internal ---
 
 const md = new MarkdownIt({ html: true, linkify: true, typographer: true, breaks: false })
+// Every link reaches the sanitizer, which keeps http(s) and mailto and reports the rest, instead of markdown-it
+// silently printing a refused link's source text.
+md.validateLink = () => true
 
 const ALLOWED_TAGS = [
   'p',
@@ -89,8 +95,7 @@ const ALLOWED_TAGS = [
   'col',
 ]
 
-function sanitize(html: string, options: MarkdownOptions, warnings: string[]): string {
-  const shift = (options.topLevel ?? 2) - 2
+function sanitize(html: string, options: MarkdownOptions, shift: number, warnings: string[]): string {
   const heading = (level: number) => `h${Math.min(6, Math.max(2, level + shift))}`
   return sanitizeHtml(html, {
     allowedTags: ALLOWED_TAGS,

@@ -30,7 +30,12 @@ export interface BuildStats {
 export function errorHeader(error: SheetError): string {
   const where = error.loc ? `${error.loc.file}${error.loc.line ? `:${error.loc.line}` : ''}` : ''
   const field = error.field ? `${error.field}: ` : ''
-  return `${where}${where ? ' ' : ''}${field}${error.message}`
+  return printable(`${where}${where ? ' ' : ''}${field}${error.message}`)
+}
+
+/** Shows control characters from records as \\uXXXX, so no escape sequence from content reaches the terminal. */
+export function printable(text: string): string {
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`)
 }
 
 /** An error block: header, a few lines of the file with the line marked, and the hint with the error code. */
@@ -39,7 +44,7 @@ export function formatError(error: SheetError, options: { cwd?: string; color?: 
   const lines = [paint('red', errorHeader(error))]
   const frame = error.loc?.line ? codeFrame(path.resolve(options.cwd ?? process.cwd(), error.loc.file), error.loc.line) : ''
   if (frame) lines.push(paint('dim', frame))
-  lines.push(`    ${error.hint ? `hint: ${error.hint}   ` : ''}[${error.code}]`)
+  lines.push(printable(`    ${error.hint ? `hint: ${error.hint}   ` : ''}[${error.code}]`))
   if (options.verbose && error.stack) lines.push(paint('dim', String(error.cause instanceof Error ? error.cause.stack : error.stack)))
   return lines.join('\n')
 }

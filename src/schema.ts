@@ -1,6 +1,6 @@
 /** The record contract: the YAML front matter of content/<id>.md, in zod. */
 import { z } from 'zod'
-import { compareDates, currencyDigits, isCurrencyCode, parseCalendarDate, toMinorUnits } from './format.ts'
+import { compareDates, currencyDigits, isCurrencyCode, MAX_AMOUNT, parseCalendarDate, toMinorUnits } from './format.ts'
 
 /** Project statuses, in the order a project goes through them. */
 export const STATUSES = ['planned', 'ongoing', 'completed'] as const
@@ -33,7 +33,8 @@ export const budgetLineSchema = z.strictObject(
     /** The amount, at least 0, with no more decimals than its currency has (EUR: 2). */
     amount: z
       .number({ error: 'expected a number such as 189403.21, without currency or thousands separators' })
-      .nonnegative({ error: 'expected an amount of 0 or more' }),
+      .nonnegative({ error: 'expected an amount of 0 or more' })
+      .max(MAX_AMOUNT, { error: 'expected an amount below 1,000,000,000,000,000' }),
     /** ISO 4217 code, such as EUR or USD. */
     currency: z
       .string({ error: 'expected a 3-letter ISO 4217 currency code such as EUR' })
@@ -89,7 +90,7 @@ export const recordSchema = z.strictObject(
     /** The sheet's language as a BCP 47 tag; default en. */
     lang: z
       .string({ error: 'expected a language tag such as en or fr' })
-      .regex(/^[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8})*$/, { error: 'expected a language tag such as en or fr' })
+      .refine(isKnownLanguage, { error: 'expected a language tag such as en, fr or de' })
       .optional(),
     /** The sheet's id and output file name; default the file name without .md. */
     id: slug('an id').optional(),
@@ -128,7 +129,9 @@ export function checkRecordRules(data: unknown): RuleIssue[] {
     })
   }
   const period = isMapping(data.period) ? data.period : undefined
-  if (data.status === 'completed' && period && period.end === undefined) {
+  // With an unknown key under period (a misspelt "end"?), that key's own error says it all.
+  const periodTypo = period !== undefined && Object.keys(period).some((key) => key !== 'start' && key !== 'end')
+  if (data.status === 'completed' && period && period.end === undefined && !periodTypo) {
     issues.push({ path: ['period', 'end'], input: undefined, message: 'expected an end date: a completed project needs one' })
   }
   const start = period && parseCalendarDate(period.start)
@@ -140,6 +143,18 @@ export function checkRecordRules(data: unknown): RuleIssue[] {
 }
 
 // --- internal ---
+
+const languageNames = new Intl.DisplayNames(['en'], { type: 'language', fallback: 'none' })
+
+/** A language Intl can name and format dates in ("qq" is well-formed but no language). */
+function isKnownLanguage(tag: string): boolean {
+  if (!/^[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8})*$/.test(tag)) return false
+  try {
+    return languageNames.of(tag) !== undefined && Intl.DateTimeFormat.supportedLocalesOf([tag]).length > 0
+  } catch {
+    return false
+  }
+}
 
 function isMapping(value: unknown): value is { [key: string]: unknown } {
   return typeof value === 'object' && value !== null && !Array.isArray(value)

@@ -58,6 +58,7 @@ export function validateRecord(source: SourceRecord): SheetRecord | SheetError[]
       }),
     )
   }
+  errors.sort((a, b) => (a.loc?.line ?? 0) - (b.loc?.line ?? 0))
   if (errors.length > 0 || !parsed.success || id === undefined) return errors
   return { id, file: source.file, path: source.path, fields: parsed.data, body: source.body, source }
 }
@@ -143,8 +144,9 @@ function issueErrors(issue: z.core.$ZodIssue, source: SourceRecord): SheetError[
       return error
     })
   }
-  const missing = issue.input == null && issue.code === 'invalid_type'
-  const message = missing ? `is required: ${issue.message} (got ${describeValue(issue.input)})` : `${issue.message} (got ${describeValue(issue.input)})`
+  const missing = issue.input == null && issue.code !== 'custom'
+  const found = issue.code === 'too_big' && typeof issue.input === 'string' ? `${issue.input.length} characters` : describeValue(issue.input)
+  const message = missing ? `is required: ${issue.message} (got ${found})` : `${issue.message} (got ${found})`
   return [locatedError(source, at, missing ? 'MissingField' : 'InvalidField', message, hintFor(at, issue.input))]
 }
 

@@ -1,0 +1,115 @@
+import { readdirSync, readFileSync } from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { describe, expect, it } from 'vitest'
+import { loadRecord, parseRecordText } from '../../src/load.ts'
+import { errorHeader } from '../../src/report.ts'
+import { validateAll, validateRecord } from '../../src/validate.ts'
+
+const root = fileURLToPath(new URL('../..', import.meta.url))
+const invalidDir = path.join(root, 'tests/fixtures/records/invalid')
+const contentDir = path.join(root, 'content')
+const expected = JSON.parse(readFileSync(path.join(invalidDir, 'expected.json'), 'utf8')) as Record<string, string[]>
+const invalidFiles = readdirSync(invalidDir).filter((name) => name.endsWith('.md')).sort()
+const contentFiles = readdirSync(contentDir).filter((name) => name.endsWith('.md') && !name.startsWith('.')).sort()
+
+const VALID = `---
+title: Capacity Building for Migration Management
+status: completed
+implementer: ICMPD
+countries: [EU countries, Jordan]
+period:
+  start: 2020-02
+  end: 2021-10
+budget:
+  - { amount: 189403.21, currency: EUR, fund: AMIF }
+---
+
+Lead paragraph.
+`
+
+describe('invalid record fixtures', () => {
+  it('has an expected.json entry for every fixture and a fixture for every entry', () => {
+    expect(invalidFiles.length).toBeGreaterThanOrEqual(22)
+    expect(Object.keys(expected).sort()).toEqual(invalidFiles)
+  })
+
+  for (const name of invalidFiles) {
+    it(`${name} is refused`, async () => {
+      const source = await loadRecord(path.join(invalidDir, name), root)
+      const result = validateRecord(source)
+      expect(Array.isArray(result), `${name} passed validation`).toBe(true)
+      const errors = result as Exclude<typeof result, { id: string }>
+      expect(errors.map(errorHeader)).toEqual(expected[name])
+      for (const error of errors) {
+        expect(error.loc?.file).toBe(path.posix.join('tests/fixtures/records/invalid', name))
+        expect(error.loc?.line).toBeGreaterThanOrEqual(1)
+        expect(Boolean(error.field || error.code)).toBe(true)
+      }
+    })
+  }
+})
+
+describe('content records', () => {
+  it('has records to check', () => {
+    expect(contentFiles.length).toBeGreaterThan(0)
+  })
+
+  for (const name of contentFiles) {
+    it(`content/${name} validates`, async () => {
+      const result = validateRecord(await loadRecord(path.join(contentDir, name), root))
+      const headers = Array.isArray(result) ? result.map(errorHeader) : []
+      expect(headers).toEqual([])
+      expect(Array.isArray(result)).toBe(false)
+    })
+  }
+})
+
+describe('validateRecord', () => {
+  it('reports a wrong currency and a missing title in one run', () => {
+    const text = VALID.replace('title: Capacity Building for Migration Management\n', '').replace('currency: EUR', 'currency: EURO')
+    const result = validateRecord(parseRecordText(text, 'content/two-errors.md'))
+    expect(Array.isArray(result)).toBe(true)
+    const errors = result as Exclude<typeof result, { id: string }>
+    expect(errors.map((error) => [error.code, error.field])).toEqual(
+      expect.arrayContaining([
+        ['MissingField', 'title'],
+        ['InvalidField', 'budget[0].currency'],
+      ]),
+    )
+    expect(errors).toHaveLength(2)
+    expect(errors.find((error) => error.field === 'budget[0].currency')?.loc?.line).toBe(9)
+  })
+
+  it('accepts the valid base record used here', () => {
+    expect(Array.isArray(validateRecord(parseRecordText(VALID, 'content/base.md')))).toBe(false)
+  })
+})
+
+describe('validateAll', () => {
+  it('refuses an id used by two files, naming the first file', () => {
+    const first = parseRecordText(VALID.replace('status:', 'id: jempas-ii\nstatus:'), 'content/a-first.md', path.join(root, 'content/a-first.md'))
+    const second = parseRecordText(VALID.replace('status:', 'id: jempas-ii\nstatus:'), 'content/b-second.md', path.join(root, 'content/b-second.md'))
+    const { records, failures } = validateAll([first, second])
+    expect(records.map((record) => record.file)).toEqual(['content/a-first.md'])
+    expect(failures).toHaveLength(1)
+    expect(failures[0].file).toBe('content/b-second.md')
+    const [error] = failures[0].errors
+    expect(error.code).toBe('DuplicateId')
+    expect(error.field).toBe('id')
+    expect(error.loc?.file).toBe('content/b-second.md')
+    expect(error.loc?.line).toBe(3)
+    expect(error.message).toContain('content/a-first.md')
+    expect(error.message).toContain('"jempas-ii"')
+  })
+
+  it('refuses an id given by a file name and by another file\'s id:, naming the first file', () => {
+    const first = parseRecordText(VALID, 'content/jempas-ii.md', path.join(root, 'content/jempas-ii.md'))
+    const second = parseRecordText(VALID.replace('status:', 'id: jempas-ii\nstatus:'), 'content/other.md', path.join(root, 'content/other.md'))
+    const { records, failures } = validateAll([first, second])
+    expect(records).toHaveLength(1)
+    expect(failures).toHaveLength(1)
+    expect(failures[0].errors[0].code).toBe('DuplicateId')
+    expect(errorHeader(failures[0].errors[0])).toBe('content/other.md:3 id: the id "jempas-ii" is already used by content/jempas-ii.md')
+  })
+})
