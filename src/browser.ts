@@ -108,6 +108,20 @@ export async function launchBrowser(executablePath: string): Promise<Browser> {
   }
 }
 
+/** Connects to a browser that is already running (a remote Chrome pool, browserless-compatible) by its WebSocket URL. */
+export async function connectBrowser(browserWSEndpoint: string): Promise<Browser> {
+  try {
+    return await puppeteer.connect({ browserWSEndpoint, protocolTimeout: 120_000 })
+  } catch (cause) {
+    throw new SheetError({
+      code: 'BrowserNotFound',
+      message: `could not connect to the browser at ${browserWSEndpoint}: ${String((cause as Error).message).split('\n')[0]}`,
+      hint: "check the URL (ws://host:port/devtools/browser/<id>, or your pool's URL with its token) and that the pool is running",
+      cause,
+    })
+  }
+}
+
 // --- internal ---
 
 function systemCandidates(): string[] {

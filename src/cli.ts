@@ -28,6 +28,9 @@ Options:
   --timeout SECONDS   time one sheet may take (default 30)
   --max-pages N       fail sheets longer than this (default 20)
   --browser PATH      Chrome/Chromium executable (default: found automatically)
+  --browser-ws-endpoint URL   print on a running browser (remote pool) instead
+  --shard I/N         build only shard I of N (stable partition by id)
+  --clean             remove PDFs whose record no longer exists
   --verbose           show stack traces
   --help              show this help`
 
@@ -60,6 +63,10 @@ export async function main(argv: string[]): Promise<number> {
     try {
       const result = await build(config, reporter, stop.signal)
       for (const failure of result.failures) for (const error of failure.errors) reporter.error(error)
+      for (const id of result.orphans) {
+        const pdf = path.relative(config.cwd, outputPath(config.out, id, 'pdf'))
+        reporter.info(result.removed.includes(id) ? `${pdf} removed: its record is gone.` : `${pdf} has no record any more; --clean removes it.`)
+      }
       for (const id of result.kept) reporter.info(`${path.relative(config.cwd, outputPath(config.out, id, 'pdf'))} from the last build was kept (stale).`)
       reporter.summary({
         built: result.built.length,
@@ -123,6 +130,9 @@ function parseCommandLine(argv: string[]): { command: 'build' | 'check' | 'help'
         timeout: { type: 'string' },
         'max-pages': { type: 'string' },
         browser: { type: 'string' },
+        shard: { type: 'string' },
+        'browser-ws-endpoint': { type: 'string' },
+        clean: { type: 'boolean' },
         verbose: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -158,6 +168,9 @@ function parseCommandLine(argv: string[]): { command: 'build' | 'check' | 'help'
       timeout: values.timeout === undefined ? undefined : Math.round((toNumber(values.timeout, 'timeout') ?? 0) * 1000),
       maxPages: toNumber(values['max-pages'], 'max-pages'),
       browser: values.browser,
+      shard: values.shard,
+      browserWsEndpoint: values['browser-ws-endpoint'],
+      clean: values.clean,
       verbose: values.verbose,
     },
   }

@@ -38,6 +38,25 @@ export const userConfigSchema = z.strictObject({
   maxPages: z.number().int().min(1).max(500).optional(),
   /** Path of the Chrome/Chromium executable. Default: found automatically */
   browser: z.string().min(1).optional(),
+  /** Build only shard I of N ("2/4"): a stable partition of the records by id, for parallel CI jobs. Default: all */
+  shard: z
+    .string()
+    .regex(/^\d+\/\d+$/, { error: 'expected I/N, such as 2/4' })
+    .refine(
+      (value) => {
+        const [index, count] = value.split('/').map(Number)
+        return count >= 1 && index >= 1 && index <= count
+      },
+      { error: 'expected I/N with 1 <= I <= N, such as 2/4' },
+    )
+    .optional(),
+  /** Print on a running browser at this WebSocket URL instead of launching one. Default: launch a local browser */
+  browserWsEndpoint: z
+    .string()
+    .regex(/^wss?:\/\//, { error: 'expected a ws:// or wss:// URL' })
+    .optional(),
+  /** Remove the PDFs of records that no longer exist. Default: false (they are only reported) */
+  clean: z.boolean().optional(),
   /** Show stack traces. Default: false */
   verbose: z.boolean().optional(),
 })
@@ -59,6 +78,9 @@ export interface ResolvedConfig {
   timeout: number
   maxPages: number
   browser: string | undefined
+  shard: { index: number; count: number } | undefined
+  browserWsEndpoint: string | undefined
+  clean: boolean
   verbose: boolean
 }
 
@@ -92,6 +114,9 @@ export function resolveConfig(flags: UserConfig, cwd = process.cwd()): ResolvedC
     timeout: merged.timeout ?? 30_000,
     maxPages: merged.maxPages ?? 20,
     browser: merged.browser,
+    shard: merged.shard ? { index: Number(merged.shard.split('/')[0]), count: Number(merged.shard.split('/')[1]) } : undefined,
+    browserWsEndpoint: merged.browserWsEndpoint,
+    clean: merged.clean ?? false,
     verbose: merged.verbose ?? false,
   }
 }

@@ -2,18 +2,18 @@
 import { existsSync } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import path from 'node:path'
-import { ensureBrowser, launchBrowser } from './browser.ts'
+import { connectBrowser, ensureBrowser, launchBrowser } from './browser.ts'
 import type { ResolvedConfig } from './config.ts'
 import { SheetError, isSheetError } from './errors.ts'
 import { listRecordFiles, loadRecord } from './load.ts'
 import { buildModel } from './model.ts'
 import { finishPdf, headingTexts } from './pdf-meta.ts'
 import { renderHtml } from './render-html.ts'
-import { openPrinter, type Printer } from './render-pdf.ts'
+import { openPrinter, type BrowserSource, type Printer } from './render-pdf.ts'
 import type { Reporter } from './report.ts'
 import { resolveSheets, type PlannedSheet } from './resolve.ts'
 import { validateAll, type RecordFailure } from './validate.ts'
-import { acquireLock, outputPath, readManifest, writeManifest, writeSheet, type ManifestEntry } from './write.ts'
+import { acquireLock, outputPath, readManifest, removeSheet, sha256, writeManifest, writeSheet, type ManifestEntry } from './write.ts'
 import { TOOL } from './version.ts'
 
 /** What a build did. */
@@ -24,6 +24,10 @@ export interface BuildResult {
   failures: RecordFailure[]
   /** Records that failed but whose PDF from an earlier build is still in place (stale). */
   kept: string[]
+  /** Sheets in out/ whose record is gone from the content folder. */
+  orphans: string[]
+  /** Orphans whose PDF was removed (--clean). */
+  removed: string[]
   seconds: number
   /** True when the build was stopped by a signal before it finished. */
   interrupted: boolean
@@ -53,22 +57,21 @@ export async function build(config: ResolvedConfig, reporter?: Reporter, signal?
 async function buildLocked(config: ResolvedConfig, started: number, reporter: Reporter | undefined, signal: AbortSignal | undefined): Promise<BuildResult> {
   const sources = await loadSources(config)
   const validation = validateAll(sources)
-  const selected = config.only ? validation.records.filter((record) => config.only?.includes(record.id)) : validation.records
-  const { sheets, failures: unresolved } = resolveSheets(selected, config)
-  const failures = [...validation.failures.filter((f) => !config.only || (f.id && config.only.includes(f.id)) || !f.id), ...unresolved]
-  const previous = await readManifest(config.out)
-  const previousById = new Map((previous?.sheets ?? []).map((entry) => [entry.id, entry]))
+  const inScope = (key: { id?: string; file: string }) =>
+    (!config.only || (key.id !== undefined && config.only.includes(key.id))) && inShard(config, key.id ?? key.file)
+  const { sheets, failures: unresolved } = resolveSheets(validation.records.filter(inScope), config)
+  const failures = [...validation.failures.filter(inScope), ...unresolved]
+  const previous = new Map(((await readManifest(config.out))?.sheets ?? []).map((entry) => [entry.id, entry]))
   const todo: PlannedSheet[] = []
   const skipped: ManifestEntry[] = []
   for (const sheet of sheets) {
-    const before = previousById.get(sheet.record.id)
+    const before = previous.get(sheet.record.id)
     if (!config.force && before && before.inputHash === sheet.inputHash && (await isIntact(config.out, before))) skipped.push(before)
     else todo.push(sheet)
   }
   const built: ManifestEntry[] = []
   if (todo.length > 0 && !signal?.aborted) {
-    const found = await ensureBrowser(config.browser, (line) => reporter?.info(line))
-    const printer = await openPrinter(() => launchBrowser(found.executablePath), config.concurrency)
+    const printer = await openPrinter(await browserSource(config, reporter), config.concurrency)
     const stop = () => void printer.close()
     signal?.addEventListener('abort', stop)
     try {
@@ -79,9 +82,36 @@ async function buildLocked(config: ResolvedConfig, started: number, reporter: Re
     }
   }
   const kept = failures.flatMap((failure) => (failure.id && existsSync(outputPath(config.out, failure.id, 'pdf')) ? [failure.id] : []))
-  const keptEntries = kept.flatMap((id) => previousById.get(id) ?? [])
-  await writeManifest(config.out, { generator: TOOL, sheets: [...built, ...skipped, ...keptEntries] })
-  return { built, skipped, failures, kept, seconds: (performance.now() - started) / 1000, interrupted: Boolean(signal?.aborted) }
+  // The manifest keeps every sheet of out/: those built now replace their old entries, the others stay as they were.
+  const entries = new Map(previous)
+  for (const entry of built) entries.set(entry.id, entry)
+  const known = new Set([...validation.records.map((record) => record.id), ...validation.failures.flatMap((failure) => failure.id ?? [])])
+  const orphans = [...entries.keys()].filter((id) => !known.has(id)).sort()
+  if (config.clean) {
+    for (const id of orphans) {
+      entries.delete(id)
+      await removeSheet(config.out, id)
+    }
+  }
+  await writeManifest(config.out, { generator: TOOL, sheets: [...entries.values()] })
+  const seconds = (performance.now() - started) / 1000
+  return { built, skipped, failures, kept, orphans, removed: config.clean ? orphans : [], seconds, interrupted: Boolean(signal?.aborted) }
+}
+
+/** Where sheets are printed: a remote browser (--browser-ws-endpoint), or a local one found or installed now. */
+async function browserSource(config: ResolvedConfig, reporter: Reporter | undefined): Promise<BrowserSource> {
+  if (config.browserWsEndpoint) {
+    const endpoint = config.browserWsEndpoint
+    return { launch: () => connectBrowser(endpoint), shared: true }
+  }
+  const found = await ensureBrowser(config.browser, (line) => reporter?.info(line))
+  return { launch: () => launchBrowser(found.executablePath), shared: false }
+}
+
+/** True when the record belongs to this shard: a stable partition by the hash of its id (or file). */
+export function inShard(config: Pick<ResolvedConfig, 'shard'>, key: string): boolean {
+  if (!config.shard) return true
+  return Number.parseInt(sha256(key).slice(0, 8), 16) % config.shard.count === config.shard.index - 1
 }
 
 async function loadSources(config: ResolvedConfig) {

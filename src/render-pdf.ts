@@ -17,6 +17,12 @@ export interface Printer {
   close(): Promise<void>
 }
 
+/** How a printer gets its browser: launches a local one, or connects to a shared remote one (never closed, only left). */
+export interface BrowserSource {
+  launch: () => Promise<Browser>
+  shared: boolean
+}
+
 /** How many times one build may start a new browser after the last one crashed. */
 export const MAX_BROWSER_RESTARTS = 3
 
@@ -24,7 +30,8 @@ export const MAX_BROWSER_RESTARTS = 3
  * Opens a printer with up to `size` pages, each with JavaScript off and every request but data: URLs refused.
  * If the browser crashes or is killed, the next sheet starts a new one, and the sheets it was printing are retried once.
  */
-export async function openPrinter(launch: () => Promise<Browser>, size: number): Promise<Printer> {
+export async function openPrinter(source: BrowserSource, size: number): Promise<Printer> {
+  const { launch } = source
   let browser = await launch()
   let restarts = 0
   let closed = false
@@ -99,6 +106,10 @@ export async function openPrinter(launch: () => Promise<Browser>, size: number):
       if (closed) return
       closed = true
       await Promise.all(idle.splice(0).map((page) => page.close()))
+      if (source.shared) {
+        await browser.disconnect().catch(() => {})
+        return
+      }
       await browser.close().catch(() => {})
       browser.process()?.kill('SIGKILL')
     },

@@ -64,6 +64,12 @@ export async function writeSheet(
   }
 }
 
+/** Removes a sheet's PDF and HTML from the output folder (for --clean). */
+export async function removeSheet(outDir: string, id: string): Promise<void> {
+  await rm(outputPath(outDir, id, 'pdf'), { force: true })
+  await rm(outputPath(outDir, id, 'html'), { force: true })
+}
+
 /** Reads out/manifest.json, or an empty manifest when there is none or it is unreadable. */
 export async function readManifest(outDir: string): Promise<Manifest | undefined> {
   try {
