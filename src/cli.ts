@@ -74,6 +74,7 @@ export async function main(argv: string[]): Promise<number> {
         failed: result.failures.map((f) => f.file),
         kept: result.kept,
         seconds: result.seconds,
+        interrupted: result.interrupted,
       })
       if (result.interrupted) return stop.exitCode()
       return result.failures.length > 0 ? EXIT_FAILED : EXIT_OK
