@@ -97,7 +97,7 @@ export function resolveConfig(flags: UserConfig, cwd = process.cwd()): ResolvedC
     const issue = checked.error.issues[0]
     throw new SheetError({
       code: 'UsageError',
-      message: `--${fieldName(issue.path as (string | number)[])}: ${issue.message} (got ${describeValue(issue.input)})`,
+      message: `--${flagName(fieldName(issue.path as (string | number)[]))}: ${issue.message} (got ${describeValue(issue.input)})`,
     })
   }
   const merged: UserConfig = { ...fromFile, ...stripUndefined(checked.data) }
@@ -149,6 +149,11 @@ function readConfigFile(cwd: string): UserConfig {
     field: fieldName(where),
     loc: { file: CONFIG_FILE, line: locate(doc, lines, where, issue.code === 'unrecognized_keys') },
   })
+}
+
+/** The command-line spelling of a setting: maxPages → max-pages. */
+function flagName(field: string): string {
+  return field.replace(/[A-Z]/g, (char) => `-${char.toLowerCase()}`)
 }
 
 function stripUndefined<T extends object>(value: T): Partial<T> {

@@ -104,15 +104,16 @@ function sanitize(html: string, options: MarkdownOptions, shift: number, warning
       a: ['href', 'title'],
       img: ['src', 'alt', 'title', 'width', 'height'],
       abbr: ['title'],
-      th: ['colspan', 'rowspan', 'scope', 'align'],
-      td: ['colspan', 'rowspan', 'align'],
+      th: ['colspan', 'rowspan', 'scope', 'align', 'style'],
+      td: ['colspan', 'rowspan', 'align', 'style'],
       ol: ['start'],
       col: ['span'],
     },
     allowedSchemes: ['http', 'https', 'mailto'],
     allowedSchemesByTag: { img: ['data'] },
     allowProtocolRelative: false,
-    allowedStyles: {},
+    // Only table column alignment, as markdown-it writes it; no other inline style (no url(), no positioning).
+    allowedStyles: { th: { 'text-align': [/^(left|right|center)$/] }, td: { 'text-align': [/^(left|right|center)$/] } },
     // Text inside dropped script/style/iframe elements is dropped too, not printed.
     nonTextTags: ['script', 'style', 'textarea', 'option', 'noscript', 'iframe', 'object', 'embed', 'template', 'title', 'head', 'svg', 'math'],
     transformTags: {

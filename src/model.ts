@@ -19,8 +19,31 @@ export interface BudgetLineModel {
 /** The total of one currency's lines. */
 export interface BudgetTotalModel {
   currency: string
+  /** The exact total in minor units (cents), as a decimal string. */
+  minor: string
   /** "EUR 395,711.90" */
   amount: string
+}
+
+/** A sheet's key facts, as listed in out/manifest.json and used by the catalogue, the CSV and donor bundles. */
+export interface SheetFacts {
+  title: string
+  subtitle: string | null
+  status: RecordFields['status']
+  statusLabel: string
+  programme: string | null
+  implementer: string
+  beneficiary: string | null
+  countries: string[]
+  /** The printed time frame, such as "February 2020 - October 2021". */
+  period: string
+  /** First month, YYYY-MM. */
+  start: string
+  /** Last month, YYYY-MM, or null while open. */
+  end: string | null
+  funds: string[]
+  totals: BudgetTotalModel[]
+  lang: string
 }
 
 /** What every template sees. Optional values are null, never missing, so strict templates can test them. */
@@ -52,6 +75,8 @@ export interface SheetModel {
   marks: { src: string; text: string }[]
   /** Comma-separated countries, funds and status, for the PDF's Keywords. */
   keywords: string
+  /** The key facts of the sheet as plain data, kept in the manifest for catalogues and bundles. */
+  facts: SheetFacts
   /** Problems that did not stop the sheet (removed images or links). */
   warnings: string[]
 }
@@ -90,6 +115,22 @@ export function buildModel(record: SheetRecord, theme: Theme): SheetModel {
     text,
     logo: theme.tokens.logo ? image(theme.tokens.logo) : null,
     marks: theme.tokens.marks.map(image),
+    facts: {
+      title: fields.title,
+      subtitle: fields.subtitle ?? null,
+      status: fields.status,
+      statusLabel,
+      programme: fields.programme ?? null,
+      implementer: fields.implementer,
+      beneficiary: fields.beneficiary ?? null,
+      countries: fields.countries,
+      period: formatPeriod(fields, lang, text),
+      start: monthKey(fields.period.start) ?? '',
+      end: fields.period.end === undefined ? null : (monthKey(fields.period.end) ?? null),
+      funds: [...new Set(budget.lines.flatMap((line) => (line.fund ? [line.fund] : [])))],
+      totals: budget.totals,
+      lang,
+    },
     keywords: [...fields.countries, ...budget.lines.flatMap((line) => (line.fund ? [line.fund] : [])), statusLabel].join(', '),
     warnings: body.warnings,
   }
@@ -116,12 +157,19 @@ export function buildBudget(fields: Pick<RecordFields, 'budget'>, lang: string, 
   })
   return {
     lines,
-    totals: [...totals].map(([currency, minor]) => ({ currency, amount: formatMoney(minor, currency, lang) })),
+    totals: [...totals].map(([currency, minor]) => ({ currency, minor: minor.toString(), amount: formatMoney(minor, currency, lang) })),
     showTotals: lines.length > 1,
   }
 }
 
 /** Replaces {name} placeholders with values (plain text: record text is never a template). */
 export function fill(template: string, values: Readonly<Record<string, string>>): string {
-  return template.replace(/\{(\w+)\}/g, (whole, key: string) => (key in values ? values[key] : whole)).replace(/ {2,}/g, ' ')
+  return template.replace(/\{(\w+)\}/g, (whole, key: string) => (Object.hasOwn(values, key) ? values[key] : whole)).replace(/ {2,}/g, ' ')
+}
+
+// --- internal ---
+
+function monthKey(value: unknown): string | undefined {
+  const date = parseCalendarDate(value)
+  return date && `${date.year}-${String(date.month).padStart(2, '0')}`
 }

@@ -172,6 +172,7 @@ async function printAll(
           pdf: pdf.bytes,
           pages: pdf.pages,
           inputHash: sheet.inputHash,
+          facts: model.facts,
           html: config.html ? html : undefined,
         }),
       )

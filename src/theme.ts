@@ -185,7 +185,9 @@ function compileFile(handlebars: typeof Handlebars, file: string, assets: Map<st
       return template(model, { allowProtoPropertiesByDefault: false, allowProtoMethodsByDefault: false })
     } catch (cause) {
       if (cause instanceof SheetError) throw cause
-      const message = String((cause as Error).message).replace(/ - \d+:\d+$/, '')
+      const raw = String((cause as Error).message).replace(/ - \d+:\d+$/, '')
+      const missing = /^"([^"]+)" not defined in/.exec(raw)?.[1]
+      const message = missing ? `the sheet model has no field "${missing}" here` : raw
       const line = (cause as { lineNumber?: number }).lineNumber
       throw new SheetError({
         code: 'TemplateError',

@@ -4,6 +4,7 @@ import { mkdir, open, readdir, readFile, rename, rm, writeFile } from 'node:fs/p
 import path from 'node:path'
 import { createHash } from 'node:crypto'
 import { SheetError } from './errors.ts'
+import type { SheetFacts } from './model.ts'
 
 /** One built sheet as listed in out/manifest.json. */
 export interface ManifestEntry {
@@ -17,6 +18,8 @@ export interface ManifestEntry {
   sha256: string
   /** Hash of everything the sheet was built from, for incremental builds. */
   inputHash: string
+  /** The sheet's key facts, for the catalogue, the CSV and bundles. */
+  facts: SheetFacts
 }
 
 /** The manifest of an output folder. */
@@ -48,7 +51,7 @@ export function outputPath(outDir: string, id: string, ext: 'pdf' | 'html'): str
 /** Writes a sheet's PDF (and HTML when asked) and returns its manifest entry. */
 export async function writeSheet(
   outDir: string,
-  sheet: { id: string; source: string; pdf: Uint8Array; pages: number; inputHash: string; html?: string },
+  sheet: { id: string; source: string; pdf: Uint8Array; pages: number; inputHash: string; facts: SheetFacts; html?: string },
 ): Promise<ManifestEntry> {
   const pdfFile = outputPath(outDir, sheet.id, 'pdf')
   await writeFileAtomic(pdfFile, sheet.pdf)
@@ -61,6 +64,7 @@ export async function writeSheet(
     pages: sheet.pages,
     sha256: sha256(sheet.pdf),
     inputHash: sheet.inputHash,
+    facts: sheet.facts,
   }
 }
 

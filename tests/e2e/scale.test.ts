@@ -7,7 +7,12 @@ import { pdfFlatText } from '../helpers/pdf.ts'
 import { tempProject, type TempProject } from '../helpers/project.ts'
 import { runCli } from '../helpers/run.ts'
 
-const pdfs = (dir: string) => (existsSync(dir) ? readdirSync(dir).filter((name) => name.endsWith('.pdf')).sort() : [])
+const pdfs = (dir: string) =>
+  existsSync(dir)
+    ? readdirSync(dir)
+        .filter((name) => name.endsWith('.pdf'))
+        .sort()
+    : []
 
 describe('scale-out and housekeeping', () => {
   let project: TempProject | undefined
@@ -32,7 +37,10 @@ describe('scale-out and housekeeping', () => {
     expect([one.code, two.code]).toEqual([0, 0])
     const first = pdfs(path.join(project.dir, 'out-1'))
     const second = pdfs(path.join(project.dir, 'out-2'))
-    const records = readdirSync(project.content).filter((name) => name.endsWith('.md')).map((name) => name.replace(/\.md$/, '.pdf')).sort()
+    const records = readdirSync(project.content)
+      .filter((name) => name.endsWith('.md'))
+      .map((name) => name.replace(/\.md$/, '.pdf'))
+      .sort()
     expect([...first, ...second].sort()).toEqual(records)
     expect(first.filter((name) => second.includes(name))).toEqual([])
     const bad = await runCli(['--shard', '3/2'], { cwd: project.dir })

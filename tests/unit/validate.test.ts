@@ -10,8 +10,12 @@ const root = fileURLToPath(new URL('../..', import.meta.url))
 const invalidDir = path.join(root, 'tests/fixtures/records/invalid')
 const contentDir = path.join(root, 'content')
 const expected = JSON.parse(readFileSync(path.join(invalidDir, 'expected.json'), 'utf8')) as Record<string, string[]>
-const invalidFiles = readdirSync(invalidDir).filter((name) => name.endsWith('.md')).sort()
-const contentFiles = readdirSync(contentDir).filter((name) => name.endsWith('.md') && !name.startsWith('.')).sort()
+const invalidFiles = readdirSync(invalidDir)
+  .filter((name) => name.endsWith('.md'))
+  .sort()
+const contentFiles = readdirSync(contentDir)
+  .filter((name) => name.endsWith('.md') && !name.startsWith('.'))
+  .sort()
 
 const VALID = `---
 title: Capacity Building for Migration Management
@@ -103,7 +107,7 @@ describe('validateAll', () => {
     expect(error.message).toContain('"jempas-ii"')
   })
 
-  it('refuses an id given by a file name and by another file\'s id:, naming the first file', () => {
+  it("refuses an id given by a file name and by another file's id:, naming the first file", () => {
     const first = parseRecordText(VALID, 'content/jempas-ii.md', path.join(root, 'content/jempas-ii.md'))
     const second = parseRecordText(VALID.replace('status:', 'id: jempas-ii\nstatus:'), 'content/other.md', path.join(root, 'content/other.md'))
     const { records, failures } = validateAll([first, second])

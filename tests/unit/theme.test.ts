@@ -1,0 +1,233 @@
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { SheetError } from '../../src/errors.ts'
+import { parseRecordText } from '../../src/load.ts'
+import { buildModel } from '../../src/model.ts'
+import { renderHtml } from '../../src/render-html.ts'
+import { loadTheme, type Theme } from '../../src/theme.ts'
+import { validateRecord, type SheetRecord } from '../../src/validate.ts'
+
+const root = fileURLToPath(new URL('../..', import.meta.url))
+const templatesDir = path.join(root, 'templates')
+
+const RECORD = `---
+title: Capacity Building for Migration Management
+status: completed
+programme: mpf
+implementer: ICMPD
+beneficiary: Jordan
+countries: [EU countries, Jordan]
+period: { start: 2020-02, end: 2021-10 }
+budget:
+  - { amount: 189403.21, currency: EUR, fund: AMIF }
+  - { amount: 206308.69, currency: EUR, fund: ISF-Police }
+---
+
+Lead.
+
+## Activities
+
+Training.
+`
+
+function sheetRecord(): SheetRecord {
+  const result = validateRecord(parseRecordText(RECORD, 'content/sample.md', path.join(root, 'content', 'sample.md')))
+  if (Array.isArray(result)) throw new Error(result.map((e) => e.message).join('\n'))
+  return result
+}
+
+/** The SheetError a call throws; fails the test if it throws nothing or something else. */
+function thrown(call: () => unknown): SheetError {
+  try {
+    call()
+  } catch (error) {
+    if (error instanceof SheetError) return error
+    throw error
+  }
+  throw new Error('expected a SheetError')
+}
+
+const tmpDirs: string[] = []
+
+/** A copy of the mpf theme in a fresh temporary templates folder; returns that folder. */
+function copyTheme(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'factsheets-theme-'))
+  tmpDirs.push(dir)
+  fs.cpSync(path.join(templatesDir, 'mpf'), path.join(dir, 'mpf'), { recursive: true })
+  return dir
+}
+
+/** Reports name files relative to the working directory; this resolves them back to compare with real paths. */
+const fileOf = (error: SheetError) => path.resolve(error.loc?.file ?? '')
+
+afterAll(() => {
+  for (const dir of tmpDirs) fs.rmSync(dir, { recursive: true, force: true })
+})
+
+describe('the mpf theme', () => {
+  let theme: Theme
+  beforeAll(() => {
+    theme = loadTheme(templatesDir, 'mpf')
+  })
+
+  it('loads its factsheet template', () => {
+    expect(theme.name).toBe('mpf')
+    expect([...theme.templates.keys()]).toEqual(['factsheet'])
+  })
+
+  it('loads the mpf programme with its short name MPF', () => {
+    const programme = theme.programmes.get('mpf')
+    expect(programme?.short).toBe('MPF')
+    expect(programme?.name).toBe('The Migration Partnership Facility')
+    expect(programme?.html).toContain('Migration Partnership Facility (MPF)')
+  })
+
+  it('embeds its fonts as WOFF2 data in @font-face rules', () => {
+    expect(theme.css).toContain('@font-face')
+    expect(theme.css).toContain('url(data:font/woff2;base64,')
+    expect(theme.css).toContain('font-family: "Source Sans 3"')
+    expect(theme.css).toContain('font-family: "Source Serif 4"')
+  })
+
+  it('has CSS that loads nothing: no relative url(./...) and no http', () => {
+    expect(theme.css).not.toContain('url(./')
+    expect(theme.css).not.toContain('http')
+  })
+
+  it('exposes its colours as custom properties and prepares its images as data: URLs', () => {
+    expect(theme.css).toContain('--color-primary: #123a63;')
+    expect(theme.assets.get('assets/mpf-logo.svg')).toMatch(/^data:image\/svg\+xml;base64,/)
+    expect(theme.assets.get('assets/eu-flag.svg')).toMatch(/^data:image\/svg\+xml;base64,/)
+  })
+
+  it('renders the sheet with the record and no unresolved template syntax', () => {
+    const html = renderHtml(buildModel(sheetRecord(), theme), theme)
+    expect(html).toContain('<h1 class="title">Capacity Building for Migration Management</h1>')
+    expect(html).toContain('This MPF project was implemented by ICMPD on behalf of Jordan.')
+    expect(html).not.toMatch(/\{\{|\}\}/)
+  })
+})
+
+describe('a broken copy of the theme', () => {
+  it('refuses a bad colour in theme.json with ThemeInvalid naming the file, line and field', () => {
+    const dir = copyTheme()
+    const tokens = path.join(dir, 'mpf', 'theme.json')
+    const text = fs.readFileSync(tokens, 'utf8')
+    const line = text.split('\n').findIndex((l) => l.includes('"accent"')) + 1
+    fs.writeFileSync(tokens, text.replace('"accent": "#00727d"', '"accent": "teal"'))
+    const error = thrown(() => loadTheme(dir, 'mpf'))
+    expect(error.code).toBe('ThemeInvalid')
+    expect(fileOf(error)).toBe(tokens)
+    expect(error.loc?.line).toBe(line)
+    expect(error.field).toBe('colors.accent')
+    expect(error.message).toBe('expected a colour written #rgb or #rrggbb (got "teal")')
+  })
+
+  it('refuses an unknown setting in theme.json on its line', () => {
+    const dir = copyTheme()
+    const tokens = path.join(dir, 'mpf', 'theme.json')
+    fs.writeFileSync(tokens, fs.readFileSync(tokens, 'utf8').replace('  "subsets"', '  "colours": {},\n  "subsets"'))
+    const line =
+      fs
+        .readFileSync(tokens, 'utf8')
+        .split('\n')
+        .findIndex((l) => l.includes('"colours"')) + 1
+    const error = thrown(() => loadTheme(dir, 'mpf'))
+    expect(error.code).toBe('ThemeInvalid')
+    expect(fileOf(error)).toBe(tokens)
+    expect(error.loc?.line).toBe(line)
+    expect(error.field).toBe('colours')
+  })
+
+  it('refuses a partial using {{asset "missing.svg"}} with a TemplateError naming the partial and its line', () => {
+    const dir = copyTheme()
+    const partial = path.join(dir, 'mpf', 'partials', 'status-badge.hbs')
+    fs.writeFileSync(partial, '<p class="badge">\n  <img src="{{asset "missing.svg"}}" alt="">\n</p>\n')
+    const error = thrown(() => loadTheme(dir, 'mpf'))
+    expect(error.code).toBe('TemplateError')
+    expect(fileOf(error)).toBe(partial)
+    expect(error.loc?.line).toBe(2)
+    expect(error.message).toContain('missing.svg')
+  })
+
+  it('refuses a template with a syntax error with a TemplateError naming the template', () => {
+    const dir = copyTheme()
+    const template = path.join(dir, 'mpf', 'factsheet.hbs')
+    fs.writeFileSync(template, '<h1>{{title}}</h1>\n{{#if subtitle}}\n<p>{{subtitle}}</p>\n')
+    const error = thrown(() => loadTheme(dir, 'mpf'))
+    expect(error.code).toBe('TemplateError')
+    expect(fileOf(error)).toBe(template)
+  })
+
+  it('fails rendering with a TemplateError naming the template when it uses a field the model does not have', () => {
+    const dir = copyTheme()
+    const template = path.join(dir, 'mpf', 'factsheet.hbs')
+    fs.writeFileSync(template, '<h1>{{title}}</h1>\n<p>{{budgetTotal}}</p>\n')
+    const theme = loadTheme(dir, 'mpf')
+    const error = thrown(() => renderHtml(buildModel(sheetRecord(), theme), theme))
+    expect(error.code).toBe('TemplateError')
+    expect(fileOf(error)).toBe(template)
+    expect(error.loc?.line).toBe(2)
+    expect(error.message).toContain('the sheet model has no field "budgetTotal"')
+  })
+
+  it('names the partial, not the template, when the unknown field is in a partial', () => {
+    const dir = copyTheme()
+    const partial = path.join(dir, 'mpf', 'partials', 'key-facts.hbs')
+    fs.writeFileSync(partial, fs.readFileSync(partial, 'utf8').replace('{{period}}', '{{timeFrame}}'))
+    const line =
+      fs
+        .readFileSync(partial, 'utf8')
+        .split('\n')
+        .findIndex((l) => l.includes('{{timeFrame}}')) + 1
+    const theme = loadTheme(dir, 'mpf')
+    const error = thrown(() => renderHtml(buildModel(sheetRecord(), theme), theme))
+    expect(error.code).toBe('TemplateError')
+    expect(fileOf(error)).toBe(partial)
+    expect(error.loc?.line).toBe(line)
+  })
+
+  it('refuses @import in sheet.css with ThemeInvalid and its line', () => {
+    const dir = copyTheme()
+    const css = path.join(dir, 'mpf', 'sheet.css')
+    const before = fs.readFileSync(css, 'utf8')
+    fs.writeFileSync(css, `@import url("https://fonts.example.org/brand.css");\n${before}`)
+    const error = thrown(() => loadTheme(dir, 'mpf'))
+    expect(error.code).toBe('ThemeInvalid')
+    expect(fileOf(error)).toBe(css)
+    expect(error.loc?.line).toBe(1)
+    expect(error.message).toContain('@import')
+  })
+
+  it('refuses url(http://...) in sheet.css with ThemeInvalid and its line', () => {
+    const dir = copyTheme()
+    const css = path.join(dir, 'mpf', 'sheet.css')
+    const before = fs.readFileSync(css, 'utf8')
+    fs.writeFileSync(css, `${before}\n.tracker {\n  background: url(http://evil.example/pixel.png);\n}\n`)
+    const line = before.split('\n').length + 2
+    const error = thrown(() => loadTheme(dir, 'mpf'))
+    expect(error.code).toBe('ThemeInvalid')
+    expect(fileOf(error)).toBe(css)
+    expect(error.loc?.line).toBe(line)
+    expect(error.message).toContain('http://evil.example/pixel.png')
+  })
+
+  it('inlines url(assets/...) in sheet.css as a data: URL', () => {
+    const dir = copyTheme()
+    const css = path.join(dir, 'mpf', 'sheet.css')
+    fs.appendFileSync(css, '\n.flag { background: url(assets/eu-flag.svg); }\n')
+    const theme = loadTheme(dir, 'mpf')
+    expect(theme.css).toMatch(/\.flag \{ background: url\("data:image\/svg\+xml;base64,[A-Za-z0-9+/=]+"\); \}/)
+    expect(theme.css).not.toContain('assets/eu-flag.svg')
+  })
+
+  it('refuses a theme name that does not exist with ThemeInvalid listing the themes there', () => {
+    const error = thrown(() => loadTheme(templatesDir, 'nope'))
+    expect(error.code).toBe('ThemeInvalid')
+    expect(error.message).toContain('there is no theme "nope"')
+    expect(error.hint).toBe('themes here: mpf')
+  })
+})
