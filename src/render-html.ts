@@ -19,18 +19,25 @@ export function renderHtml(model: SheetModel, theme: Theme, templateName = DEFAU
       hint: `templates of this theme: ${[...theme.templates.keys()].join(', ') || 'none'}`,
     })
   }
-  const body = template(model)
+  return renderDocument(template(model), { lang: model.lang, title: model.title, css: theme.css, bodyClass: `status-${model.status.key}` })
+}
+
+/**
+ * Wraps a rendered body in the document shell every printed page shares: language, title, the theme's CSS, and a
+ * Content-Security-Policy that lets nothing load but inline styles and data: fonts and images.
+ */
+export function renderDocument(body: string, page: { lang: string; title: string; css: string; bodyClass?: string }): string {
   return `<!DOCTYPE html>
-<html lang="${escapeHtml(model.lang)}">
+<html lang="${escapeHtml(page.lang)}">
 <head>
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; font-src data:; style-src 'unsafe-inline'">
-<title>${escapeHtml(model.title)}</title>
+<title>${escapeHtml(page.title)}</title>
 <style>
-${theme.css}
+${page.css}
 </style>
 </head>
-<body class="status-${model.status.key}">
+<body${page.bodyClass ? ` class="${escapeHtml(page.bodyClass)}"` : ''}>
 ${body}
 </body>
 </html>
