@@ -1,5 +1,5 @@
 /** Theme files as the browser gets them: fonts from npm and images inlined as data: URLs, so a page loads nothing. */
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import postcss from 'postcss'
@@ -21,6 +21,15 @@ export function resolveInside(root: string, relative: string): string | undefine
   if (/^[a-z][a-z0-9+.-]*:/i.test(relative) || relative.startsWith('/') || relative.includes('\0')) return undefined
   const resolved = path.resolve(root, decodeURIComponentSafe(relative.split(/[?#]/)[0]))
   return resolved === root || resolved.startsWith(root + path.sep) ? resolved : undefined
+}
+
+/** The first existing file for a relative path among several roots (a derived theme, then its bases). */
+export function findInside(roots: readonly string[], relative: string): string | undefined {
+  for (const root of roots) {
+    const file = resolveInside(root, relative)
+    if (file && existsSync(file)) return file
+  }
+  return undefined
 }
 
 /** Reads an image file into a data: URL; undefined when its type is not an image type. */
@@ -58,13 +67,13 @@ export function fontFaceCss(tokens: ThemeTokens, themeFile: string): string {
 }
 
 /** Rewrites url(...) references in theme CSS to data: URLs of files inside the theme; other URLs are an error. */
-export function inlineCssUrls(css: string, themeDir: string, cssFile: string): string {
+export function inlineCssUrls(css: string, themeDirs: readonly string[], cssFile: string): string {
   const root = postcss.parse(css, { from: cssFile })
   root.walkDecls((decl) => {
     if (!decl.value.includes('url(')) return
     decl.value = decl.value.replace(/url\(\s*(['"]?)([^'")]+)\1\s*\)/g, (whole, _quote, ref: string) => {
       if (ref.startsWith('data:')) return whole
-      const file = resolveInside(themeDir, ref)
+      const file = findInside(themeDirs, ref)
       const data = file && tryImage(file)
       if (!data) {
         throw new SheetError({

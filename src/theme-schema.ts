@@ -55,6 +55,8 @@ export const textSchema = z.strictObject({
 
 /** Every field of theme.json. */
 export const themeSchema = z.strictObject({
+  /** Another theme this one builds on: its tokens, templates, partials, CSS, images and programmes, overridden here. */
+  extends: z.string().optional(),
   /** The brand's display name. */
   name: z.string().min(1).max(80),
   /** The page box: CSS size and margins. */

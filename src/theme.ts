@@ -2,11 +2,11 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import Handlebars from 'handlebars'
-import { LineCounter, parseDocument } from 'yaml'
+import { parseDocument } from 'yaml'
 import { describeValue, SheetError } from './errors.ts'
-import { cssString, fontFaceCss, imageDataUrl, inlineCssUrls, resolveInside } from './theme-assets.ts'
-import { themeSchema, type ThemeTokens } from './theme-schema.ts'
-import { locate, fieldName } from './validate.ts'
+import { cssString, findInside, fontFaceCss, imageDataUrl, inlineCssUrls } from './theme-assets.ts'
+import { readThemeChain, rel, resolveTokens, type ThemeLayer } from './theme-tokens.ts'
+import type { ThemeTokens } from './theme-schema.ts'
 import { renderMarkdown } from './markdown.ts'
 
 /** A programme blurb shipped with a theme (programmes/<key>.md). */
@@ -39,71 +39,55 @@ export interface Theme {
   files: string[]
 }
 
-/** Loads and checks a theme folder; throws SheetError (ThemeInvalid, TemplateError) naming the file and line. */
+/**
+ * Loads and checks a theme: its theme.json and those it extends, merged; templates and partials (a derived theme's
+ * file replaces the base's of the same name), CSS (base first, then derived), images, fonts and programmes.
+ * Throws SheetError (ThemeInvalid, TemplateError) naming the file and line.
+ */
 export function loadTheme(templatesDir: string, name: string): Theme {
-  const dir = path.join(templatesDir, name)
-  const tokensFile = path.join(dir, 'theme.json')
-  if (!existsSync(tokensFile)) {
-    const known = existsSync(templatesDir) ? readdirSync(templatesDir).filter((entry) => existsSync(path.join(templatesDir, entry, 'theme.json'))) : []
-    throw new SheetError({
-      code: 'ThemeInvalid',
-      message: `there is no theme "${name}" (no ${path.relative(process.cwd(), tokensFile)})`,
-      loc: { file: path.relative(process.cwd(), dir) || dir },
-      hint: known.length > 0 ? `themes here: ${known.join(', ')}` : 'create templates/<name>/theme.json, or pass --templates DIR',
-    })
-  }
-  const tokens = readTokens(tokensFile)
+  const chain = readThemeChain(templatesDir, name)
+  const tokens = resolveTokens(chain)
+  const dirs = chain.map((layer) => layer.dir).reverse()
+  const dir = dirs[0]
+  const tokensFile = chain[chain.length - 1].file
   const assets = new Map<string, string>()
-  const files = [tokensFile]
+  const files = chain.map((layer) => layer.file)
   const handlebars = Handlebars.create()
   registerHelpers(handlebars, assets, dir)
-  for (const file of listFiles(path.join(dir, 'partials'), '.hbs')) {
+  for (const file of overlay(chain, 'partials', '.hbs')) {
     files.push(file)
-    handlebars.registerPartial(path.basename(file, '.hbs'), compileFile(handlebars, file, assets, dir) as Handlebars.Template)
+    handlebars.registerPartial(path.basename(file, '.hbs'), compileFile(handlebars, file, assets, dirs) as Handlebars.Template)
   }
   const templates = new Map<string, SheetTemplate>()
-  for (const file of listFiles(dir, '.hbs')) {
+  for (const file of overlay(chain, '.', '.hbs')) {
     files.push(file)
-    templates.set(path.basename(file, '.hbs'), compileFile(handlebars, file, assets, dir))
+    templates.set(path.basename(file, '.hbs'), compileFile(handlebars, file, assets, dirs))
   }
-  for (const mark of [...(tokens.logo ? [tokens.logo] : []), ...tokens.marks]) addAsset(assets, dir, mark.image, tokensFile)
-  const cssFile = path.join(dir, 'sheet.css')
-  const sheetCss = existsSync(cssFile) ? inlineCssUrls(readFileSync(cssFile, 'utf8'), dir, rel(cssFile)) : ''
-  if (existsSync(cssFile)) files.push(cssFile)
-  const css = [fontFaceCss(tokens, rel(tokensFile)), customProperties(tokens, assets), sheetCss].join('\n')
-  const programmes = loadProgrammes(path.join(dir, 'programmes'), files)
-  for (const file of listFiles(path.join(dir, 'assets'))) files.push(file)
+  for (const mark of [...(tokens.logo ? [tokens.logo] : []), ...tokens.marks]) addAsset(assets, dirs, mark.image, tokensFile)
+  const sheetCss = chain.flatMap((layer) => {
+    const cssFile = path.join(layer.dir, 'sheet.css')
+    if (!existsSync(cssFile)) return []
+    files.push(cssFile)
+    return [inlineCssUrls(readFileSync(cssFile, 'utf8'), dirs, rel(cssFile))]
+  })
+  const css = [fontFaceCss(tokens, rel(tokensFile)), customProperties(tokens, assets), ...sheetCss].join('\n')
+  const programmes = new Map<string, Programme>()
+  for (const file of overlay(chain, 'programmes', '.md')) {
+    files.push(file)
+    const programme = loadProgramme(file)
+    programmes.set(programme.key, programme)
+  }
+  for (const layer of chain) files.push(...listFiles(path.join(layer.dir, 'assets')))
   return { name, dir, tokens, css, templates, programmes, assets, files: files.sort() }
 }
 
 // --- internal ---
 
-function rel(file: string): string {
-  return path.relative(process.cwd(), file) || file
-}
-
-function readTokens(file: string): ThemeTokens {
-  const lines = new LineCounter()
-  const doc = parseDocument(readFileSync(file, 'utf8'), { lineCounter: lines, schema: 'core', uniqueKeys: true })
-  const problem = doc.errors[0] ?? doc.warnings[0]
-  if (problem) {
-    throw new SheetError({
-      code: 'ThemeInvalid',
-      message: `theme.json is not valid JSON: ${problem.message.split('\n')[0]}`,
-      loc: { file: rel(file), line: lines.linePos(problem.pos[0]).line },
-    })
-  }
-  const parsed = themeSchema.safeParse(doc.toJS({ maxAliasCount: 10 }), { reportInput: true })
-  if (parsed.success) return parsed.data
-  const issue = parsed.error.issues[0]
-  const at = issue.path.filter((part): part is string | number => typeof part !== 'symbol')
-  const where = issue.code === 'unrecognized_keys' ? [...at, issue.keys[0]] : at
-  throw new SheetError({
-    code: 'ThemeInvalid',
-    message: issue.code === 'unrecognized_keys' ? `is not a theme setting` : `${issue.message} (got ${describeValue(issue.input)})`,
-    field: fieldName(where),
-    loc: { file: rel(file), line: locate(doc, lines, where, issue.code === 'unrecognized_keys') },
-  })
+/** The files of a sub-folder across the chain, a derived theme's file replacing the base's of the same name. */
+function overlay(chain: readonly ThemeLayer[], sub: string, ext: string): string[] {
+  const byName = new Map<string, string>()
+  for (const layer of chain) for (const file of listFiles(path.join(layer.dir, sub), ext)) byName.set(path.basename(file), file)
+  return [...byName.values()]
 }
 
 function customProperties(tokens: ThemeTokens, assets: Map<string, string>): string {
@@ -137,17 +121,17 @@ function listFiles(dir: string, ext?: string): string[] {
     .sort()
 }
 
-function addAsset(assets: Map<string, string>, dir: string, name: string, from: string, line?: number): string {
+function addAsset(assets: Map<string, string>, dirs: readonly string[], name: string, from: string, line?: number): string {
   const known = assets.get(name)
   if (known) return known
-  const file = resolveInside(dir, name)
-  const data = file && existsSync(file) ? imageDataUrl(file) : undefined
+  const file = findInside(dirs, name)
+  const data = file ? imageDataUrl(file) : undefined
   if (!data) {
     throw new SheetError({
       code: 'TemplateError',
       message: `the image "${name}" is not an image file in the theme folder`,
       loc: { file: rel(from), line },
-      hint: `add ${path.join(rel(dir), name)} (svg, png, jpg, gif or webp), or correct the name`,
+      hint: `add ${path.join(rel(dirs[0]), name)} (svg, png, jpg, gif or webp), or correct the name`,
     })
   }
   assets.set(name, data)
@@ -155,7 +139,7 @@ function addAsset(assets: Map<string, string>, dir: string, name: string, from: 
 }
 
 /** Compiles a template eagerly; unknown images, syntax errors and strict-mode misses name this file and line. */
-function compileFile(handlebars: typeof Handlebars, file: string, assets: Map<string, string>, dir: string): SheetTemplate {
+function compileFile(handlebars: typeof Handlebars, file: string, assets: Map<string, string>, dirs: readonly string[]): SheetTemplate {
   const source = readFileSync(file, 'utf8')
   let ast: hbs.AST.Program
   try {
@@ -176,7 +160,7 @@ function compileFile(handlebars: typeof Handlebars, file: string, assets: Map<st
     override MustacheStatement(node: hbs.AST.MustacheStatement): void {
       const name = (node.path as hbs.AST.PathExpression).original
       const param = node.params[0]
-      if (name === 'asset' && param?.type === 'StringLiteral') addAsset(assets, dir, (param as hbs.AST.StringLiteral).value, file, node.loc.start.line)
+      if (name === 'asset' && param?.type === 'StringLiteral') addAsset(assets, dirs, (param as hbs.AST.StringLiteral).value, file, node.loc.start.line)
     }
   })().accept(ast)
   const template = handlebars.compile(source, { strict: true, noEscape: false, preventIndent: true })
@@ -209,17 +193,12 @@ function registerHelpers(handlebars: typeof Handlebars, assets: Map<string, stri
   handlebars.registerHelper('eq', (a: unknown, b: unknown) => a === b)
 }
 
-function loadProgrammes(dir: string, files: string[]): Map<string, Programme> {
-  const programmes = new Map<string, Programme>()
-  for (const file of listFiles(dir, '.md')) {
-    files.push(file)
-    const key = path.basename(file, '.md')
-    const text = readFileSync(file, 'utf8')
-    const match = /^---\n([\s\S]*?)\n---\n?([\s\S]*)$/.exec(text.replace(/\r\n?/g, '\n'))
-    const head = match ? (parseDocument(match[1], { schema: 'core' }).toJS() as Record<string, unknown>) : {}
-    const name = typeof head?.name === 'string' ? head.name : key
-    const short = typeof head?.short === 'string' ? head.short : key.toUpperCase()
-    programmes.set(key, { key, name, short, html: renderMarkdown(match ? match[2] : text, { baseDir: dir }).html })
-  }
-  return programmes
+function loadProgramme(file: string): Programme {
+  const key = path.basename(file, '.md')
+  const text = readFileSync(file, 'utf8').replace(/\r\n?/g, '\n')
+  const match = /^---\n([\s\S]*?)\n---\n?([\s\S]*)$/.exec(text)
+  const head = (match ? parseDocument(match[1], { schema: 'core' }).toJS() : {}) as Record<string, unknown> | null
+  const name = typeof head?.name === 'string' ? head.name : key
+  const short = typeof head?.short === 'string' ? head.short : key.toUpperCase()
+  return { key, name, short, html: renderMarkdown(match ? match[2] : text, { baseDir: path.dirname(file) }).html }
 }

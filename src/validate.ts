@@ -1,5 +1,5 @@
 /** Stage 2: SourceRecord → SheetRecord, or every problem of that record, each with its file, line and field. */
-import { isMap, isNode, isPair, isScalar, isSeq, type Document, type LineCounter } from 'yaml'
+import { isMap, isNode, isPair, isScalar, type Document, type LineCounter } from 'yaml'
 import type { z } from 'zod'
 import { closest, describeValue, SheetError, type ErrorCode } from './errors.ts'
 import { CURRENCY_CODES } from './format.ts'
