@@ -92,7 +92,7 @@ describe('the command line', () => {
     const result = await runCli(['--theme', 'nope'], { cwd: project.dir })
     expect(result.code).toBe(2)
     expect(result.stderr).toContain('there is no theme "nope"')
-    expect(result.stderr).toContain('themes here: mpf')
+    expect(result.stderr).toContain('themes here: horizon, mpf')
   })
 
   it('npm run check:sheets validates the sample records without printing', async () => {

@@ -1,4 +1,4 @@
-import fs from 'node:fs'
+import fs, { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -228,6 +228,69 @@ describe('a broken copy of the theme', () => {
     const error = thrown(() => loadTheme(templatesDir, 'nope'))
     expect(error.code).toBe('ThemeInvalid')
     expect(error.message).toContain('there is no theme "nope"')
-    expect(error.hint).toBe('themes here: mpf')
+    expect(error.hint).toBe('themes here: horizon, mpf')
+  })
+})
+
+describe('themes that extend others', () => {
+  it('#5 horizon extends mpf: its own colours, fonts and logo, the base theme programmes and marks', () => {
+    const horizon = loadTheme(templatesDir, 'horizon')
+    const mpf = loadTheme(templatesDir, 'mpf')
+    expect(horizon.tokens.colors.primary).toBe('#0f4c45')
+    expect(horizon.tokens.colors.primary).not.toBe(mpf.tokens.colors.primary)
+    expect(horizon.tokens.fonts.body.family).toBe('IBM Plex Sans')
+    expect(horizon.tokens.logo?.text).toBe('Horizon Mobility Programme')
+    expect(horizon.tokens.marks).toEqual(mpf.tokens.marks)
+    expect(horizon.tokens.text.timeFrame).toBe('Duration')
+    expect(horizon.tokens.text.partners).toBe(mpf.tokens.text.partners)
+    expect(horizon.programmes.get('mpf')?.short).toBe('MPF')
+    expect([...horizon.templates.keys()]).toContain('factsheet')
+    expect(horizon.css.indexOf('.hz-band')).toBeGreaterThan(horizon.css.indexOf('.masthead'))
+  })
+
+  it('#5 a derived theme that names a missing base theme is an error at its extends line', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'theme-extends-'))
+    try {
+      mkdirSync(path.join(dir, 'child'))
+      writeFileSync(path.join(dir, 'child', 'theme.json'), '{\n  "name": "Child",\n  "extends": "nowhere"\n}\n')
+      const error = thrown(() => loadTheme(dir, 'child'))
+      expect(error.code).toBe('ThemeInvalid')
+      expect(error.message).toContain('there is no theme "nowhere"')
+      expect(error.loc?.line).toBe(3)
+      expect(error.field).toBe('extends')
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
+  it('#5 themes that extend each other in a circle are an error', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'theme-circle-'))
+    try {
+      for (const [name, base] of [['a', 'b'], ['b', 'a']]) {
+        mkdirSync(path.join(dir, name))
+        writeFileSync(path.join(dir, name, 'theme.json'), JSON.stringify({ name, extends: base }, null, 2))
+      }
+      expect(thrown(() => loadTheme(dir, 'a')).message).toContain('a → b → a')
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
+  it('#5 a derived theme overrides one partial and keeps the others', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'theme-partial-'))
+    try {
+      cpSync(path.join(templatesDir, 'mpf'), path.join(dir, 'mpf'), { recursive: true })
+      mkdirSync(path.join(dir, 'child', 'partials'), { recursive: true })
+      writeFileSync(path.join(dir, 'child', 'theme.json'), '{ "extends": "mpf", "colors": { "primary": "#000000" } }\n')
+      writeFileSync(path.join(dir, 'child', 'partials', 'status-badge.hbs'), '<p class="badge">CHILD BADGE {{status.label}}</p>\n')
+      const child = loadTheme(dir, 'child')
+      expect(child.tokens.colors.primary).toBe('#000000')
+      expect(child.tokens.colors.accent).toBe(loadTheme(dir, 'mpf').tokens.colors.accent)
+      expect(child.tokens.name).toBe('Migration Partnership Facility')
+      expect(child.files.some((file) => file.endsWith(path.join('child', 'partials', 'status-badge.hbs')))).toBe(true)
+      expect(child.files.some((file) => file.endsWith(path.join('mpf', 'partials', 'key-facts.hbs')))).toBe(true)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 })
