@@ -5,6 +5,7 @@ import { resolveConfig, type UserConfig } from './config.ts'
 import { CONFIG_CODES, isSheetError, SheetError } from './errors.ts'
 import { build, check } from './pipeline.ts'
 import { createReporter } from './report.ts'
+import { writeSkeleton } from './scaffold.ts'
 import { outputPath } from './write.ts'
 
 /** Exit codes, a contract for scripts and CI. */
@@ -15,6 +16,7 @@ export const EXIT_USAGE = 2
 const USAGE = `Usage:
   npm run build:sheets -- [options]    build out/<id>.pdf for every record in content/
   npm run check:sheets -- [options]    validate every record without rendering
+  npm run new:sheet -- <id>            write content/<id>.md from a commented skeleton
 
 Options:
   --content DIR       records folder (default content)
@@ -38,12 +40,17 @@ Options:
 export async function main(argv: string[]): Promise<number> {
   const reporter = createReporter({ verbose: argv.includes('--verbose') })
   try {
-    const { command, flags } = parseCommandLine(argv)
+    const { command, flags, args } = parseCommandLine(argv)
     if (command === 'help') {
       process.stdout.write(`${USAGE}\n`)
       return EXIT_OK
     }
     const config = resolveConfig(flags)
+    if (command === 'new') {
+      const file = await writeSkeleton(config.content, args[0] ?? '')
+      reporter.info(`Wrote ${path.relative(config.cwd, file)}: fill it in, then run npm run check:sheets`)
+      return EXIT_OK
+    }
     if (command === 'check') {
       const started = performance.now()
       const result = await check(config)
@@ -90,6 +97,9 @@ export async function main(argv: string[]): Promise<number> {
 
 // --- internal ---
 
+const COMMANDS = ['build', 'check', 'new', 'preview', 'help'] as const
+type Command = (typeof COMMANDS)[number]
+
 /** First SIGINT/SIGTERM: stop taking sheets, close the browser, finish writing, exit 130/143. A second one exits at once. */
 function stopOnSignals(reporter: ReturnType<typeof createReporter>) {
   const controller = new AbortController()
@@ -112,7 +122,7 @@ function stopOnSignals(reporter: ReturnType<typeof createReporter>) {
   }
 }
 
-function parseCommandLine(argv: string[]): { command: 'build' | 'check' | 'help'; flags: UserConfig } {
+function parseCommandLine(argv: string[]): { command: Command; flags: UserConfig; args: string[] } {
   let parsed
   try {
     parsed = parseArgs({
@@ -143,17 +153,21 @@ function parseCommandLine(argv: string[]): { command: 'build' | 'check' | 'help'
   }
   const { values, positionals } = parsed
   const command = values.help ? 'help' : (positionals[0] ?? 'build')
-  if (command !== 'build' && command !== 'check' && command !== 'help') {
+  if (!COMMANDS.includes(command as Command)) {
     throw new SheetError({
       code: 'UsageError',
       message: `unknown command "${command}"`,
-      hint: 'use build or check (npm run build:sheets / npm run check:sheets)',
+      hint: 'use build, check, new or preview (npm run build:sheets / check:sheets / new:sheet / preview:sheets)',
     })
   }
-  if (positionals.length > 1)
-    throw new SheetError({ code: 'UsageError', message: `unexpected argument "${positionals[1]}"`, hint: 'run with --help to see the options' })
+  const args = positionals.slice(1)
+  if (command === 'new' && args.length !== 1)
+    throw new SheetError({ code: 'UsageError', message: 'new needs exactly one record id', hint: 'npm run new:sheet -- jempas-iii' })
+  if (command !== 'new' && args.length > 0)
+    throw new SheetError({ code: 'UsageError', message: `unexpected argument "${args[0]}"`, hint: 'run with --help to see the options' })
   return {
-    command,
+    command: command as Command,
+    args,
     flags: {
       content: values.content,
       out: values.out,

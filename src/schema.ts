@@ -38,6 +38,7 @@ export const budgetLineSchema = z.strictObject(
     /** ISO 4217 code, such as EUR or USD. */
     currency: z
       .string({ error: 'expected a 3-letter ISO 4217 currency code such as EUR' })
+      .regex(/^[A-Z]{3}$/, { error: 'expected a 3-letter ISO 4217 currency code such as EUR', abort: true })
       .refine(isCurrencyCode, { error: 'expected a 3-letter ISO 4217 currency code such as EUR' }),
     /** The fund the money comes from, such as AMIF. */
     fund: text('the name of a fund', 100).optional(),
