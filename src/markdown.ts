@@ -1,5 +1,6 @@
 /** Record Markdown → sanitised HTML: an allowlist of what a fact sheet needs, images inlined, nothing else kept. */
 import { existsSync } from 'node:fs'
+import { Parser } from 'htmlparser2'
 import MarkdownIt from 'markdown-it'
 import sanitizeHtml from 'sanitize-html'
 import { imageDataUrl, resolveInside } from './theme-assets.ts'
@@ -38,7 +39,34 @@ export function renderMarkdown(source: string, options: MarkdownOptions): Render
   return { html: lead + sections, lead, sections, warnings }
 }
 
+/** Images in Markdown (or its HTML) without a text alternative, with their 0-based line in the source. */
+export function findImagesWithoutAlt(source: string): { line: number; src: string }[] {
+  const found: { line: number; src: string }[] = []
+  let blockLine = 0
+  for (const token of md.parse(source, {})) {
+    if (token.map) blockLine = token.map[0]
+    if (token.type === 'html_block') found.push(...htmlImagesWithoutAlt(token.content, blockLine))
+    for (const child of token.children ?? []) {
+      if (child.type === 'image' && !child.content.trim()) found.push({ line: blockLine, src: child.attrGet('src') ?? '' })
+      if (child.type === 'html_inline') found.push(...htmlImagesWithoutAlt(child.content, blockLine))
+    }
+  }
+  return found
+}
+
 // --- internal ---
+
+function htmlImagesWithoutAlt(html: string, line: number): { line: number; src: string }[] {
+  const found: { line: number; src: string }[] = []
+  const parser = new Parser({
+    onopentag(name, attributes) {
+      if (name === 'img' && !attributes.alt?.trim())
+        found.push({ line: line + (html.slice(0, parser.startIndex).match(/\n/g)?.length ?? 0), src: attributes.src ?? '' })
+    },
+  })
+  parser.end(html)
+  return found
+}
 
 const md = new MarkdownIt({ html: true, linkify: true, typographer: true, breaks: false })
 // Every link reaches the sanitizer, which keeps http(s) and mailto and reports the rest, instead of markdown-it

@@ -59,7 +59,8 @@ async function buildLocked(config: ResolvedConfig, started: number, reporter: Re
   const validation = validateAll(sources)
   const inScope = (key: { id?: string; file: string }) =>
     (!config.only || (key.id !== undefined && config.only.includes(key.id))) && inShard(config, key.id ?? key.file)
-  const { sheets, failures: unresolved } = resolveSheets(validation.records.filter(inScope), config)
+  const { sheets, failures: unresolved, warnings } = resolveSheets(validation.records.filter(inScope), config)
+  for (const warning of warnings) reporter?.warn(warning.file, warning.message)
   const failures = [...validation.failures.filter(inScope), ...unresolved]
   const previous = new Map(((await readManifest(config.out))?.sheets ?? []).map((entry) => [entry.id, entry]))
   const todo: PlannedSheet[] = []

@@ -20,13 +20,18 @@ export interface PlannedSheet {
  * Finds each record's theme (loaded once per build), template and programme. The project's default theme
  * must load (else ThemeInvalid is thrown: the build cannot start); a record naming a missing one fails alone.
  */
-export function resolveSheets(records: readonly SheetRecord[], config: ResolvedConfig): { sheets: PlannedSheet[]; failures: RecordFailure[] } {
+export function resolveSheets(
+  records: readonly SheetRecord[],
+  config: ResolvedConfig,
+): { sheets: PlannedSheet[]; failures: RecordFailure[]; warnings: { file: string; message: string }[] } {
+  const warnings: { file: string; message: string }[] = []
   const themes = new Map<string, { theme: Theme; fingerprint: string } | SheetError>()
   const themeFor = (name: string) => {
     let entry = themes.get(name)
     if (!entry) {
       try {
         const theme = loadTheme(config.templates, name)
+        warnings.push(...theme.warnings)
         entry = { theme, fingerprint: sha256(theme.files.map((file) => `${file}\0${sha256(readFileSync(file))}`).join('\n')) }
       } catch (cause) {
         if (!(cause instanceof SheetError)) throw cause
@@ -88,5 +93,5 @@ export function resolveSheets(records: readonly SheetRecord[], config: ResolvedC
     const inputHash = sha256([TOOL, fingerprint, template, record.id, record.source.text].join('\0'))
     sheets.push({ record, theme, template, inputHash })
   }
-  return { sheets, failures }
+  return { sheets, failures, warnings }
 }

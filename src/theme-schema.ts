@@ -53,6 +53,22 @@ export const textSchema = z.strictObject({
   pageNumber: words('Page {page} of {pages}'),
 })
 
+const colorRef = z
+  .string()
+  .regex(/^(?:#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})|[a-z][a-z0-9-]*)$/, { error: 'expected a colour #rrggbb or the name of one of colors' })
+
+/** A text colour on a background that the theme uses, checked against WCAG AA when the theme loads. */
+export const contrastSchema = z.strictObject({
+  /** The text colour: #rrggbb or a name from colors. */
+  text: colorRef,
+  /** The background colour: #rrggbb or a name from colors. */
+  background: colorRef,
+  /** body: needs 4.5:1 (an error below); large (18pt, or 14pt bold): needs 3:1 (a warning below). */
+  size: z.enum(['body', 'large']).default('body'),
+  /** Where the pair is used, for the message. */
+  where: z.string().max(80).optional(),
+})
+
 /** Every field of theme.json. */
 export const themeSchema = z.strictObject({
   /** Another theme this one builds on: its tokens, templates, partials, CSS, images and programmes, overridden here. */
@@ -73,6 +89,11 @@ export const themeSchema = z.strictObject({
   logo: markSchema.optional(),
   /** Funders' marks in the footer band. */
   marks: z.array(markSchema).default([]),
+  /** Text/background pairs to check for WCAG AA contrast; default: text and muted on white. */
+  contrast: z.array(contrastSchema).default([
+    { text: 'text', background: '#ffffff', size: 'body' },
+    { text: 'muted', background: '#ffffff', size: 'body' },
+  ]),
   /** Words the sheet prints: labels, status names and sentences with {placeholders}; English by default. */
   text: textSchema.default(textSchema.parse({})),
 })

@@ -1,6 +1,7 @@
 /** theme.json files → validated tokens, following `extends` from the base theme to the derived one. */
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
+import { wcagContrast } from 'culori'
 import { LineCounter, parseDocument, type Document } from 'yaml'
 import { describeValue, SheetError } from './errors.ts'
 import { ID_PATTERN } from './schema.ts'
@@ -61,6 +62,46 @@ export function resolveTokens(chain: readonly ThemeLayer[]): ThemeTokens {
   })
 }
 
+/** WCAG AA: body text needs 4.5:1, large text 3:1. */
+export const MIN_CONTRAST = { body: 4.5, large: 3 } as const
+
+/**
+ * Checks each declared text/background pair for WCAG AA contrast: body text below 4.5:1 is an error (ThemeInvalid at
+ * the pair's line), large text below 3:1 a warning (returned).
+ */
+export function checkContrast(chain: readonly ThemeLayer[], tokens: ThemeTokens): { file: string; message: string }[] {
+  const warnings: { file: string; message: string }[] = []
+  const owner = [...chain].reverse().find((layer) => layer.doc.hasIn(['contrast'])) ?? chain[chain.length - 1]
+  tokens.contrast.forEach((pair, index) => {
+    const colour = (ref: string, field: string) => {
+      const value = ref.startsWith('#') ? ref : tokens.colors[ref]
+      if (value) return value
+      throw new SheetError({
+        code: 'ThemeInvalid',
+        message: `"${ref}" is not one of colors (${Object.keys(tokens.colors).join(', ')})`,
+        field: `contrast[${index}].${field}`,
+        loc: { file: rel(owner.file), line: locate(owner.doc, owner.lines, ['contrast', index, field]) },
+      })
+    }
+    const ratio = wcagContrast(colour(pair.text, 'text'), colour(pair.background, 'background'))
+    const needed = MIN_CONTRAST[pair.size]
+    if (ratio >= needed) return
+    const what = `${pair.size} text ${pair.text} on ${pair.background}${pair.where ? ` (${pair.where})` : ''} has a contrast of ${ratio.toFixed(2)}:1, below the ${needed}:1 of WCAG AA`
+    if (pair.size === 'large') {
+      warnings.push({ file: rel(owner.file), message: what })
+      return
+    }
+    throw new SheetError({
+      code: 'ThemeInvalid',
+      message: what,
+      field: `contrast[${index}]`,
+      loc: { file: rel(owner.file), line: locate(owner.doc, owner.lines, ['contrast', index]) },
+      hint: 'darken the text colour or lighten the background until the ratio is met',
+    })
+  })
+  return warnings
+}
+
 /** A path relative to the working directory, for messages. */
 export function rel(file: string): string {
   return path.relative(process.cwd(), file) || file
@@ -97,7 +138,12 @@ function readLayer(templatesDir: string, name: string, from: ThemeLayer | undefi
   }
   const settings = raw as Record<string, unknown>
   if (settings.extends !== undefined && typeof settings.extends !== 'string') {
-    throw new SheetError({ code: 'ThemeInvalid', message: `expected the name of another theme (got ${describeValue(settings.extends)})`, field: 'extends', loc: { file: rel(file), line: locate(doc, lines, ['extends']) } })
+    throw new SheetError({
+      code: 'ThemeInvalid',
+      message: `expected the name of another theme (got ${describeValue(settings.extends)})`,
+      field: 'extends',
+      loc: { file: rel(file), line: locate(doc, lines, ['extends']) },
+    })
   }
   return { name, dir, file, raw: settings, doc, lines }
 }

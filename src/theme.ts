@@ -5,7 +5,7 @@ import Handlebars from 'handlebars'
 import { parseDocument } from 'yaml'
 import { describeValue, SheetError } from './errors.ts'
 import { cssString, findInside, fontFaceCss, imageDataUrl, inlineCssUrls } from './theme-assets.ts'
-import { readThemeChain, rel, resolveTokens, type ThemeLayer } from './theme-tokens.ts'
+import { checkContrast, readThemeChain, rel, resolveTokens, type ThemeLayer } from './theme-tokens.ts'
 import type { ThemeTokens } from './theme-schema.ts'
 import { renderMarkdown } from './markdown.ts'
 
@@ -37,6 +37,8 @@ export interface Theme {
   assets: Map<string, string>
   /** Every file the theme is made of, for input hashes. */
   files: string[]
+  /** Problems that do not stop the build (large text below WCAG AA contrast). */
+  warnings: { file: string; message: string }[]
 }
 
 /**
@@ -47,6 +49,7 @@ export interface Theme {
 export function loadTheme(templatesDir: string, name: string): Theme {
   const chain = readThemeChain(templatesDir, name)
   const tokens = resolveTokens(chain)
+  const warnings = checkContrast(chain, tokens)
   const dirs = chain.map((layer) => layer.dir).reverse()
   const dir = dirs[0]
   const tokensFile = chain[chain.length - 1].file
@@ -78,7 +81,7 @@ export function loadTheme(templatesDir: string, name: string): Theme {
     programmes.set(programme.key, programme)
   }
   for (const layer of chain) files.push(...listFiles(path.join(layer.dir, 'assets')))
-  return { name, dir, tokens, css, templates, programmes, assets, files: files.sort() }
+  return { name, dir, tokens, css, templates, programmes, assets, files: files.sort(), warnings }
 }
 
 // --- internal ---

@@ -5,6 +5,7 @@ import { closest, describeValue, SheetError, type ErrorCode } from './errors.ts'
 import { CURRENCY_CODES } from './format.ts'
 import { checkRecordRules, ID_PATTERN, RECORD_FIELDS, recordSchema, STATUSES, type RecordFields } from './schema.ts'
 import type { SourceRecord } from './load.ts'
+import { findImagesWithoutAlt } from './markdown.ts'
 
 /** A record that passed validation: its fields, its id and where it came from. */
 export interface SheetRecord {
@@ -55,6 +56,17 @@ export function validateRecord(source: SourceRecord): SheetRecord | SheetError[]
         loc: { file: source.file, line: 1 },
         field: 'id',
         hint: 'rename the file, or set id: in the front matter',
+      }),
+    )
+  }
+  for (const image of findImagesWithoutAlt(source.body)) {
+    errors.push(
+      new SheetError({
+        code: 'InvalidField',
+        message: `the image ${JSON.stringify(image.src.slice(0, 80))} has no text alternative`,
+        field: 'body',
+        loc: { file: source.file, line: source.bodyLine + image.line },
+        hint: 'describe it between the brackets, such as ![Map of the border crossings](map.png): screen readers read it out',
       }),
     )
   }
