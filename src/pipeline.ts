@@ -1,6 +1,7 @@
 /** build() and check(): the stages in order, one browser per build, every record's failure its own. */
 import { existsSync } from 'node:fs'
 import { stat } from 'node:fs/promises'
+import { readSourceDates } from './source-date.ts'
 import path from 'node:path'
 import { connectBrowser, ensureBrowser, launchBrowser } from './browser.ts'
 import type { ResolvedConfig } from './config.ts'
@@ -136,6 +137,7 @@ async function printAll(
   signal?: AbortSignal,
 ): Promise<ManifestEntry[]> {
   const built: ManifestEntry[] = []
+  const dates = await readSourceDates(config.content)
   let done = 0
   await mapLimit(sheets, config.concurrency, signal, async (sheet) => {
     const { record, theme } = sheet
@@ -154,7 +156,7 @@ async function printAll(
         keywords: model.keywords.split(', '),
         lang: model.lang,
         creator: TOOL,
-        date: await recordDate(record.path),
+        date: await dates.dateOf(record.path),
         headings: headingTexts(html),
         documentId: sheet.inputHash,
       })
@@ -197,14 +199,6 @@ function asRecordError(cause: unknown, file: string): SheetError {
     loc: { file },
     cause,
   })
-}
-
-/** The PDF's creation date: SOURCE_DATE_EPOCH when set (reproducible builds), else when the record was last edited. */
-async function recordDate(file: string): Promise<Date> {
-  const epoch = Number(process.env.SOURCE_DATE_EPOCH)
-  if (Number.isFinite(epoch) && epoch > 0) return new Date(epoch * 1000)
-  const { mtime } = await stat(file)
-  return new Date(Math.floor(mtime.getTime() / 1000) * 1000)
 }
 
 async function isIntact(outDir: string, entry: ManifestEntry): Promise<boolean> {

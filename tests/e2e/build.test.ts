@@ -153,4 +153,14 @@ describe('build:sheets on the sample records', () => {
     expect(result.code).toBe(0)
     expect(pdfFlatText(path.join(out, 'jempas-ii.pdf'))).toContain('February 2020 - October 2021')
   })
+
+  it('#6 gives byte-identical PDFs for the same inputs, dated by SOURCE_DATE_EPOCH when set', async () => {
+    const env = { SOURCE_DATE_EPOCH: '1700000000' }
+    const a = await runCli(['--only', 'jempas-ii', '--out', 'out-a'], { cwd: project.dir, env })
+    const b = await runCli(['--only', 'jempas-ii', '--out', 'out-b'], { cwd: project.dir, env })
+    expect([a.code, b.code]).toEqual([0, 0])
+    const first = readFileSync(path.join(project.dir, 'out-a', 'jempas-ii.pdf'))
+    expect(first.equals(readFileSync(path.join(project.dir, 'out-b', 'jempas-ii.pdf')))).toBe(true)
+    expect(pdfInfo(path.join(project.dir, 'out-a', 'jempas-ii.pdf')).CreationDate).toMatch(/Nov 14 22:13:20 2023 UTC/)
+  })
 })
