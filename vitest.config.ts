@@ -5,7 +5,7 @@ export default defineConfig({
     reporters: ['default', './tests/helpers/summary-reporter.ts'],
     projects: [
       {
-        test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], environment: 'node' },
+        test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], environment: 'node', sequence: { groupOrder: 0 } },
       },
       {
         test: {
@@ -17,6 +17,8 @@ export default defineConfig({
           // Each e2e file launches Chromium; two at once is what two cores carry.
           maxWorkers: 2,
           fileParallelism: true,
+          // Unit tests first, then the browser tests on their own.
+          sequence: { groupOrder: 1 },
         },
       },
     ],
