@@ -104,9 +104,14 @@ type Command = (typeof COMMANDS)[number]
 function stopOnSignals(reporter: ReturnType<typeof createReporter>) {
   const controller = new AbortController()
   let received: NodeJS.Signals | undefined
+  let at = 0
   const onSignal = (signal: NodeJS.Signals) => {
+    // Ctrl-C in a terminal reaches this process twice at once (from the terminal and relayed by npm/tsx): only a
+    // second press, a moment later, quits without cleaning up.
+    if (received && Date.now() - at < 1000) return
     if (received) process.exit(signal === 'SIGTERM' ? 143 : 130)
     received = signal
+    at = Date.now()
     reporter.info(`${signal}: stopping the build (finished sheets are kept; press Ctrl-C again to quit at once)...`)
     controller.abort()
   }
