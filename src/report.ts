@@ -30,7 +30,9 @@ export interface BuildStats {
 export function errorHeader(error: SheetError): string {
   const where = error.loc ? `${error.loc.file}${error.loc.line ? `:${error.loc.line}` : ''}` : ''
   const field = error.field ? `${error.field}: ` : ''
-  return printable(`${where}${where ? ' ' : ''}${field}${error.message}`)
+  // "file:line field: message"; with neither line nor field, "file: message".
+  const gap = !where ? '' : error.loc?.line || field ? ' ' : ': '
+  return printable(`${where}${gap}${field}${error.message}`)
 }
 
 /** Shows control characters from records as \\uXXXX, so no escape sequence from content reaches the terminal. */

@@ -59,7 +59,7 @@ describe('errorHeader', () => {
 
   it('leaves out the line when it is not known', () => {
     const error = new SheetError({ code: 'RecordTooLarge', message: 'record is 3.0 MB', loc: { file: 'content/x.md' } })
-    expect(errorHeader(error)).toBe('content/x.md record is 3.0 MB')
+    expect(errorHeader(error)).toBe('content/x.md: record is 3.0 MB')
   })
 
   it('leaves out the place when there is none, and the field when there is none', () => {
