@@ -42,7 +42,12 @@ export function formatMonth(date: CalendarDate, lang: string): string {
 
 /** The number of decimals a currency is written with (EUR 2, JPY 0), from Intl. */
 export function currencyDigits(currency: string): number {
-  return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2
+  let digits = DIGITS.get(currency)
+  if (digits === undefined) {
+    digits = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2
+    DIGITS.set(currency, digits)
+  }
+  return digits
 }
 
 /** True when Intl knows the code as an ISO 4217 currency. */
@@ -84,6 +89,7 @@ export function formatList(items: readonly string[], lang: string, type: 'conjun
 // --- internal ---
 
 const CURRENCIES = new Set(CURRENCY_CODES)
+const DIGITS = new Map<string, number>()
 
 function daysInMonth(year: number, month: number): number {
   return new Date(Date.UTC(year, month, 0)).getUTCDate()

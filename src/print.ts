@@ -1,0 +1,127 @@
+/** Stages 3-6 for the sheets to print: model → HTML → PDF → file, on one browser, a failure per record. */
+import { connectBrowser, ensureBrowser, launchBrowser } from './browser.ts'
+import type { ResolvedConfig } from './config.ts'
+import { SheetError, isSheetError } from './errors.ts'
+import { buildModel } from './model.ts'
+import { finishPdf, headingTexts } from './pdf-meta.ts'
+import { renderHtml } from './render-html.ts'
+import { openPrinter, type BrowserSource, type Printer } from './render-pdf.ts'
+import type { Reporter } from './report.ts'
+import type { PlannedSheet } from './resolve.ts'
+import { readSourceDates } from './source-date.ts'
+import type { RecordFailure } from './validate.ts'
+import { TOOL } from './version.ts'
+import { writeSheet, type ManifestEntry } from './write.ts'
+
+/** Prints the planned sheets on one browser; a sheet that fails is added to failures and the others go on. */
+export async function printSheets(
+  sheets: PlannedSheet[],
+  config: ResolvedConfig,
+  failures: RecordFailure[],
+  reporter?: Reporter,
+  signal?: AbortSignal,
+): Promise<ManifestEntry[]> {
+  const printer = await openPrinter(await browserSource(config, reporter), config.concurrency)
+  const stop = () => void printer.close()
+  signal?.addEventListener('abort', stop)
+  try {
+    return await printAll(printer, sheets, config, failures, reporter, signal)
+  } finally {
+    signal?.removeEventListener('abort', stop)
+    await printer.close()
+  }
+}
+
+// --- internal ---
+
+/** Where sheets are printed: a remote browser (--browser-ws-endpoint), or a local one found or installed now. */
+async function browserSource(config: ResolvedConfig, reporter: Reporter | undefined): Promise<BrowserSource> {
+  if (config.browserWsEndpoint) {
+    const endpoint = config.browserWsEndpoint
+    return { launch: () => connectBrowser(endpoint), shared: true }
+  }
+  const found = await ensureBrowser(config.browser, (line) => reporter?.info(line))
+  return { launch: () => launchBrowser(found.executablePath), shared: false }
+}
+
+async function printAll(
+  printer: Printer,
+  sheets: PlannedSheet[],
+  config: ResolvedConfig,
+  failures: RecordFailure[],
+  reporter?: Reporter,
+  signal?: AbortSignal,
+): Promise<ManifestEntry[]> {
+  const built: ManifestEntry[] = []
+  const dates = await readSourceDates(config.content)
+  let done = 0
+  await mapLimit(sheets, config.concurrency, signal, async (sheet) => {
+    const { record, theme } = sheet
+    try {
+      const model = buildModel(record, theme)
+      for (const warning of model.warnings) reporter?.warn(record.file, warning)
+      const html = renderHtml(model, theme, sheet.template)
+      const printed = await printer.print(html, {
+        timeoutMs: config.timeout,
+        onBlocked: (url) => reporter?.warn(record.file, `request refused: ${url.slice(0, 200)}`),
+      })
+      const pdf = await finishPdf(printed, {
+        title: model.title,
+        subject: model.subtitle ?? undefined,
+        author: model.implementer,
+        keywords: model.keywords.split(', '),
+        lang: model.lang,
+        creator: TOOL,
+        date: await dates.dateOf(record.path),
+        headings: headingTexts(html),
+        documentId: sheet.inputHash,
+      })
+      if (pdf.pages > config.maxPages) {
+        throw new SheetError({
+          code: 'RenderFailed',
+          message: `the sheet runs to ${pdf.pages} pages, more than the limit of ${config.maxPages}`,
+          loc: { file: record.file },
+          hint: 'shorten the record, or raise --max-pages',
+        })
+      }
+      built.push(
+        await writeSheet(config.out, {
+          id: record.id,
+          source: record.file,
+          pdf: pdf.bytes,
+          pages: pdf.pages,
+          inputHash: sheet.inputHash,
+          facts: model.facts,
+          html: config.html ? html : undefined,
+        }),
+      )
+    } catch (cause) {
+      if (signal?.aborted) return // stopped by the user: not this record's fault, and its old PDF is untouched
+      const error = isSheetError(cause) && cause.loc ? cause : asRecordError(cause, record.file)
+      failures.push({ file: record.file, id: record.id, errors: [error] })
+    } finally {
+      reporter?.progress(++done, sheets.length, record.id)
+    }
+  })
+  return built
+}
+
+function asRecordError(cause: unknown, file: string): SheetError {
+  if (isSheetError(cause))
+    return new SheetError({ code: cause.code, message: cause.message, loc: cause.loc ?? { file }, field: cause.field, hint: cause.hint, cause })
+  return new SheetError({
+    code: 'RenderFailed',
+    message: `printing failed: ${String((cause as Error)?.message ?? cause).split('\n')[0]}`,
+    loc: { file },
+    cause,
+  })
+}
+
+/** Runs work over items with at most `limit` at once; takes no new item once the signal is aborted. */
+async function mapLimit<T>(items: readonly T[], limit: number, signal: AbortSignal | undefined, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0
+  const worker = async () => {
+    while (next < items.length && !signal?.aborted) await work(items[next++])
+  }
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
+}
