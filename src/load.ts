@@ -44,22 +44,28 @@ export async function listRecordFiles(dir: string): Promise<string[]> {
     .sort()
 }
 
-/** Reads one record file into a SourceRecord; never throws for bad content (problems go to errors). */
-export async function loadRecord(filePath: string, cwd: string): Promise<SourceRecord> {
+/** A record file's text as read (BOM removed, CRLF as LF), or undefined when it is over the size limit. */
+export async function readRecordText(filePath: string): Promise<string | undefined> {
+  if ((await stat(filePath)).size > MAX_RECORD_BYTES) return undefined
+  return (await readFile(filePath, 'utf8')).replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n')
+}
+
+/** Reads one record file into a SourceRecord (or parses text already read); never throws for bad content. */
+export async function loadRecord(filePath: string, cwd: string, text?: string): Promise<SourceRecord> {
   const file = path.relative(cwd, filePath) || filePath
-  const fileId = path.basename(filePath, '.md')
-  const size = (await stat(filePath)).size
-  if (size > MAX_RECORD_BYTES) {
+  const content = text ?? (await readRecordText(filePath))
+  if (content === undefined) {
+    const size = (await stat(filePath)).size
     const error = new SheetError({
       code: 'RecordTooLarge',
       message: `record is ${(size / 1048576).toFixed(1)} MB, more than the ${MAX_RECORD_BYTES / 1048576} MB a fact sheet can hold`,
       loc: { file },
       hint: 'move long texts out of the record, or split it into several projects',
     })
+    const fileId = path.basename(filePath, '.md')
     return { file, path: filePath, fileId, text: '', data: undefined, lines: new LineCounter(), body: '', bodyLine: 1, errors: [error] }
   }
-  const text = (await readFile(filePath, 'utf8')).replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n')
-  return parseRecordText(text, file, filePath)
+  return parseRecordText(content, file, filePath)
 }
 
 /** Splits a record's text into front matter and body and parses the front matter as YAML 1.2 (core schema only). */

@@ -2,13 +2,15 @@
 import { existsSync } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import path from 'node:path'
+import { writeCatalogue } from './catalogue.ts'
 import type { ResolvedConfig } from './config.ts'
 import { SheetError } from './errors.ts'
-import { listRecordFiles, loadRecord } from './load.ts'
+import { listRecordFiles, loadRecord, readRecordText, type SourceRecord } from './load.ts'
 import type { Reporter } from './report.ts'
 import { resolveSheets, type PlannedSheet } from './resolve.ts'
 import { validateAll, type RecordFailure } from './validate.ts'
-import { acquireLock, outputPath, readManifest, removeSheet, sha256, writeManifest, type ManifestEntry } from './write.ts'
+import { themeFingerprint } from './theme.ts'
+import { acquireLock, outputPath, readManifest, removeSheet, sha256, writeManifest, type Manifest, type ManifestEntry } from './write.ts'
 import { TOOL } from './version.ts'
 
 /** What a build did. */
@@ -50,20 +52,30 @@ export async function build(config: ResolvedConfig, reporter?: Reporter, signal?
 // --- internal ---
 
 async function buildLocked(config: ResolvedConfig, started: number, reporter: Reporter | undefined, signal: AbortSignal | undefined): Promise<BuildResult> {
-  const sources = await loadSources(config)
-  const validation = validateAll(sources)
+  const lastManifest = await readManifest(config.out)
+  const previous = new Map((lastManifest?.sheets ?? []).map((entry) => [entry.id, entry]))
+  const { fresh, unchanged } = await readSources(config, lastManifest)
+  const validation = validateAll(fresh, new Map(unchanged.map((entry) => [entry.id, entry.source])))
   const inScope = (key: { id?: string; file: string }) =>
     (!config.only || (key.id !== undefined && config.only.includes(key.id))) && inShard(config, key.id ?? key.file)
   const { sheets, failures: unresolved, warnings } = resolveSheets(validation.records.filter(inScope), config)
   for (const warning of warnings) reporter?.warn(warning.file, warning.message)
   const failures = [...validation.failures.filter(inScope), ...unresolved]
-  const previous = new Map(((await readManifest(config.out))?.sheets ?? []).map((entry) => [entry.id, entry]))
   const todo: PlannedSheet[] = []
-  const skipped: ManifestEntry[] = []
+  const skipped: ManifestEntry[] = unchanged.filter((entry) => inScope({ id: entry.id, file: entry.source }))
   for (const sheet of sheets) {
     const before = previous.get(sheet.record.id)
-    if (!config.force && before && before.inputHash === sheet.inputHash && (await isIntact(config.out, before))) skipped.push(before)
-    else todo.push(sheet)
+    if (!config.force && before && before.inputHash === sheet.inputHash && (await isIntact(config.out, before))) {
+      // Up to date; refresh what lets the next build skip it without parsing (the file may have been touched or moved).
+      skipped.push({
+        ...before,
+        source: sheet.record.file,
+        sourceHash: sheet.sourceHash,
+        theme: sheet.theme.name,
+        themeHash: sheet.themeHash,
+        defaultTheme: config.theme,
+      })
+    } else todo.push(sheet)
   }
   const built: ManifestEntry[] = []
   if (todo.length > 0 && !signal?.aborted) {
@@ -74,8 +86,12 @@ async function buildLocked(config: ResolvedConfig, started: number, reporter: Re
   const kept = failures.flatMap((failure) => (failure.id && existsSync(outputPath(config.out, failure.id, 'pdf')) ? [failure.id] : []))
   // The manifest keeps every sheet of out/: those built now replace their old entries, the others stay as they were.
   const entries = new Map(previous)
-  for (const entry of built) entries.set(entry.id, entry)
-  const known = new Set([...validation.records.map((record) => record.id), ...validation.failures.flatMap((failure) => failure.id ?? [])])
+  for (const entry of [...skipped, ...built]) entries.set(entry.id, entry)
+  const known = new Set([
+    ...unchanged.map((entry) => entry.id),
+    ...validation.records.map((record) => record.id),
+    ...validation.failures.flatMap((failure) => failure.id ?? []),
+  ])
   const orphans = [...entries.keys()].filter((id) => !known.has(id)).sort()
   if (config.clean) {
     for (const id of orphans) {
@@ -83,7 +99,9 @@ async function buildLocked(config: ResolvedConfig, started: number, reporter: Re
       await removeSheet(config.out, id)
     }
   }
-  await writeManifest(config.out, { generator: TOOL, sheets: [...entries.values()] })
+  const manifest = { generator: TOOL, sheets: [...entries.values()] }
+  await writeManifest(config.out, manifest)
+  await writeCatalogue(config.out, manifest, new Date())
   const seconds = (performance.now() - started) / 1000
   return { built, skipped, failures, kept, orphans, removed: config.clean ? orphans : [], seconds, interrupted: Boolean(signal?.aborted) }
 }
@@ -94,7 +112,16 @@ export function inShard(config: Pick<ResolvedConfig, 'shard'>, key: string): boo
   return Number.parseInt(sha256(key).slice(0, 8), 16) % config.shard.count === config.shard.index - 1
 }
 
-async function loadSources(config: ResolvedConfig) {
+async function loadSources(config: ResolvedConfig): Promise<SourceRecord[]> {
+  return (await readSources(config, undefined)).fresh
+}
+
+/**
+ * Reads every record file. A record whose text, theme files, default theme and tool version are those of its
+ * manifest entry, and whose PDF is intact, is up to date without being parsed again (unchanged); the others are
+ * parsed (fresh). This keeps a build with nothing to do fast at a thousand records.
+ */
+async function readSources(config: ResolvedConfig, manifest: Manifest | undefined): Promise<{ fresh: SourceRecord[]; unchanged: ManifestEntry[] }> {
   if (!existsSync(config.content)) {
     throw new SheetError({
       code: 'ConfigInvalid',
@@ -102,8 +129,39 @@ async function loadSources(config: ResolvedConfig) {
       hint: 'create it with one <id>.md per project, or pass --content DIR',
     })
   }
+  const bySource = new Map(manifest?.generator === TOOL && !config.force ? manifest.sheets.map((entry) => [entry.source, entry]) : [])
+  const fingerprints = new Map<string, string | undefined>()
+  const fingerprint = (theme: string) => {
+    if (!fingerprints.has(theme)) {
+      try {
+        fingerprints.set(theme, themeFingerprint(config.templates, theme))
+      } catch {
+        fingerprints.set(theme, undefined) // a broken theme: its records are parsed, and its error reported there
+      }
+    }
+    return fingerprints.get(theme)
+  }
+  const fresh: SourceRecord[] = []
+  const unchanged: ManifestEntry[] = []
   const files = await listRecordFiles(config.content)
-  return Promise.all(files.map((file) => loadRecord(file, config.cwd)))
+  await Promise.all(
+    files.map(async (file) => {
+      const text = await readRecordText(file)
+      const entry = bySource.get(path.relative(config.cwd, file) || file)
+      const same =
+        text !== undefined &&
+        entry !== undefined &&
+        entry.sourceHash === sha256(text) &&
+        entry.defaultTheme === config.theme &&
+        fingerprint(entry.theme) === entry.themeHash &&
+        (await isIntact(config.out, entry))
+      if (same) unchanged.push(entry)
+      else fresh.push(await loadRecord(file, config.cwd, text))
+    }),
+  )
+  // Promise.all settles in any order: keep the file order for stable messages.
+  fresh.sort((a, b) => (a.path < b.path ? -1 : 1))
+  return { fresh, unchanged }
 }
 
 async function isIntact(outDir: string, entry: ManifestEntry): Promise<boolean> {

@@ -92,6 +92,10 @@ async function printAll(
           pages: pdf.pages,
           inputHash: sheet.inputHash,
           facts: model.facts,
+          sourceHash: sheet.sourceHash,
+          theme: theme.name,
+          themeHash: sheet.themeHash,
+          defaultTheme: config.theme,
           html: config.html ? html : undefined,
         }),
       )

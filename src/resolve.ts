@@ -1,9 +1,8 @@
 /** Records → planned sheets: each record's theme, template and programme found (or a located error), and its input hash. */
-import { readFileSync } from 'node:fs'
 import type { ResolvedConfig } from './config.ts'
 import { closest, SheetError } from './errors.ts'
 import { DEFAULT_TEMPLATE } from './render-html.ts'
-import { loadTheme, type Theme } from './theme.ts'
+import { loadTheme, themeFingerprint, type Theme } from './theme.ts'
 import { locatedError, type RecordFailure, type SheetRecord } from './validate.ts'
 import { TOOL } from './version.ts'
 import { sha256 } from './write.ts'
@@ -14,6 +13,10 @@ export interface PlannedSheet {
   theme: Theme
   template: string
   inputHash: string
+  /** Hash of the record file's text. */
+  sourceHash: string
+  /** Fingerprint of the theme's files (themeFingerprint). */
+  themeHash: string
 }
 
 /**
@@ -32,7 +35,7 @@ export function resolveSheets(
       try {
         const theme = loadTheme(config.templates, name)
         warnings.push(...theme.warnings)
-        entry = { theme, fingerprint: sha256(theme.files.map((file) => `${file}\0${sha256(readFileSync(file))}`).join('\n')) }
+        entry = { theme, fingerprint: themeFingerprint(config.templates, name) }
       } catch (cause) {
         if (!(cause instanceof SheetError)) throw cause
         entry = cause
@@ -90,8 +93,9 @@ export function resolveSheets(
       continue
     }
     // Everything the PDF depends on: the record, the theme's files, the template, the tool's version.
-    const inputHash = sha256([TOOL, fingerprint, template, record.id, record.source.text].join('\0'))
-    sheets.push({ record, theme, template, inputHash })
+    const sourceHash = sha256(record.source.text)
+    const inputHash = sha256([TOOL, fingerprint, template, record.id, sourceHash].join('\0'))
+    sheets.push({ record, theme, template, inputHash, sourceHash, themeHash: fingerprint })
   }
   return { sheets, failures, warnings }
 }

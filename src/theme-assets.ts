@@ -66,6 +66,15 @@ export function fontFaceCss(tokens: ThemeTokens, themeFile: string): string {
   return rules.join('\n')
 }
 
+/** The installed version of a font package ("5.3.1"), or "missing". */
+export function fontPackageVersion(name: string): string {
+  try {
+    return (JSON.parse(readFileSync(requireFromHere.resolve(`${name}/package.json`), 'utf8')) as { version: string }).version
+  } catch {
+    return 'missing'
+  }
+}
+
 /** Rewrites url(...) references in theme CSS to data: URLs of files inside the theme; other URLs are an error. */
 export function inlineCssUrls(css: string, themeDirs: readonly string[], cssFile: string): string {
   const root = postcss.parse(css, { from: cssFile })

@@ -4,7 +4,8 @@ import path from 'node:path'
 import Handlebars from 'handlebars'
 import { parseDocument } from 'yaml'
 import { describeValue, SheetError } from './errors.ts'
-import { cssString, findInside, fontFaceCss, imageDataUrl, inlineCssUrls } from './theme-assets.ts'
+import { cssString, findInside, fontFaceCss, fontPackageVersion, imageDataUrl, inlineCssUrls } from './theme-assets.ts'
+import { sha256 } from './write.ts'
 import { checkContrast, readThemeChain, rel, resolveTokens, type ThemeLayer } from './theme-tokens.ts'
 import type { ThemeTokens } from './theme-schema.ts'
 import { renderMarkdown } from './markdown.ts'
@@ -54,37 +55,52 @@ export function loadTheme(templatesDir: string, name: string): Theme {
   const dir = dirs[0]
   const tokensFile = chain[chain.length - 1].file
   const assets = new Map<string, string>()
-  const files = chain.map((layer) => layer.file)
   const handlebars = Handlebars.create()
   registerHelpers(handlebars, assets, dir)
   for (const file of overlay(chain, 'partials', '.hbs')) {
-    files.push(file)
     handlebars.registerPartial(path.basename(file, '.hbs'), compileFile(handlebars, file, assets, dirs) as Handlebars.Template)
   }
   const templates = new Map<string, SheetTemplate>()
   for (const file of overlay(chain, '.', '.hbs')) {
-    files.push(file)
     templates.set(path.basename(file, '.hbs'), compileFile(handlebars, file, assets, dirs))
   }
   for (const mark of [...(tokens.logo ? [tokens.logo] : []), ...tokens.marks]) addAsset(assets, dirs, mark.image, tokensFile)
   const sheetCss = chain.flatMap((layer) => {
     const cssFile = path.join(layer.dir, 'sheet.css')
     if (!existsSync(cssFile)) return []
-    files.push(cssFile)
     return [inlineCssUrls(readFileSync(cssFile, 'utf8'), dirs, rel(cssFile))]
   })
   const css = [fontFaceCss(tokens, rel(tokensFile)), customProperties(tokens, assets), ...sheetCss].join('\n')
   const programmes = new Map<string, Programme>()
   for (const file of overlay(chain, 'programmes', '.md')) {
-    files.push(file)
     const programme = loadProgramme(file)
     programmes.set(programme.key, programme)
   }
-  for (const layer of chain) files.push(...listFiles(path.join(layer.dir, 'assets')))
-  return { name, dir, tokens, css, templates, programmes, assets, files: files.sort(), warnings }
+  return { name, dir, tokens, css, templates, programmes, assets, files: themeFiles(chain), warnings }
 }
 
 // --- internal ---
+
+/** Every file of a theme chain that can change a sheet: tokens, templates, partials, CSS, programmes, images. */
+export function themeFiles(chain: readonly ThemeLayer[]): string[] {
+  const files: string[] = []
+  for (const layer of chain) {
+    files.push(layer.file, ...listFiles(layer.dir, '.hbs'), ...listFiles(path.join(layer.dir, 'partials'), '.hbs'))
+    files.push(...listFiles(layer.dir, '.css'), ...listFiles(path.join(layer.dir, 'programmes'), '.md'), ...listFiles(path.join(layer.dir, 'assets')))
+  }
+  return files.sort()
+}
+
+/**
+ * A hash of everything a theme is made of (its chain's files and its font packages' versions), without compiling it:
+ * cheap enough to tell, for every build, whether sheets printed with it are still up to date.
+ */
+export function themeFingerprint(templatesDir: string, name: string): string {
+  const chain = readThemeChain(templatesDir, name)
+  const fonts = Object.values(resolveTokens(chain).fonts).map((font) => `${font.package}@${fontPackageVersion(font.package)}`)
+  const files = themeFiles(chain).map((file) => `${path.relative(templatesDir, file)}\0${sha256(readFileSync(file))}`)
+  return sha256([...fonts, ...files].join('\n'))
+}
 
 /** The files of a sub-folder across the chain, a derived theme's file replacing the base's of the same name. */
 function overlay(chain: readonly ThemeLayer[], sub: string, ext: string): string[] {

@@ -75,11 +75,11 @@ export function validateRecord(source: SourceRecord): SheetRecord | SheetError[]
   return { id, file: source.file, path: source.path, fields: parsed.data, body: source.body, source }
 }
 
-/** Validates every record, and reports ids used by more than one file (naming both). */
-export function validateAll(sources: readonly SourceRecord[]): ValidationResult {
+/** Validates every record, and reports ids used by more than one file (naming both); `taken` ids belong to records read earlier. */
+export function validateAll(sources: readonly SourceRecord[], taken: ReadonlyMap<string, string> = new Map()): ValidationResult {
   const records: SheetRecord[] = []
   const failures: RecordFailure[] = []
-  const byId = new Map<string, SheetRecord>()
+  const byId = new Map<string, { file: string }>(taken ? [...taken].map(([id, file]) => [id, { file }]) : [])
   for (const source of sources) {
     const result = validateRecord(source)
     if (Array.isArray(result)) {

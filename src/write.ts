@@ -20,6 +20,11 @@ export interface ManifestEntry {
   inputHash: string
   /** The sheet's key facts, for the catalogue, the CSV and bundles. */
   facts: SheetFacts
+  /** What the next build checks to skip this record without reading it again: its text, its theme, the default theme. */
+  sourceHash: string
+  theme: string
+  themeHash: string
+  defaultTheme: string
 }
 
 /** The manifest of an output folder. */
@@ -51,7 +56,10 @@ export function outputPath(outDir: string, id: string, ext: 'pdf' | 'html'): str
 /** Writes a sheet's PDF (and HTML when asked) and returns its manifest entry. */
 export async function writeSheet(
   outDir: string,
-  sheet: { id: string; source: string; pdf: Uint8Array; pages: number; inputHash: string; facts: SheetFacts; html?: string },
+  sheet: Pick<ManifestEntry, 'id' | 'source' | 'pages' | 'inputHash' | 'facts' | 'sourceHash' | 'theme' | 'themeHash' | 'defaultTheme'> & {
+    pdf: Uint8Array
+    html?: string
+  },
 ): Promise<ManifestEntry> {
   const pdfFile = outputPath(outDir, sheet.id, 'pdf')
   await writeFileAtomic(pdfFile, sheet.pdf)
@@ -65,6 +73,10 @@ export async function writeSheet(
     sha256: sha256(sheet.pdf),
     inputHash: sheet.inputHash,
     facts: sheet.facts,
+    sourceHash: sheet.sourceHash,
+    theme: sheet.theme,
+    themeHash: sheet.themeHash,
+    defaultTheme: sheet.defaultTheme,
   }
 }
 
