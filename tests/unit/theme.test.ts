@@ -266,7 +266,10 @@ describe('themes that extend others', () => {
   it('#5 themes that extend each other in a circle are an error', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'theme-circle-'))
     try {
-      for (const [name, base] of [['a', 'b'], ['b', 'a']]) {
+      for (const [name, base] of [
+        ['a', 'b'],
+        ['b', 'a'],
+      ]) {
         mkdirSync(path.join(dir, name))
         writeFileSync(path.join(dir, name, 'theme.json'), JSON.stringify({ name, extends: base }, null, 2))
       }
@@ -296,21 +299,33 @@ describe('themes that extend others', () => {
 })
 
 describe('colour contrast', () => {
-  it('#6 refuses body text below WCAG AA (4.5:1) at the contrast pair\'s line, and warns for large text below 3:1', () => {
+  it("#6 refuses body text below WCAG AA (4.5:1) at the contrast pair's line, and warns for large text below 3:1", () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'theme-contrast-'))
     try {
       cpSync(path.join(templatesDir, 'mpf'), path.join(dir, 'mpf'), { recursive: true })
       mkdirSync(path.join(dir, 'pale'))
       writeFileSync(
         path.join(dir, 'pale', 'theme.json'),
-        ['{', '  "extends": "mpf",', '  "colors": { "text": "#9a9a9a" },', '  "contrast": [', '    { "text": "text", "background": "#ffffff", "where": "running text" }', '  ]', '}', ''].join('\n'),
+        [
+          '{',
+          '  "extends": "mpf",',
+          '  "colors": { "text": "#9a9a9a" },',
+          '  "contrast": [',
+          '    { "text": "text", "background": "#ffffff", "where": "running text" }',
+          '  ]',
+          '}',
+          '',
+        ].join('\n'),
       )
       const error = thrown(() => loadTheme(dir, 'pale'))
       expect(error.code).toBe('ThemeInvalid')
       expect(error.message).toMatch(/^body text text on #ffffff \(running text\) has a contrast of 2\.\d\d:1, below the 4\.5:1 of WCAG AA$/)
       expect(error.loc).toMatchObject({ line: 5 })
       expect(error.loc?.file).toMatch(/pale\/theme\.json$/)
-      writeFileSync(path.join(dir, 'pale', 'theme.json'), '{ "extends": "mpf", "contrast": [{ "text": "#9a9a9a", "background": "#ffffff", "size": "large", "where": "title" }] }\n')
+      writeFileSync(
+        path.join(dir, 'pale', 'theme.json'),
+        '{ "extends": "mpf", "contrast": [{ "text": "#9a9a9a", "background": "#ffffff", "size": "large", "where": "title" }] }\n',
+      )
       const pale = loadTheme(dir, 'pale')
       expect(pale.warnings).toHaveLength(1)
       expect(pale.warnings[0].message).toContain('large text #9a9a9a on #ffffff (title) has a contrast of 2.')
