@@ -1,9 +1,8 @@
 /** Record Markdown → sanitised HTML: an allowlist of what a fact sheet needs, images inlined, nothing else kept. */
-import { existsSync } from 'node:fs'
 import { Parser } from 'htmlparser2'
 import MarkdownIt from 'markdown-it'
 import sanitizeHtml from 'sanitize-html'
-import { imageDataUrl, resolveInside } from './theme-assets.ts'
+import { findInside, imageDataUrl } from './theme-assets.ts'
 
 /** Options for rendering a record's Markdown. */
 export interface MarkdownOptions {
@@ -170,8 +169,8 @@ function sanitize(html: string, options: MarkdownOptions, shift: number, warning
 
 function inlineImage(src: string, baseDir: string, warnings: string[]): string {
   if (src.startsWith('data:image/') && !src.startsWith('data:image/svg')) return src
-  const file = resolveInside(baseDir, src)
-  const data = file && existsSync(file) ? imageDataUrl(file) : undefined
+  const file = findInside([baseDir], src)
+  const data = file ? imageDataUrl(file) : undefined
   if (!data) warnings.push(`image "${src.slice(0, 100)}" was removed: images must be files in the content folder (png, jpg, gif, webp or svg)`)
   return data ?? ''
 }

@@ -1,5 +1,5 @@
 /** Theme files as the browser gets them: fonts from npm and images inlined as data: URLs, so a page loads nothing. */
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import postcss from 'postcss'
@@ -20,14 +20,21 @@ export const IMAGE_TYPES: Readonly<Record<string, string>> = {
 export function resolveInside(root: string, relative: string): string | undefined {
   if (/^[a-z][a-z0-9+.-]*:/i.test(relative) || relative.startsWith('/') || relative.includes('\0')) return undefined
   const resolved = path.resolve(root, decodeURIComponentSafe(relative.split(/[?#]/)[0]))
-  return resolved === root || resolved.startsWith(root + path.sep) ? resolved : undefined
+  if (!isWithin(resolved, root)) return undefined
+  // A symbolic link may point anywhere: what counts is where the file really is.
+  if (existsSync(resolved) && !isWithin(realpathSync(resolved), realpathSync(root))) return undefined
+  return resolved
+}
+
+function isWithin(file: string, root: string): boolean {
+  return file === root || file.startsWith(root.endsWith(path.sep) ? root : root + path.sep)
 }
 
 /** The first existing file for a relative path among several roots (a derived theme, then its bases). */
 export function findInside(roots: readonly string[], relative: string): string | undefined {
   for (const root of roots) {
     const file = resolveInside(root, relative)
-    if (file && existsSync(file)) return file
+    if (file && existsSync(file) && statSync(file).isFile()) return file
   }
   return undefined
 }
