@@ -73,12 +73,6 @@ export function parseRecordText(text: string, file: string, filePath = file): So
   const fileId = path.basename(filePath, '.md')
   const lines = new LineCounter()
   const base = { file, path: filePath, fileId, text, lines }
-  let split: matter.GrayMatterFile<string>
-  try {
-    split = matter(text, { engines: REFUSING_ENGINES, language: 'yaml' })
-  } catch (cause) {
-    return { ...base, data: undefined, body: '', bodyLine: 1, errors: [languageError(cause, file)] }
-  }
   if (!text.startsWith('---')) {
     const error = new SheetError({
       code: 'FrontMatterSyntax',
@@ -88,32 +82,52 @@ export function parseRecordText(text: string, file: string, filePath = file): So
     })
     return { ...base, data: undefined, body: text, bodyLine: 1, errors: [error] }
   }
-  const language = (split as { language?: string }).language ?? 'yaml'
-  const bodyLine = lineOf(text, text.length - split.content.length)
-  if (language !== 'yaml') {
-    return { ...base, data: undefined, body: split.content, bodyLine, errors: [languageError(new Error(language), file)] }
-  }
-  const doc = parseDocument(split.matter, { lineCounter: lines, schema: 'core', uniqueKeys: true, prettyErrors: false, strict: true })
-  const problems = [...doc.errors, ...doc.warnings]
-  if (problems.length > 0) {
-    // One error a line: the parser often reports a single slip twice.
-    const errors = problems
-      .map((problem) => yamlError(problem, split.matter, file, lines))
-      .filter((error, index, all) => all.findIndex((other) => other.loc?.line === error.loc?.line) === index)
-    return { ...base, doc, data: undefined, body: split.content, bodyLine, errors }
-  }
+  // "---js", "---toml"...: the language is read here, before gray-matter, which would run or parse it.
+  const language = text.slice(3, text.indexOf('\n') === -1 ? undefined : text.indexOf('\n')).trim()
+  if (language !== '' && !/^ya?ml$/i.test(language)) return { ...base, data: undefined, body: '', bodyLine: 1, errors: [languageError(language, file)] }
+  let split: matter.GrayMatterFile<string>
   try {
-    const data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT })
-    return { ...base, doc, data: data ?? {}, body: split.content, bodyLine, errors: [] }
+    split = matter(text, { engines: REFUSING_ENGINES, language: 'yaml' })
+  } catch (cause) {
+    return { ...base, data: undefined, body: '', bodyLine: 1, errors: [languageError(String((cause as Error).message), file)] }
+  }
+  const bodyLine = lineOf(text, text.length - split.content.length)
+  try {
+    return parseFrontMatter(split.matter, { ...base, body: split.content, bodyLine })
+  } catch (cause) {
+    // The YAML parser recurses: thousands of nested brackets exhaust the stack. That is this record's error alone.
+    if (!(cause instanceof RangeError)) throw cause
+    const error = new SheetError({
+      code: 'FrontMatterSyntax',
+      message: 'front matter is nested too deeply to read',
+      loc: { file, line: 2 },
+      hint: 'write the fields as plain values and short lists',
+      cause,
+    })
+    return { ...base, data: undefined, body: split.content, bodyLine, errors: [error] }
+  }
+}
+
+function parseFrontMatter(matterText: string, base: Omit<SourceRecord, 'data' | 'doc' | 'errors'>): SourceRecord {
+  const { file, lines } = base
+  const doc = parseDocument(matterText, { lineCounter: lines, schema: 'core', uniqueKeys: true, prettyErrors: false, strict: true })
+  const problems = [...doc.errors, ...doc.warnings]
+  // One error a line: the parser often reports a single slip twice.
+  const errors = [...problems.map((problem) => yamlError(problem, matterText, file, lines)), ...explicitTags(doc, file, lines)].filter(
+    (error, index, all) => all.findIndex((other) => other.loc?.line === error.loc?.line) === index,
+  )
+  if (errors.length > 0) return { ...base, doc, data: undefined, errors }
+  try {
+    return { ...base, doc, data: doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) ?? {}, errors: [] }
   } catch (cause) {
     const error = new SheetError({
       code: 'FrontMatterSyntax',
-      message: `front matter uses YAML aliases (*name) more than ${MAX_ALIAS_COUNT} times`,
+      message: `front matter repeats YAML aliases (*name) too often: more than ${MAX_ALIAS_COUNT} copies`,
       loc: { file, line: firstAliasLine(doc, lines) },
       hint: 'write the values out instead of repeating them with &anchors and *aliases',
       cause,
     })
-    return { ...base, doc, data: undefined, body: split.content, bodyLine, errors: [error] }
+    return { ...base, doc, data: undefined, errors: [error] }
   }
 }
 
@@ -131,14 +145,12 @@ const REFUSING_ENGINES = Object.fromEntries(
 // The YAML engine only splits: the text is parsed by the yaml package (safe core schema, line numbers) below.
 ;(REFUSING_ENGINES as Record<string, unknown>).yaml = { parse: () => ({}), stringify: () => '' }
 
-function languageError(cause: unknown, file: string): SheetError {
-  const found = String((cause as Error)?.message ?? cause).replace(/^.*engine "?([^" ]+)"?.*$/s, '$1')
+function languageError(found: string, file: string): SheetError {
   return new SheetError({
     code: 'FrontMatterLanguage',
-    message: `front matter must be YAML (got "---${found}")`,
+    message: `front matter must be YAML (got ${JSON.stringify(`---${found.slice(0, 40)}`)})`,
     loc: { file, line: 1 },
     hint: 'start the record with a line of three dashes "---" alone; code, JSON and TOML front matter are not read',
-    cause,
   })
 }
 
@@ -172,6 +184,26 @@ function yamlError(problem: { message: string; code: string; pos: [number, numbe
     loc,
     hint: 'check the indentation and quoting on this line and the one above',
   })
+}
+
+/** Records never need YAML tags; even the ones the parser knows (!!binary, !!set, !!timestamp) change what a value is. */
+function explicitTags(doc: Document, file: string, lines: LineCounter): SheetError[] {
+  const errors: SheetError[] = []
+  visit(doc, {
+    Node(_key, node) {
+      if (!node.tag || !node.range) return
+      const tag = node.tag.replace(/^tag:yaml\.org,2002:/, '!!')
+      errors.push(
+        new SheetError({
+          code: 'FrontMatterSyntax',
+          message: `YAML tags are not allowed (got ${JSON.stringify(tag.slice(0, 60))})`,
+          loc: { file, line: lines.linePos(node.range[0]).line },
+          hint: 'remove the !!tag and write a plain value',
+        }),
+      )
+    },
+  })
+  return errors
 }
 
 function firstAliasLine(doc: Document, lines: LineCounter): number {

@@ -74,6 +74,8 @@ const md = new MarkdownIt({ html: true, linkify: true, typographer: true, breaks
 // silently printing a refused link's source text.
 md.validateLink = () => true
 
+const HEADING = /^h[1-6]$/
+
 const ALLOWED_TAGS = [
   'p',
   'br',
@@ -126,9 +128,16 @@ const ALLOWED_TAGS = [
 
 function sanitize(html: string, options: MarkdownOptions, shift: number, warnings: string[]): string {
   const heading = (level: number) => `h${Math.min(6, Math.max(2, level + shift))}`
-  return sanitizeHtml(html, {
+  const removed = new Set<string>()
+  const clean = sanitizeHtml(html, {
     allowedTags: ALLOWED_TAGS,
     disallowedTagsMode: 'discard',
+    // Say what was dropped, so that whoever wrote it learns it will not print.
+    onOpenTag: (name, attributes) => {
+      if (!ALLOWED_TAGS.includes(name) && !HEADING.test(name)) removed.add(`<${name}>`)
+      for (const attribute of Object.keys(attributes))
+        if (/^on/i.test(attribute) || (attribute === 'style' && name !== 'th' && name !== 'td')) removed.add(`${attribute}=`)
+    },
     allowedAttributes: {
       a: ['href', 'title'],
       img: ['src', 'alt', 'title', 'width', 'height'],
@@ -165,6 +174,8 @@ function sanitize(html: string, options: MarkdownOptions, shift: number, warning
     },
     exclusiveFilter: (frame) => frame.tag === 'img' && !frame.attribs.src,
   })
+  if (removed.size > 0) warnings.push(`removed what a fact sheet does not print: ${[...removed].slice(0, 12).join(', ')}`)
+  return clean
 }
 
 function inlineImage(src: string, baseDir: string, warnings: string[]): string {

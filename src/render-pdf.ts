@@ -1,5 +1,5 @@
 /** Stage 5: HTML → PDF bytes, printed in locked-down pages of one browser (no scripts, no requests), restarted if it dies. */
-import type { Browser, Page } from 'puppeteer-core'
+import type { Browser, BrowserContext, Page } from 'puppeteer-core'
 import { SheetError } from './errors.ts'
 
 /** Limits and reporting for one sheet. */
@@ -123,11 +123,15 @@ class LockedPage {
 
   private constructor(
     private readonly page: Page,
+    private readonly context: BrowserContext,
     readonly browser: Browser,
   ) {}
 
   static async open(browser: Browser): Promise<LockedPage> {
-    const locked = new LockedPage(await browser.newPage(), browser)
+    // Each page in its own browser context, so in its own renderer process: a sheet whose layout never ends
+    // (a 200,000-cell table) cannot stall the sheets printed beside it.
+    const context = await browser.createBrowserContext()
+    const locked = new LockedPage(await context.newPage(), context, browser)
     await locked.page.setJavaScriptEnabled(false)
     await locked.page.setRequestInterception(true)
     locked.page.on('request', (request) => {
@@ -150,7 +154,7 @@ class LockedPage {
   }
 
   async close(): Promise<void> {
-    await this.page.close().catch(() => {})
+    await this.context.close().catch(() => {})
   }
 }
 

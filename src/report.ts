@@ -64,10 +64,10 @@ export function createReporter(options: { verbose?: boolean; cwd?: string; quiet
     },
     warn(file, message) {
       if (live) process.stderr.write('\r\x1b[K')
-      process.stderr.write(`${color ? styleText('yellow', 'warning') : 'warning'} ${file}: ${message}\n`)
+      process.stderr.write(`${color ? styleText('yellow', 'warning') : 'warning'} ${printable(`${file}: ${message}`)}\n`)
     },
     info(line) {
-      process.stderr.write(`${line}\n`)
+      process.stderr.write(`${printable(line)}\n`)
     },
     progress(done, total, label) {
       if (options.quiet) return

@@ -5,6 +5,8 @@ import { compareDates, currencyDigits, isCurrencyCode, MAX_AMOUNT, parseCalendar
 /** Project statuses, in the order a project goes through them. */
 export const STATUSES = ['planned', 'ongoing', 'completed'] as const
 
+const RESERVED_NAMES = /^(con|prn|aux|nul|com\d|lpt\d)$/
+
 /** Lowercase letters, digits and single hyphens: safe as a file name everywhere. */
 export const ID_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/
 
@@ -18,8 +20,10 @@ const text = (what: string, max: number) =>
 const slug = (what: string) =>
   z
     .string({ error: `expected ${what} as text` })
+    .max(100, { error: `expected ${what} of at most 100 characters` })
     .regex(ID_PATTERN, { error: `expected ${what}: lowercase letters, digits and hyphens` })
-    .max(100)
+    // Names Windows keeps for devices cannot be files there (con.pdf, nul.pdf).
+    .refine((value) => !RESERVED_NAMES.test(value), { error: `expected ${what} that is not a name Windows reserves (con, prn, aux, nul, com1, lpt1...)` })
 
 const calendarDate = z
   .union([z.string(), z.date()], { error: 'expected a date written YYYY-MM or YYYY-MM-DD' })

@@ -79,23 +79,28 @@ export function validateRecord(source: SourceRecord): SheetRecord | SheetError[]
 export function validateAll(sources: readonly SourceRecord[], taken: ReadonlyMap<string, string> = new Map()): ValidationResult {
   const records: SheetRecord[] = []
   const failures: RecordFailure[] = []
-  const byId = new Map<string, { file: string }>(taken ? [...taken].map(([id, file]) => [id, { file }]) : [])
-  for (const source of sources) {
-    const result = validateRecord(source)
+  const owners = new Map<string, string>(taken)
+  const checked = sources.map((source) => ({ source, result: validateRecord(source) }))
+  // The file named <id>.md owns that id: another record declaring `id: <id>` can never take its place.
+  const ownsName = (item: (typeof checked)[number]) => !Array.isArray(item.result) && item.result.id === item.source.fileId
+  const ordered = [...checked.filter(ownsName), ...checked.filter((item) => !ownsName(item))]
+  for (const { source, result } of ordered) {
     if (Array.isArray(result)) {
       failures.push({ file: source.file, id: guessId(source), errors: result })
       continue
     }
-    const first = byId.get(result.id)
-    if (first) {
-      const error = locatedError(source, result.fields.id === undefined ? [] : ['id'], 'DuplicateId', `the id "${result.id}" is already used by ${first.file}`)
-      failures.push({ file: source.file, id: result.id, errors: [withHint(error, 'give one of the two records another id: (or file name)')] })
+    const owner = owners.get(result.id)
+    if (owner !== undefined) {
+      const error = locatedError(source, result.fields.id === undefined ? [] : ['id'], 'DuplicateId', `the id "${result.id}" is already used by ${owner}`)
+      // No id on this failure: the PDF of that id belongs to the other record, not to this one.
+      failures.push({ file: source.file, errors: [withHint(error, 'give one of the two records another id: (or file name)')] })
       continue
     }
-    byId.set(result.id, result)
+    owners.set(result.id, source.file)
     records.push(result)
   }
-  return { records, failures }
+  const byFile = (a: { file: string }, b: { file: string }) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)
+  return { records: records.sort(byFile), failures: failures.sort(byFile) }
 }
 
 /** Builds a SheetError located at a field of a record's front matter (its key's line, or its parent's). */

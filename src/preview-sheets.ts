@@ -1,0 +1,243 @@
+/** The live preview's state: every record read, checked and rendered to HTML on each change; PDFs printed and drawn on demand. */
+import path from 'node:path'
+import { connectBrowser, ensureBrowser, launchBrowser } from './browser.ts'
+import type { ResolvedConfig } from './config.ts'
+import { SheetError, isSheetError } from './errors.ts'
+import { listRecordFiles, loadRecord, type SourceRecord } from './load.ts'
+import { buildModel } from './model.ts'
+import { finishPdf, headingTexts } from './pdf-meta.ts'
+import { renderHtml } from './render-html.ts'
+import { openPrinter, type BrowserSource, type Printer } from './render-pdf.ts'
+import { resolveSheets, type PlannedSheet } from './resolve.ts'
+import { readSourceDates, type SourceDates } from './source-date.ts'
+import { validateAll } from './validate.ts'
+import { openRasterizer, type PageImage, type Rasterizer } from './preview-raster.ts'
+import { TOOL } from './version.ts'
+import { sha256 } from './write.ts'
+
+/** One record file as the preview knows it: a sheet ready to print (sheet, key), or its problems. */
+export interface RecordState {
+  id?: string
+  file: string
+  title: string
+  status?: string
+  theme?: string
+  /** Validation, theme and template problems (SheetError), or unexpected errors. */
+  errors: unknown[]
+  warnings: string[]
+  sheet?: PlannedSheet
+  /** Hash of everything the sheet's PDF is made from (inputs and the HTML, so content images count too). */
+  key?: string
+}
+
+/** The project at one moment: every record, and problems of the whole project (content folder, default theme). */
+export interface Snapshot {
+  version: string
+  records: RecordState[]
+  byId: Map<string, RecordState>
+  errors: unknown[]
+  warnings: string[]
+  dates: Promise<SourceDates>
+}
+
+/** A printed sheet: the PDF exactly as build:sheets writes it, its pages as PNG images (when pdftoppm is there), or its error. */
+export interface BuiltSheet {
+  key: string
+  pdf?: Uint8Array
+  pages: number
+  /** PNG per page, with its size in CSS pixels at print size; empty when pages cannot be drawn (the PDF is embedded). */
+  images: PageImage[]
+  warnings: string[]
+  errors: unknown[]
+}
+
+/** Sheets printed at once by the preview's browser. */
+const PRINT_PAGES = 2
+/** Printed sheets kept in memory (least recently viewed dropped first). */
+const KEEP_SHEETS = 32
+/** Sheets printed again at once after a change: the ones open in browsers, most likely. */
+const REPRINT_VIEWED = 4
+
+/** Reads, validates, resolves and renders every record; never throws (every problem lands in the snapshot). */
+export async function scanProject(config: ResolvedConfig, version: string): Promise<Snapshot> {
+  const snapshot: Snapshot = { version, records: [], byId: new Map(), errors: [], warnings: [], dates: readSourceDates(config.content) }
+  let sources: SourceRecord[] = []
+  try {
+    const files = await listRecordFiles(config.content)
+    // A file removed between listing and reading is skipped: its removal is another change, scanned next.
+    sources = (await Promise.all(files.map((file) => loadRecord(file, config.cwd).catch(() => undefined)))).filter((s) => s !== undefined)
+  } catch (cause) {
+    const missing = (cause as NodeJS.ErrnoException).code === 'ENOENT'
+    snapshot.errors.push(
+      missing ? new SheetError({ code: 'ConfigInvalid', message: `the content folder ${path.relative(config.cwd, config.content)} does not exist` }) : cause,
+    )
+  }
+  const sourceOf = new Map(sources.map((source) => [source.file, source]))
+  const { records, failures: invalid } = validateAll(sources)
+  let resolved: ReturnType<typeof resolveSheets> | undefined
+  try {
+    resolved = resolveSheets(records, config)
+  } catch (cause) {
+    snapshot.errors.push(cause) // the project's theme does not load: no sheet can be built
+  }
+  const failures = [...invalid, ...(resolved?.failures ?? [])]
+  for (const failure of failures) {
+    const data = sourceOf.get(failure.file)?.data as { title?: unknown; status?: unknown } | undefined
+    const title = typeof data?.title === 'string' && data.title.trim() ? data.title : (failure.id ?? failure.file)
+    snapshot.records.push({ id: failure.id, file: failure.file, title, status: stringOr(data?.status), errors: failure.errors, warnings: [] })
+  }
+  const planned = resolved?.sheets ?? []
+  if (!resolved)
+    for (const record of records)
+      snapshot.records.push({ id: record.id, file: record.file, title: record.fields.title, status: record.fields.status, errors: [], warnings: [] })
+  for (const sheet of planned) {
+    const { record } = sheet
+    const state: RecordState = {
+      id: record.id,
+      file: record.file,
+      title: record.fields.title,
+      status: record.fields.status,
+      theme: sheet.theme.name,
+      errors: [],
+      warnings: [],
+    }
+    try {
+      // Rendering the HTML now finds template errors (strict mode) for the index, before anything is printed.
+      const { html, warnings } = renderSheet(sheet)
+      Object.assign(state, { sheet, key: sha256(`${sheet.inputHash}\0${html}`), warnings })
+    } catch (cause) {
+      state.errors.push(cause)
+    }
+    snapshot.records.push(state)
+  }
+  for (const warning of resolved?.warnings ?? []) snapshot.warnings.push(`${warning.file}: ${warning.message}`)
+  snapshot.records.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))
+  for (const state of snapshot.records) {
+    // Two files with one id: the one that builds owns the sheet page.
+    const known = state.id === undefined ? undefined : snapshot.byId.get(state.id)
+    if (state.id !== undefined && (!known || (known.errors.length > 0 && state.errors.length === 0))) snapshot.byId.set(state.id, state)
+  }
+  return snapshot
+}
+
+/** Prints sheets on one browser, kept open for the preview's lifetime, and remembers the last PDFs by their inputs. */
+export class SheetPrinter {
+  private readonly built = new Map<string, { key: string; result: Promise<BuiltSheet> }>()
+  /** Ids of the sheets last opened: printed again as soon as they change, before a browser asks. */
+  private readonly viewed = new Set<string>()
+  private printer: Promise<Printer>
+
+  private constructor(
+    private readonly config: ResolvedConfig,
+    private readonly source: BrowserSource,
+    printer: Printer,
+    private readonly raster: Rasterizer | undefined,
+  ) {
+    this.printer = Promise.resolve(printer)
+  }
+
+  /** Finds or connects to the browser (as build:sheets does) and opens its pages; throws BrowserNotFound. */
+  static async open(config: ResolvedConfig, log: (line: string) => void = () => {}): Promise<SheetPrinter> {
+    const source = await browserSource(config, log)
+    return new SheetPrinter(config, source, await openPrinter(source, PRINT_PAGES), await openRasterizer())
+  }
+
+  /** The sheet of a record state, printed now or taken from memory when its inputs did not change. */
+  sheet(state: RecordState, snapshot: Snapshot): Promise<BuiltSheet> {
+    const { id, key, sheet } = state
+    if (id) {
+      this.viewed.delete(id)
+      this.viewed.add(id) // most recently viewed last
+      for (const old of this.viewed) if (this.viewed.size > REPRINT_VIEWED) this.viewed.delete(old)
+    }
+    if (!id || !key || !sheet) return Promise.resolve({ key: '', pages: 0, images: [], warnings: [], errors: state.errors })
+    const known = this.built.get(id)
+    this.built.delete(id)
+    const entry = known?.key === key ? known : { key, result: this.print(sheet, key, snapshot) }
+    this.built.set(id, entry)
+    for (const old of this.built.keys()) if (this.built.size > KEEP_SHEETS) this.built.delete(old)
+    return entry.result
+  }
+
+  /** After a change: forgets sheets whose inputs changed, and prints again at once the last ones viewed (latest first). */
+  refresh(snapshot: Snapshot): void {
+    for (const [id, entry] of [...this.built]) if (snapshot.byId.get(id)?.key !== entry.key) this.built.delete(id)
+    for (const id of [...this.viewed].reverse()) {
+      const state = snapshot.byId.get(id)
+      if (state?.key && !this.built.has(id)) void this.sheet(state, snapshot)
+    }
+  }
+
+  /** Closes the browser. */
+  async close(): Promise<void> {
+    await this.printer.then((printer) => printer.close()).catch(() => {})
+  }
+
+  /** model → HTML → printer.print → finishPdf, exactly as build:sheets (src/print.ts) does, then page images. */
+  private async print(sheet: PlannedSheet, key: string, snapshot: Snapshot): Promise<BuiltSheet> {
+    const { record } = sheet
+    const warnings: string[] = []
+    try {
+      const { html, model } = renderSheet(sheet)
+      warnings.push(...model.warnings)
+      const printer = await this.printer
+      const printed = await printer
+        .print(html, { timeoutMs: this.config.timeout, onBlocked: (url) => warnings.push(`request refused: ${url.slice(0, 200)}`) })
+        .catch((cause) => {
+          // The pool gives up after repeated browser crashes; the next sheet gets a new one instead of a dead server.
+          if (isSheetError(cause) && /crashed/.test(cause.message)) this.printer = printer.close().then(() => openPrinter(this.source, PRINT_PAGES))
+          throw cause
+        })
+      const pdf = await finishPdf(printed, {
+        title: model.title,
+        subject: model.subtitle ?? undefined,
+        author: model.implementer,
+        keywords: model.keywords.split(', '),
+        lang: model.lang,
+        creator: TOOL,
+        date: await (await snapshot.dates).dateOf(record.path),
+        headings: headingTexts(html),
+        documentId: sheet.inputHash,
+      })
+      if (pdf.pages > this.config.maxPages) {
+        throw new SheetError({
+          code: 'RenderFailed',
+          message: `the sheet runs to ${pdf.pages} pages, more than the limit of ${this.config.maxPages}`,
+          loc: { file: record.file },
+          hint: 'shorten the record, or raise --max-pages',
+        })
+      }
+      const images = await (this.raster ? this.raster.draw(pdf.bytes, pdf.pages) : Promise.resolve([])).catch((cause: unknown) => {
+        warnings.push(`the pages could not be drawn as images (${String((cause as Error).message).split('\n')[0]}); showing the PDF itself`)
+        return []
+      })
+      return { key, pdf: pdf.bytes, pages: pdf.pages, images, warnings, errors: [] }
+    } catch (cause) {
+      const error =
+        isSheetError(cause) && !cause.loc
+          ? new SheetError({ code: cause.code, message: cause.message, loc: { file: record.file }, field: cause.field, hint: cause.hint, cause })
+          : cause
+      return { key, pages: 0, images: [], warnings, errors: [error] }
+    }
+  }
+}
+
+// --- internal ---
+
+async function browserSource(config: ResolvedConfig, log: (line: string) => void): Promise<BrowserSource> {
+  if (config.browserWsEndpoint) {
+    const endpoint = config.browserWsEndpoint
+    return { launch: () => connectBrowser(endpoint), shared: true }
+  }
+  const found = await ensureBrowser(config.browser, log)
+  return { launch: () => launchBrowser(found.executablePath), shared: false }
+}
+
+function renderSheet(sheet: PlannedSheet) {
+  const model = buildModel(sheet.record, sheet.theme)
+  return { model, html: renderHtml(model, sheet.theme, sheet.template), warnings: model.warnings }
+}
+
+function stringOr(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined
+}
