@@ -17,6 +17,7 @@ const USAGE = `Usage:
   npm run build:sheets -- [options]    build out/<id>.pdf for every record in content/
   npm run check:sheets -- [options]    validate every record without rendering
   npm run new:sheet -- <id>            write content/<id>.md from a commented skeleton
+  npm run preview:sheets -- [--port N] live preview of every sheet on http://127.0.0.1:4173
 
 Options:
   --content DIR       records folder (default content)
@@ -33,6 +34,10 @@ Options:
   --browser-ws-endpoint URL   print on a running browser (remote pool) instead
   --shard I/N         build only shard I of N (stable partition by id)
   --clean             remove PDFs whose record no longer exists
+  --bundle NAME       also write out/bundles/NAME.pdf: cover, contents and the matching sheets
+  --where KEY=VALUE   which sheets go in the bundle: fund=, country=, status=, programme= (repeatable)
+  --bundles FILE      write every bundle a YAML/JSON file defines
+  --port N            port of the preview server (preview only; default 4173)
   --verbose           show stack traces
   --help              show this help`
 
@@ -40,12 +45,17 @@ Options:
 export async function main(argv: string[]): Promise<number> {
   const reporter = createReporter({ verbose: argv.includes('--verbose') })
   try {
-    const { command, flags, args } = parseCommandLine(argv)
+    const { command, flags, args, port } = parseCommandLine(argv)
     if (command === 'help') {
       process.stdout.write(`${USAGE}\n`)
       return EXIT_OK
     }
     const config = resolveConfig(flags)
+    if (command === 'preview') {
+      const { runPreview } = await import('./preview.ts')
+      await runPreview(config, { port: port === undefined ? undefined : toNumber(port, 'port') })
+      return EXIT_OK
+    }
     if (command === 'new') {
       const file = await writeSkeleton(config.content, args[0] ?? '')
       reporter.info(`Wrote ${path.relative(config.cwd, file)}: fill it in, then run npm run check:sheets`)
@@ -127,7 +137,7 @@ function stopOnSignals(reporter: ReturnType<typeof createReporter>) {
   }
 }
 
-function parseCommandLine(argv: string[]): { command: Command; flags: UserConfig; args: string[] } {
+function parseCommandLine(argv: string[]): { command: Command; flags: UserConfig; args: string[]; port?: string } {
   let parsed
   try {
     parsed = parseArgs({
@@ -149,6 +159,10 @@ function parseCommandLine(argv: string[]): { command: Command; flags: UserConfig
         shard: { type: 'string' },
         'browser-ws-endpoint': { type: 'string' },
         clean: { type: 'boolean' },
+        bundle: { type: 'string' },
+        where: { type: 'string', multiple: true },
+        bundles: { type: 'string' },
+        port: { type: 'string' },
         verbose: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -173,6 +187,7 @@ function parseCommandLine(argv: string[]): { command: Command; flags: UserConfig
   return {
     command: command as Command,
     args,
+    port: values.port,
     flags: {
       content: values.content,
       out: values.out,
@@ -191,6 +206,9 @@ function parseCommandLine(argv: string[]): { command: Command; flags: UserConfig
       shard: values.shard,
       browserWsEndpoint: values['browser-ws-endpoint'],
       clean: values.clean,
+      bundle: values.bundle,
+      where: values.where,
+      bundles: values.bundles,
       verbose: values.verbose,
     },
   }

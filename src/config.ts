@@ -57,6 +57,12 @@ export const userConfigSchema = z.strictObject({
     .optional(),
   /** Remove the PDFs of records that no longer exist. Default: false (they are only reported) */
   clean: z.boolean().optional(),
+  /** Also write out/bundles/<name>.pdf: a donor bundle of the sheets that match `where`. Default: none */
+  bundle: z.string().regex(ID_PATTERN, { error: 'expected a bundle name: lowercase letters, digits and hyphens' }).optional(),
+  /** Filters for --bundle, such as ["fund=AMIF", "country=Jordan"]. Default: every sheet */
+  where: z.array(z.string()).optional(),
+  /** A YAML or JSON file of named bundles to write after the sheets. Default: none */
+  bundles: z.string().min(1).optional(),
   /** Show stack traces. Default: false */
   verbose: z.boolean().optional(),
 })
@@ -81,6 +87,9 @@ export interface ResolvedConfig {
   shard: { index: number; count: number } | undefined
   browserWsEndpoint: string | undefined
   clean: boolean
+  bundle: string | undefined
+  where: string[]
+  bundles: string | undefined
   verbose: boolean
 }
 
@@ -117,6 +126,9 @@ export function resolveConfig(flags: UserConfig, cwd = process.cwd()): ResolvedC
     shard: merged.shard ? { index: Number(merged.shard.split('/')[0]), count: Number(merged.shard.split('/')[1]) } : undefined,
     browserWsEndpoint: merged.browserWsEndpoint,
     clean: merged.clean ?? false,
+    bundle: merged.bundle,
+    where: merged.where ?? [],
+    bundles: merged.bundles === undefined ? undefined : path.resolve(cwd, merged.bundles),
     verbose: merged.verbose ?? false,
   }
 }
