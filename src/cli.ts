@@ -84,6 +84,10 @@ export async function main(argv: string[]): Promise<number> {
         const pdf = path.relative(config.cwd, outputPath(config.out, id, 'pdf'))
         reporter.info(result.removed.includes(id) ? `${pdf} removed: its record is gone.` : `${pdf} has no record any more; --clean removes it.`)
       }
+      for (const bundle of result.bundles) {
+        const file = path.relative(config.cwd, bundle.file)
+        reporter.info(`${file}: ${bundle.sheets} sheet${bundle.sheets === 1 ? '' : 's'}, ${bundle.pages} pages${bundle.skipped ? ' (up to date)' : ''}`)
+      }
       for (const id of result.kept) reporter.info(`${path.relative(config.cwd, outputPath(config.out, id, 'pdf'))} from the last build was kept (stale).`)
       reporter.summary({
         built: result.built.length,

@@ -91,7 +91,10 @@ function fixOutlineTitles(doc: PDFDocument, headings: readonly string[]): void {
     for (let node = first; node; node = node.lookupMaybe(PDFName.of('Next'), PDFDict)) {
       const title = node.lookup(PDFName.of('Title'))
       if (title instanceof PDFString || title instanceof PDFHexString) {
-        const heading = byLetters.get(title.decodeText().replace(/\s+/g, ''))
+        const letters = title.decodeText().replace(/\s+/g, '')
+        // A heading split by a page break comes back twice over ("Reception standardsReception standards").
+        const half = letters.slice(0, letters.length / 2)
+        const heading = byLetters.get(letters) ?? (letters === half + half ? byLetters.get(half) : undefined)
         if (heading) node.set(PDFName.of('Title'), PDFHexString.fromText(heading))
       }
       walk(node.lookupMaybe(PDFName.of('First'), PDFDict))

@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import path from 'node:path'
+import type { BundleResult } from './bundle.ts'
 import { writeCatalogue } from './catalogue.ts'
 import type { ResolvedConfig } from './config.ts'
 import { SheetError } from './errors.ts'
@@ -25,6 +26,8 @@ export interface BuildResult {
   orphans: string[]
   /** Orphans whose PDF was removed (--clean). */
   removed: string[]
+  /** Donor bundles written or found up to date. */
+  bundles: BundleResult[]
   seconds: number
   /** True when the build was stopped by a signal before it finished. */
   interrupted: boolean
@@ -102,8 +105,21 @@ async function buildLocked(config: ResolvedConfig, started: number, reporter: Re
   const manifest = { generator: TOOL, sheets: [...entries.values()] }
   await writeManifest(config.out, manifest)
   await writeCatalogue(config.out, manifest, new Date())
+  const bundles = await buildBundles(config, manifest, reporter, signal)
   const seconds = (performance.now() - started) / 1000
-  return { built, skipped, failures, kept, orphans, removed: config.clean ? orphans : [], seconds, interrupted: Boolean(signal?.aborted) }
+  return { built, skipped, failures, kept, orphans, removed: config.clean ? orphans : [], bundles, seconds, interrupted: Boolean(signal?.aborted) }
+}
+
+/** Writes the donor bundles asked for (--bundle, --bundles) from the sheets now in out/; none when stopped. */
+async function buildBundles(
+  config: ResolvedConfig,
+  manifest: Manifest,
+  reporter: Reporter | undefined,
+  signal: AbortSignal | undefined,
+): Promise<BundleResult[]> {
+  if ((!config.bundle && !config.bundles) || signal?.aborted) return []
+  const { bundleDefinitions, writeBundles } = await import('./print-bundles.ts')
+  return writeBundles(bundleDefinitions(config), manifest, config, reporter)
 }
 
 /** True when the record belongs to this shard: a stable partition by the hash of its id (or file). */

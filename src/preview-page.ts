@@ -116,7 +116,7 @@ export function errorPage(version: string, problem: PageProblem): string {
 
 /** The Content-Security-Policy of every preview page: its own inline script and style (by nonce), same-origin images and events. */
 export function pageCsp(nonce: string): string {
-  return `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'nonce-${nonce}'; img-src 'self'; connect-src 'self'; object-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`
+  return `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'nonce-${nonce}'; img-src 'self'; connect-src 'self'; object-src 'self'; frame-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`
 }
 
 /** Puts the response's nonce into a page made by this module (pages carry a placeholder until served). */

@@ -21,8 +21,8 @@ export interface PageImage {
 /**
  * Page images come from poppler's pdftoppm, run on the very PDF that is downloaded, so what the designer sees is the
  * PDF itself (fonts, page breaks, margin boxes) and not a browser's screen rendering of the HTML. pdfjs-dist would
- * need a native canvas in Node, and Chromium's own PDF viewer does not run headless. Without pdftoppm the page
- * embeds the PDF instead (the designer's browser shows it with its own viewer).
+ * need a native canvas in Node; a browser's PDF viewer brings its own toolbar and zoom, and cannot be updated in place
+ * without flashing. Without pdftoppm the page embeds the PDF instead (the designer's browser shows it in its viewer).
  *
  * pdftoppm reads the PDF on stdin and writes raw pixels (PPM) on stdout, which are packed into a PNG here: its own
  * PNG encoder takes ~0.5 s a page, ten times longer than drawing, and an edit should show within a second.

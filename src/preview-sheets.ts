@@ -6,12 +6,12 @@ import { SheetError, isSheetError } from './errors.ts'
 import { listRecordFiles, loadRecord, type SourceRecord } from './load.ts'
 import { buildModel } from './model.ts'
 import { finishPdf, headingTexts } from './pdf-meta.ts'
+import { openRasterizer, type PageImage, type Rasterizer } from './preview-raster.ts'
 import { renderHtml } from './render-html.ts'
 import { openPrinter, type BrowserSource, type Printer } from './render-pdf.ts'
 import { resolveSheets, type PlannedSheet } from './resolve.ts'
 import { readSourceDates, type SourceDates } from './source-date.ts'
-import { validateAll } from './validate.ts'
-import { openRasterizer, type PageImage, type Rasterizer } from './preview-raster.ts'
+import { validateAll, type SheetRecord } from './validate.ts'
 import { TOOL } from './version.ts'
 import { sha256 } from './write.ts'
 
@@ -86,21 +86,12 @@ export async function scanProject(config: ResolvedConfig, version: string): Prom
     const title = typeof data?.title === 'string' && data.title.trim() ? data.title : (failure.id ?? failure.file)
     snapshot.records.push({ id: failure.id, file: failure.file, title, status: stringOr(data?.status), errors: failure.errors, warnings: [] })
   }
-  const planned = resolved?.sheets ?? []
-  if (!resolved)
-    for (const record of records)
-      snapshot.records.push({ id: record.id, file: record.file, title: record.fields.title, status: record.fields.status, errors: [], warnings: [] })
-  for (const sheet of planned) {
-    const { record } = sheet
-    const state: RecordState = {
-      id: record.id,
-      file: record.file,
-      title: record.fields.title,
-      status: record.fields.status,
-      theme: sheet.theme.name,
-      errors: [],
-      warnings: [],
-    }
+  const stateOf = (record: SheetRecord, theme?: string): RecordState => {
+    return { id: record.id, file: record.file, title: record.fields.title, status: record.fields.status, theme, errors: [], warnings: [] }
+  }
+  if (!resolved) snapshot.records.push(...records.map((record) => stateOf(record)))
+  for (const sheet of resolved?.sheets ?? []) {
+    const state = stateOf(sheet.record, sheet.theme.name)
     try {
       // Rendering the HTML now finds template errors (strict mode) for the index, before anything is printed.
       const { html, warnings } = renderSheet(sheet)
@@ -144,19 +135,13 @@ export class SheetPrinter {
 
   /** The sheet of a record state, printed now or taken from memory when its inputs did not change. */
   sheet(state: RecordState, snapshot: Snapshot): Promise<BuiltSheet> {
-    const { id, key, sheet } = state
+    const { id } = state
     if (id) {
       this.viewed.delete(id)
       this.viewed.add(id) // most recently viewed last
       for (const old of this.viewed) if (this.viewed.size > REPRINT_VIEWED) this.viewed.delete(old)
     }
-    if (!id || !key || !sheet) return Promise.resolve({ key: '', pages: 0, images: [], warnings: [], errors: state.errors })
-    const known = this.built.get(id)
-    this.built.delete(id)
-    const entry = known?.key === key ? known : { key, result: this.print(sheet, key, snapshot) }
-    this.built.set(id, entry)
-    for (const old of this.built.keys()) if (this.built.size > KEEP_SHEETS) this.built.delete(old)
-    return entry.result
+    return this.printed(state, snapshot)
   }
 
   /** After a change: forgets sheets whose inputs changed, and prints again at once the last ones viewed (latest first). */
@@ -164,8 +149,26 @@ export class SheetPrinter {
     for (const [id, entry] of [...this.built]) if (snapshot.byId.get(id)?.key !== entry.key) this.built.delete(id)
     for (const id of [...this.viewed].reverse()) {
       const state = snapshot.byId.get(id)
-      if (state?.key && !this.built.has(id)) void this.sheet(state, snapshot)
+      if (state?.key && !this.built.has(id)) void this.printed(state, snapshot)
     }
+  }
+
+  private printed(state: RecordState, snapshot: Snapshot): Promise<BuiltSheet> {
+    const { id, key, sheet } = state
+    if (!id || !key || !sheet) return Promise.resolve({ key: '', pages: 0, images: [], warnings: [], errors: state.errors })
+    const known = this.built.get(id)
+    this.built.delete(id)
+    const entry = known?.key === key ? known : { key, result: this.print(sheet, key, snapshot) }
+    this.built.set(id, entry)
+    for (const old of this.built.keys()) if (this.built.size > KEEP_SHEETS) this.built.delete(old)
+    // A sheet that failed to print (a timeout, a crash) is tried again when it is next asked for.
+    void entry.result.then((result) => result.errors.length > 0 && this.built.get(id) === entry && this.built.delete(id))
+    return entry.result
+  }
+
+  /** False when pdftoppm is missing: sheets are shown as embedded PDFs instead of page images. */
+  get drawsPages(): boolean {
+    return this.raster !== undefined
   }
 
   /** Closes the browser. */
@@ -186,7 +189,9 @@ export class SheetPrinter {
         .catch((cause) => {
           // The pool gives up after repeated browser crashes; the next sheet gets a new one instead of a dead server.
           if (isSheetError(cause) && /crashed/.test(cause.message)) this.printer = printer.close().then(() => openPrinter(this.source, PRINT_PAGES))
-          throw cause
+          if (isSheetError(cause)) throw cause
+          const message = `printing failed: ${String((cause as Error)?.message ?? cause).split('\n')[0]}`
+          throw new SheetError({ code: 'RenderFailed', message, loc: { file: record.file }, cause })
         })
       const pdf = await finishPdf(printed, {
         title: model.title,

@@ -88,6 +88,7 @@ export async function startPreview(config: ResolvedConfig, options: PreviewOptio
     const v = built?.key.slice(0, 16) ?? ''
     const pages = (built?.images ?? []).map((image, i) => ({ src: `/sheet/${base.id}/page-${i + 1}.png?v=${v}`, width: image.width, height: image.height }))
     const embed = built && problems.length === 0 && pages.length === 0 ? `/sheet/${base.id}/inline.pdf?v=${v}` : undefined
+    if (embed && !printer.drawsPages) warnings.push('pdftoppm was not found: install poppler-utils to see the pages as sheets here')
     return sheetPage({ ...base, pageCount: built?.pages ?? 0, pages, embed, problems, warnings })
   }
 

@@ -35,7 +35,7 @@ export async function printSheets(
 // --- internal ---
 
 /** Where sheets are printed: a remote browser (--browser-ws-endpoint), or a local one found or installed now. */
-async function browserSource(config: ResolvedConfig, reporter: Reporter | undefined): Promise<BrowserSource> {
+export async function browserSource(config: ResolvedConfig, reporter: Reporter | undefined): Promise<BrowserSource> {
   if (config.browserWsEndpoint) {
     const endpoint = config.browserWsEndpoint
     return { launch: () => connectBrowser(endpoint), shared: true }

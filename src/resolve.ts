@@ -7,6 +7,9 @@ import { locatedError, type RecordFailure, type SheetRecord } from './validate.t
 import { TOOL } from './version.ts'
 import { sha256 } from './write.ts'
 
+/** Templates of a theme that are not for sheets: bundle.hbs is the donor bundle's cover and contents. */
+const RESERVED_TEMPLATES: ReadonlySet<string> = new Set(['bundle'])
+
 /** A record ready to render: its theme and template, and the hash of everything its PDF depends on. */
 export interface PlannedSheet {
   record: SheetRecord
@@ -63,14 +66,15 @@ export function resolveSheets(
     }
     const { theme, fingerprint } = entry
     const template = fields.template ?? DEFAULT_TEMPLATE
-    if (!theme.templates.has(template)) {
-      const guess = closest(template, [...theme.templates.keys()])
+    if (!theme.templates.has(template) || RESERVED_TEMPLATES.has(template)) {
+      const sheetTemplates = [...theme.templates.keys()].filter((name) => !RESERVED_TEMPLATES.has(name))
+      const guess = closest(template, sheetTemplates)
       errors.push(
         locatedError(
           source,
           ['template'],
           'InvalidField',
-          `theme "${theme.name}" has no template "${template}" (expected one of ${[...theme.templates.keys()].join(', ')})`,
+          `theme "${theme.name}" has no sheet template "${template}" (expected one of ${sheetTemplates.join(', ')})`,
           guess ? `did you mean "${guess}"?` : undefined,
         ),
       )

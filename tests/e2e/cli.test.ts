@@ -114,3 +114,36 @@ describe('the command line', () => {
     expect(result.stdout).toMatch(/Checked 2 records: 0 valid, 2 with errors/)
   })
 })
+
+describe('donor bundles from the command line', () => {
+  let project: TempProject | undefined
+  afterEach(() => project?.remove())
+
+  it('#6 --bundle NAME --where fund=AMIF writes out/bundles/NAME.pdf after the sheets, and only once', async () => {
+    project = tempProject()
+    const first = await runCli(['--bundle', 'donor-amif', '--where', 'fund=AMIF'], { cwd: project.dir })
+    expect(first.code).toBe(0)
+    expect(first.stderr).toMatch(/^out\/bundles\/donor-amif\.pdf: 4 sheets, \d+ pages$/m)
+    const bundle = path.join(project.out, 'bundles', 'donor-amif.pdf')
+    const text = pdfFlatText(bundle)
+    expect(text).toContain('Projects funded by AMIF')
+    expect(text).toContain('Capacity Building for Migration Management')
+    const again = await runCli(['--bundle', 'donor-amif', '--where', 'fund=AMIF'], { cwd: project.dir })
+    expect(again.stderr).toMatch(/donor-amif\.pdf: 4 sheets, \d+ pages \(up to date\)/)
+    const none = await runCli(['--bundle', 'none', '--where', 'fund=XYZ'], { cwd: project.dir })
+    expect(none.code).toBe(2)
+    expect(none.stderr).toContain('no sheet matches fund=XYZ')
+  })
+
+  it('#6 a bundle file defines several named bundles', async () => {
+    project = tempProject()
+    project.write(
+      'bundles.yaml',
+      'bundles:\n  - name: jordan\n    title: Our work in Jordan\n    where: { country: [Jordan] }\n  - name: completed\n    where: { status: [completed] }\n',
+    )
+    const result = await runCli(['--bundles', 'bundles.yaml'], { cwd: project.dir })
+    expect(result.code).toBe(0)
+    expect(pdfFlatText(path.join(project.out, 'bundles', 'jordan.pdf'))).toContain('Our work in Jordan')
+    expect(existsSync(path.join(project.out, 'bundles', 'completed.pdf'))).toBe(true)
+  })
+})

@@ -475,7 +475,10 @@ describe('hostile records, one build of all of them', () => {
   })
   it('yaml-billion-laughs.md: nine levels of nine aliases fail at the first alias line', () => {
     const file = 'yaml-billion-laughs.md'
-    expectFailure(build, file, { headers: [at(file, 6, 'front matter repeats YAML aliases (*name) too often: more than 100 copies')], codes: ['FrontMatterSyntax'] })
+    expectFailure(build, file, {
+      headers: [at(file, 6, 'front matter repeats YAML aliases (*name) too often: more than 100 copies')],
+      codes: ['FrontMatterSyntax'],
+    })
     expectContractKept(build)
   })
   it('yaml-proto-key.md: __proto__ is an unknown field, and its title does not become the record title', () => {

@@ -54,6 +54,9 @@ describe('resolveConfig defaults', () => {
       shard: undefined,
       browserWsEndpoint: undefined,
       clean: false,
+      bundle: undefined,
+      where: [],
+      bundles: undefined,
       verbose: false,
     })
   })
@@ -77,6 +80,9 @@ describe('resolveConfig flags', () => {
         shard: '2/4',
         browserWsEndpoint: 'ws://127.0.0.1:9222/devtools/browser/x',
         clean: true,
+        bundle: 'donor-amif',
+        where: ['fund=AMIF'],
+        bundles: 'bundles.yaml',
         verbose: true,
       },
       cwd,
@@ -97,6 +103,9 @@ describe('resolveConfig flags', () => {
       shard: { index: 2, count: 4 },
       browserWsEndpoint: 'ws://127.0.0.1:9222/devtools/browser/x',
       clean: true,
+      bundle: 'donor-amif',
+      where: ['fund=AMIF'],
+      bundles: path.join(cwd, 'bundles.yaml'),
       verbose: true,
     })
   })

@@ -75,7 +75,7 @@ describe('the mpf theme', () => {
 
   it('loads its factsheet template', () => {
     expect(theme.name).toBe('mpf')
-    expect([...theme.templates.keys()]).toEqual(['factsheet'])
+    expect([...theme.templates.keys()]).toEqual(['bundle', 'factsheet'])
   })
 
   it('loads the mpf programme with its short name MPF', () => {
