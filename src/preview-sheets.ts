@@ -1,18 +1,14 @@
 /** The live preview's state: every record read, checked and rendered to HTML on each change; PDFs printed and drawn on demand. */
 import path from 'node:path'
-import { connectBrowser, ensureBrowser, launchBrowser } from './browser.ts'
 import type { ResolvedConfig } from './config.ts'
 import { SheetError, isSheetError } from './errors.ts'
 import { listRecordFiles, loadRecord, type SourceRecord } from './load.ts'
-import { buildModel } from './model.ts'
-import { finishPdf, headingTexts } from './pdf-meta.ts'
 import { openRasterizer, type PageImage, type Rasterizer } from './preview-raster.ts'
-import { renderHtml } from './render-html.ts'
+import { browserSource, printSheet, renderSheet } from './print.ts'
 import { openPrinter, type BrowserSource, type Printer } from './render-pdf.ts'
 import { resolveSheets, type PlannedSheet } from './resolve.ts'
 import { readSourceDates, type SourceDates } from './source-date.ts'
 import { validateAll, type SheetRecord } from './validate.ts'
-import { TOOL } from './version.ts'
 import { sha256 } from './write.ts'
 
 /** One record file as the preview knows it: a sheet ready to print (sheet, key), or its problems. */
@@ -94,8 +90,8 @@ export async function scanProject(config: ResolvedConfig, version: string): Prom
     const state = stateOf(sheet.record, sheet.theme.name)
     try {
       // Rendering the HTML now finds template errors (strict mode) for the index, before anything is printed.
-      const { html, warnings } = renderSheet(sheet)
-      Object.assign(state, { sheet, key: sha256(`${sheet.inputHash}\0${html}`), warnings })
+      const { html, model } = renderSheet(sheet)
+      Object.assign(state, { sheet, key: sha256(`${sheet.inputHash}\0${html}`), warnings: model.warnings })
     } catch (cause) {
       state.errors.push(cause)
     }
@@ -181,37 +177,15 @@ export class SheetPrinter {
     const { record } = sheet
     const warnings: string[] = []
     try {
-      const { html, model } = renderSheet(sheet)
-      warnings.push(...model.warnings)
       const printer = await this.printer
-      const printed = await printer
-        .print(html, { timeoutMs: this.config.timeout, onBlocked: (url) => warnings.push(`request refused: ${url.slice(0, 200)}`) })
-        .catch((cause) => {
-          // The pool gives up after repeated browser crashes; the next sheet gets a new one instead of a dead server.
-          if (isSheetError(cause) && /crashed/.test(cause.message)) this.printer = printer.close().then(() => openPrinter(this.source, PRINT_PAGES))
-          if (isSheetError(cause)) throw cause
-          const message = `printing failed: ${String((cause as Error)?.message ?? cause).split('\n')[0]}`
-          throw new SheetError({ code: 'RenderFailed', message, loc: { file: record.file }, cause })
-        })
-      const pdf = await finishPdf(printed, {
-        title: model.title,
-        subject: model.subtitle ?? undefined,
-        author: model.implementer,
-        keywords: model.keywords.split(', '),
-        lang: model.lang,
-        creator: TOOL,
-        date: await (await snapshot.dates).dateOf(record.path),
-        headings: headingTexts(html),
-        documentId: sheet.inputHash,
+      const date = await (await snapshot.dates).dateOf(record.path)
+      const { pdf } = await printSheet(printer, sheet, this.config, date, (message) => warnings.push(message)).catch((cause: unknown) => {
+        // The pool gives up after repeated browser crashes; the next sheet gets a new one instead of a dead server.
+        if (isSheetError(cause) && /crashed/.test(cause.message)) this.printer = printer.close().then(() => openPrinter(this.source, PRINT_PAGES))
+        if (isSheetError(cause)) throw cause
+        const message = `printing failed: ${String((cause as Error)?.message ?? cause).split('\n')[0]}`
+        throw new SheetError({ code: 'RenderFailed', message, loc: { file: record.file }, cause })
       })
-      if (pdf.pages > this.config.maxPages) {
-        throw new SheetError({
-          code: 'RenderFailed',
-          message: `the sheet runs to ${pdf.pages} pages, more than the limit of ${this.config.maxPages}`,
-          loc: { file: record.file },
-          hint: 'shorten the record, or raise --max-pages',
-        })
-      }
       const images = await (this.raster ? this.raster.draw(pdf.bytes, pdf.pages) : Promise.resolve([])).catch((cause: unknown) => {
         warnings.push(`the pages could not be drawn as images (${String((cause as Error).message).split('\n')[0]}); showing the PDF itself`)
         return []
@@ -228,20 +202,6 @@ export class SheetPrinter {
 }
 
 // --- internal ---
-
-async function browserSource(config: ResolvedConfig, log: (line: string) => void): Promise<BrowserSource> {
-  if (config.browserWsEndpoint) {
-    const endpoint = config.browserWsEndpoint
-    return { launch: () => connectBrowser(endpoint), shared: true }
-  }
-  const found = await ensureBrowser(config.browser, log)
-  return { launch: () => launchBrowser(found.executablePath), shared: false }
-}
-
-function renderSheet(sheet: PlannedSheet) {
-  const model = buildModel(sheet.record, sheet.theme)
-  return { model, html: renderHtml(model, sheet.theme, sheet.template), warnings: model.warnings }
-}
 
 function stringOr(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined

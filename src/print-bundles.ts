@@ -24,7 +24,7 @@ export async function writeBundles(
   const theme = loadTheme(config.templates, config.theme)
   let printer: Promise<Printer> | undefined
   const print = async (html: string) => {
-    printer ??= browserSource(config, reporter).then((source) => openPrinter(source, 1))
+    printer ??= browserSource(config, (line) => reporter?.info(line)).then((source) => openPrinter(source, 1))
     return (await printer).print(html, { timeoutMs: config.timeout })
   }
   const epoch = Number(process.env.SOURCE_DATE_EPOCH)

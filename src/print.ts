@@ -2,8 +2,8 @@
 import { connectBrowser, ensureBrowser, launchBrowser } from './browser.ts'
 import type { ResolvedConfig } from './config.ts'
 import { SheetError, isSheetError } from './errors.ts'
-import { buildModel } from './model.ts'
-import { finishPdf, headingTexts } from './pdf-meta.ts'
+import { buildModel, type SheetModel } from './model.ts'
+import { finishPdf, headingTexts, type FinishedPdf } from './pdf-meta.ts'
 import { renderHtml } from './render-html.ts'
 import { openPrinter, type BrowserSource, type Printer } from './render-pdf.ts'
 import type { Reporter } from './report.ts'
@@ -21,7 +21,7 @@ export async function printSheets(
   reporter?: Reporter,
   signal?: AbortSignal,
 ): Promise<ManifestEntry[]> {
-  const printer = await openPrinter(await browserSource(config, reporter), config.concurrency)
+  const printer = await openPrinter(await browserSource(config, (line) => reporter?.info(line)), config.concurrency)
   const stop = () => void printer.close()
   signal?.addEventListener('abort', stop)
   try {
@@ -35,13 +35,55 @@ export async function printSheets(
 // --- internal ---
 
 /** Where sheets are printed: a remote browser (--browser-ws-endpoint), or a local one found or installed now. */
-export async function browserSource(config: ResolvedConfig, reporter: Reporter | undefined): Promise<BrowserSource> {
+export async function browserSource(config: ResolvedConfig, log: (line: string) => void = () => {}): Promise<BrowserSource> {
   if (config.browserWsEndpoint) {
     const endpoint = config.browserWsEndpoint
     return { launch: () => connectBrowser(endpoint), shared: true }
   }
-  const found = await ensureBrowser(config.browser, (line) => reporter?.info(line))
+  const found = await ensureBrowser(config.browser, log)
   return { launch: () => launchBrowser(found.executablePath), shared: false }
+}
+
+/** A sheet's model and HTML: stages 3 and 4, the same for a build and for the preview. */
+export function renderSheet(sheet: PlannedSheet): { model: SheetModel; html: string } {
+  const model = buildModel(sheet.record, sheet.theme)
+  return { model, html: renderHtml(model, sheet.theme, sheet.template) }
+}
+
+/**
+ * Prints one sheet (stage 5): its HTML on a locked-down page, then metadata, bookmarks and the page limit.
+ * `warn` hears removed content and refused requests.
+ */
+export async function printSheet(
+  printer: Printer,
+  sheet: PlannedSheet,
+  config: ResolvedConfig,
+  date: Date,
+  warn: (message: string) => void,
+): Promise<{ model: SheetModel; html: string; pdf: FinishedPdf }> {
+  const { model, html } = renderSheet(sheet)
+  for (const warning of model.warnings) warn(warning)
+  const printed = await printer.print(html, { timeoutMs: config.timeout, onBlocked: (url) => warn(`request refused: ${url.slice(0, 200)}`) })
+  const pdf = await finishPdf(printed, {
+    title: model.title,
+    subject: model.subtitle ?? undefined,
+    author: model.implementer,
+    keywords: model.keywords.split(', '),
+    lang: model.lang,
+    creator: TOOL,
+    date,
+    headings: headingTexts(html),
+    documentId: sheet.inputHash,
+  })
+  if (pdf.pages > config.maxPages) {
+    throw new SheetError({
+      code: 'RenderFailed',
+      message: `the sheet runs to ${pdf.pages} pages, more than the limit of ${config.maxPages}`,
+      loc: { file: sheet.record.file },
+      hint: 'shorten the record, or raise --max-pages',
+    })
+  }
+  return { model, html, pdf }
 }
 
 async function printAll(
@@ -58,32 +100,7 @@ async function printAll(
   await mapLimit(sheets, config.concurrency, signal, async (sheet) => {
     const { record, theme } = sheet
     try {
-      const model = buildModel(record, theme)
-      for (const warning of model.warnings) reporter?.warn(record.file, warning)
-      const html = renderHtml(model, theme, sheet.template)
-      const printed = await printer.print(html, {
-        timeoutMs: config.timeout,
-        onBlocked: (url) => reporter?.warn(record.file, `request refused: ${url.slice(0, 200)}`),
-      })
-      const pdf = await finishPdf(printed, {
-        title: model.title,
-        subject: model.subtitle ?? undefined,
-        author: model.implementer,
-        keywords: model.keywords.split(', '),
-        lang: model.lang,
-        creator: TOOL,
-        date: await dates.dateOf(record.path),
-        headings: headingTexts(html),
-        documentId: sheet.inputHash,
-      })
-      if (pdf.pages > config.maxPages) {
-        throw new SheetError({
-          code: 'RenderFailed',
-          message: `the sheet runs to ${pdf.pages} pages, more than the limit of ${config.maxPages}`,
-          loc: { file: record.file },
-          hint: 'shorten the record, or raise --max-pages',
-        })
-      }
+      const { model, html, pdf } = await printSheet(printer, sheet, config, await dates.dateOf(record.path), (message) => reporter?.warn(record.file, message))
       built.push(
         await writeSheet(config.out, {
           id: record.id,
