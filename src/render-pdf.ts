@@ -23,6 +23,9 @@ export interface BrowserSource {
   shared: boolean
 }
 
+/** Sheets one page prints before it is replaced by a fresh one, so that memory stays flat over thousands of sheets. */
+export const PRINTS_PER_PAGE = 40
+
 /** How many times one build may start a new browser after the last one crashed. */
 export const MAX_BROWSER_RESTARTS = 3
 
@@ -68,8 +71,9 @@ export async function openPrinter(source: BrowserSource, size: number): Promise<
     }
   }
   const release = (page: LockedPage, healthy: boolean) => {
-    if (!healthy || page.browser !== browser) {
-      // A page that failed or timed out may still be busy: close it, and let a waiting sheet open a fresh one.
+    if (!healthy || page.browser !== browser || page.prints >= PRINTS_PER_PAGE) {
+      // A page that failed or timed out may still be busy, and a long-used one holds memory Chromium does not give
+      // back: close it (and its renderer process), and let a waiting sheet open a fresh one.
       if (page.browser === browser) open--
       void page.close()
       const next = waiting.shift()
@@ -120,6 +124,8 @@ export async function openPrinter(source: BrowserSource, size: number): Promise<
 
 class LockedPage {
   private onBlocked: (url: string) => void = () => {}
+  /** Sheets printed on this page so far. */
+  prints = 0
 
   private constructor(
     private readonly page: Page,
@@ -148,6 +154,7 @@ class LockedPage {
   }
 
   async print(html: string, options: PrintOptions): Promise<Uint8Array> {
+    this.prints++
     this.onBlocked = options.onBlocked ?? (() => {})
     await this.page.setContent(html, { waitUntil: 'load', timeout: options.timeoutMs })
     return this.page.pdf({ printBackground: true, preferCSSPageSize: true, tagged: true, outline: true, timeout: options.timeoutMs })
