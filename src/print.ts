@@ -72,7 +72,7 @@ export async function printSheet(
     lang: model.lang,
     creator: TOOL,
     date,
-    headings: headingTexts(html),
+    headings: headingTexts(html.slice(html.indexOf('<body'))), // the head holds only styles and inlined fonts
     documentId: sheet.inputHash,
   })
   if (pdf.pages > config.maxPages) {

@@ -1,6 +1,6 @@
 /** Stage 5: HTML → PDF bytes, printed in locked-down pages of one browser (no scripts, no requests), restarted if it dies. */
-import type { Browser, BrowserContext, Page } from 'puppeteer-core'
-import { SheetError } from './errors.ts'
+import type { Browser, Page } from 'puppeteer-core'
+import { isSheetError, SheetError } from './errors.ts'
 
 /** Limits and reporting for one sheet. */
 export interface PrintOptions {
@@ -101,8 +101,11 @@ export async function openPrinter(source: BrowserSource, size: number): Promise<
       try {
         return await attempt(html, options)
       } catch (cause) {
-        // A crash is the browser's fault, not the sheet's: print it again on a new browser, once.
-        if (closed || browser.connected) throw cause
+        // A crash is the browser's fault, not the sheet's: print it again on a new browser, once. A timeout may be a
+        // neighbour's fault (pages share a renderer): print it again once on a fresh page; a sheet that hangs by
+        // itself then fails after twice the timeout.
+        const timedOut = isSheetError(cause) && cause.code === 'RenderTimeout'
+        if (closed || (browser.connected && !timedOut)) throw cause
         return attempt(html, options)
       }
     },
@@ -129,15 +132,13 @@ class LockedPage {
 
   private constructor(
     private readonly page: Page,
-    private readonly context: BrowserContext,
     readonly browser: Browser,
   ) {}
 
   static async open(browser: Browser): Promise<LockedPage> {
-    // Each page in its own browser context, so in its own renderer process: a sheet whose layout never ends
-    // (a 200,000-cell table) cannot stall the sheets printed beside it.
-    const context = await browser.createBrowserContext()
-    const locked = new LockedPage(await context.newPage(), context, browser)
+    // Pages share the default context and its renderer: separate contexts cost a quarter more per sheet. A sheet
+    // stalled by a neighbour whose layout never ends is printed again on a fresh page (see print()).
+    const locked = new LockedPage(await browser.newPage(), browser)
     await locked.page.setJavaScriptEnabled(false)
     await locked.page.setRequestInterception(true)
     locked.page.on('request', (request) => {
@@ -161,7 +162,7 @@ class LockedPage {
   }
 
   async close(): Promise<void> {
-    await this.context.close().catch(() => {})
+    await this.page.close().catch(() => {})
   }
 }
 
