@@ -1,0 +1,71 @@
+/**
+ * The baseline: what Chromium alone costs. Prints finished sheet HTML (out/<id>.html from a `--html` build) to PDF
+ * with a bare Puppeteer loop: one browser launched with the pipeline's flags, C pages in parallel, setContent + pdf
+ * with the pipeline's options, bytes written to disk. No validation, no templates, no pdf-lib, no manifest. The sheets
+ * are those listed in DIR/manifest.json.
+ *
+ *   tsx bench/baseline.ts --html DIR --out DIR --concurrency C    prints {"sheets":N,"seconds":S} as its last line
+ *   tsx bench/baseline.ts --version                              prints the browser's version (also warms caches)
+ *   --locked: pages locked down as the pipeline's (JavaScript off, every request but data: refused), for a diagnosis
+ */
+import { mkdir, readFile, writeFile } from 'node:fs/promises'
+import path from 'node:path'
+import { parseArgs } from 'node:util'
+import puppeteer from 'puppeteer-core'
+import { BROWSER_ARGS, findBrowser } from '../src/browser.ts'
+
+const started = performance.now()
+const { values } = parseArgs({
+  options: { html: { type: 'string' }, out: { type: 'string' }, concurrency: { type: 'string' }, version: { type: 'boolean' }, locked: { type: 'boolean' } },
+})
+
+const found = await findBrowser()
+if (!found) throw new Error('no Chrome or Chromium found (the pipeline would have installed one: run npm run build:sheets once)')
+// The same launch as src/browser.ts launchBrowser(): same executable, same flags, headless.
+const browser = await puppeteer.launch({
+  executablePath: found.executablePath,
+  headless: true,
+  args: [...BROWSER_ARGS],
+  timeout: 30_000,
+  protocolTimeout: 120_000,
+  handleSIGINT: false,
+  handleSIGTERM: false,
+  handleSIGHUP: false,
+})
+try {
+  if (values.version) {
+    console.log(`${await browser.version()} (${found.executablePath})`)
+  } else {
+    if (!values.html || !values.out || !values.concurrency) throw new Error('usage: tsx bench/baseline.ts --html DIR --out DIR --concurrency C')
+    const htmlDir = values.html
+    const outDir = values.out
+    await mkdir(outDir, { recursive: true })
+    // The sheets the build listed in its manifest (out/ may hold other HTML, such as the catalogue's index.html).
+    const manifest = JSON.parse(await readFile(path.join(htmlDir, 'manifest.json'), 'utf8')) as { sheets: { id: string }[] }
+    const files = manifest.sheets.map((sheet) => `${sheet.id}.html`).sort()
+    let next = 0
+    // C workers, each with one page for the whole run (as the pipeline's page pool), taking the next file when done.
+    const worker = async () => {
+      const page = await browser.newPage()
+      if (values.locked) {
+        await page.setJavaScriptEnabled(false)
+        await page.setRequestInterception(true)
+        page.on('request', (request) => {
+          const url = request.url()
+          ;(url.startsWith('data:') || url === 'about:blank' ? request.continue() : request.abort('blockedbyclient')).catch(() => {})
+        })
+      }
+      while (next < files.length) {
+        const name = files[next++]
+        await page.setContent(await readFile(path.join(htmlDir, name), 'utf8'))
+        const pdf = await page.pdf({ printBackground: true, preferCSSPageSize: true, tagged: true, outline: true })
+        await writeFile(path.join(outDir, name.replace(/\.html$/, '.pdf')), pdf)
+      }
+      await page.close()
+    }
+    await Promise.all(Array.from({ length: Math.min(Number(values.concurrency), files.length) }, worker))
+    console.log(JSON.stringify({ sheets: files.length, seconds: (performance.now() - started) / 1000 }))
+  }
+} finally {
+  await browser.close()
+}

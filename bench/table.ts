@@ -1,0 +1,109 @@
+/** The bench's results as Markdown: the summary table and a details table per N. */
+import type { RunResult } from './proc.ts'
+
+/** One measured step: the attempt kept (the least disturbed), how many were made, and what went wrong. */
+export interface Step {
+  result: RunResult
+  attempts: number
+  /** Sheets built and up to date, from the CLI's summary line (undefined for the baseline). */
+  built?: number
+  skipped?: number
+  /** Seconds the CLI reports for the build itself (after start-up), from its summary line. */
+  internal?: number
+  problem?: string
+}
+
+/** The steps of one N. */
+export interface Row {
+  n: number
+  baseline: Step
+  cold: Step
+  noop: Step
+  record: Step
+  css: Step
+}
+
+/** A step is disturbed when other processes kept more than this many cores busy on average while it ran. */
+export const DISTURBED_CORES = 0.25
+
+export function summaryTable(rows: Row[]): string {
+  const lines = [
+    '| N | baseline s | baseline sheets/s | cold build s | cold sheets/s | cold/baseline throughput | no-op s | one record s | CSS change s | peak memory (PSS) baseline MiB | peak memory (PSS) cold MiB | peak RSS cold MiB |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+  ]
+  for (const { n, baseline, cold, noop, record, css } of rows) {
+    const b = baseline.result.seconds
+    const c = cold.result.seconds
+    lines.push(
+      `| ${[
+        n,
+        secs(baseline),
+        (n / b).toFixed(2),
+        secs(cold),
+        (n / c).toFixed(2),
+        `${(b / c).toFixed(2)}×`,
+        secs(noop),
+        secs(record),
+        secs(css),
+        baseline.result.peakPssMiB.toFixed(0),
+        cold.result.peakPssMiB.toFixed(0),
+        cold.result.peakRssMiB.toFixed(0),
+      ].join(' | ')} |`,
+    )
+  }
+  return lines.join('\n')
+}
+
+export function detailsTable(row: Row): string {
+  const lines = [
+    `N = ${row.n}:`,
+    '',
+    '| step | wall s | built / up to date | CLI-reported s | CPU node s | CPU browser s | peak PSS MiB | peak RSS MiB | other load (cores) | attempts |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+  ]
+  const names: [keyof Omit<Row, 'n'>, string][] = [
+    ['baseline', 'baseline (bare Puppeteer)'],
+    ['cold', 'cold build --force'],
+    ['noop', 'no-op rebuild'],
+    ['record', 'one record changed'],
+    ['css', 'theme CSS changed'],
+  ]
+  for (const [key, label] of names) {
+    const step = row[key]
+    const r = step.result
+    lines.push(
+      `| ${[
+        label,
+        secs(step),
+        step.built === undefined ? '–' : `${step.built} / ${step.skipped ?? 0}`,
+        step.internal === undefined ? '–' : step.internal.toFixed(2),
+        r.cpu.node.toFixed(1),
+        r.cpu.browser.toFixed(1),
+        r.peakPssMiB.toFixed(0),
+        r.peakRssMiB.toFixed(0),
+        r.otherCores.toFixed(2),
+        step.attempts,
+      ].join(' | ')} |`,
+    )
+  }
+  return lines.join('\n')
+}
+
+/** Seconds with two decimals, marked * when still disturbed after the retries and ! when something was wrong. */
+function secs(step: Step): string {
+  const mark = step.problem ? ' !' : step.result.otherCores > DISTURBED_CORES ? ' *' : ''
+  return `${step.result.seconds.toFixed(2)}${mark}`
+}
+
+export const LEGEND = [
+  '- baseline: the same HTML (out/<id>.html of a `--html` build) printed by a bare Puppeteer loop (bench/baseline.ts): same',
+  '  Chromium and flags (BROWSER_ARGS), same concurrency, setContent + page.pdf with the same options; spawn to exit.',
+  '- cold: `tsx src/cli.ts build --force` into an empty out dir, spawn to exit; no-op, one record, CSS change: the same',
+  '  command without --force after nothing changed, after one title was edited, after a rule was appended to sheet.css.',
+  '- throughput ratio: pipeline sheets/s ÷ bare-Chromium sheets/s (1.00× = the pipeline adds nothing).',
+  '- peak memory (PSS): the highest sum of Pss over the process tree (node + every chromium process), sampled every',
+  '  100 ms: shared pages are split among the processes sharing them, so this is the memory the run really holds.',
+  '- peak RSS: the highest sum of VmRSS over the process tree, sampled every 100 ms;',
+  '  shared pages count once per process, so this over-states real memory use.',
+  `- * still disturbed after the retries (other processes used > ${DISTURBED_CORES} cores meanwhile); ! a check failed.`,
+].join('\n')
