@@ -1,7 +1,7 @@
 /** Donor bundles, pages: the printed cover/contents and the sheets' own PDFs merged with pdf-lib, never printed again. */
 import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFNull, PDFNumber, PDFObjectCopier, PDFPage, PDFPageLeaf, PDFRef, PDFString } from 'pdf-lib'
 import { SHEET_LINK } from './bundle-front.ts'
-import { finishPdf, type FinishedPdf, type PdfMetadata } from './pdf-meta.ts'
+import { finishPdf, PDF_SAVE, type FinishedPdf, type PdfMetadata } from './pdf-meta.ts'
 
 /** A sheet's PDF as it goes into a bundle. */
 export interface BundleSheet {
@@ -33,7 +33,7 @@ export async function mergeBundle(front: PDFDocument, sheets: readonly BundleShe
   writeTags(doc, tags, info.lang)
   doc.catalog.set(name('PageMode'), name('UseOutlines'))
   // The document information, language and ID as every sheet gets them (the bundle's headings are its bookmarks already).
-  return finishPdf(await doc.save({ useObjectStreams: false }), { ...info, headings: [] })
+  return finishPdf(await doc.save(PDF_SAVE), { ...info, headings: [] })
 }
 
 // --- internal ---

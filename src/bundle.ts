@@ -5,6 +5,7 @@ import path from 'node:path'
 import { PDFDocument } from 'pdf-lib'
 import { BUNDLE_CSS, buildBundleModel, renderBundleHtml } from './bundle-front.ts'
 import { mergeBundle } from './bundle-pages.ts'
+import { PDF_LOAD } from './pdf-meta.ts'
 import { bundleTitle, describeWhere, noMatchError, selectSheets, WHERE_KEYS, type Where } from './bundle-where.ts'
 import { SheetError } from './errors.ts'
 import { ID_PATTERN } from './schema.ts'
@@ -68,7 +69,7 @@ export async function writeBundle(args: {
   if (last?.inputHash === inputHash && (await readFile(file).then(sha256, () => undefined)) === last.sha256) {
     return { file, sheets: sheets.length, pages: last.pages, skipped: true }
   }
-  const docs = await Promise.all(pdfs.map((bytes) => PDFDocument.load(bytes, { updateMetadata: false })))
+  const docs = await Promise.all(pdfs.map((bytes) => PDFDocument.load(bytes, PDF_LOAD)))
   const sheetPages = docs.map((doc) => doc.getPageCount())
   const title = definition.title ?? bundleTitle(definition.where, sheets, theme)
   // The contents print the page each sheet starts on, which depends on how many pages the cover and contents take.
@@ -76,7 +77,7 @@ export async function writeBundle(args: {
   for (let guess = 1 + Math.ceil(sheets.length / 12), attempt = 0; !front && attempt < 3; attempt++) {
     const starts = sheetPages.map((_, i) => guess + 1 + sum(sheetPages.slice(0, i)))
     const model = buildBundleModel({ title, date: args.date, sheets, starts, theme })
-    const printed = await PDFDocument.load(await args.print(renderBundleHtml(model, theme, guess + sum(sheetPages))), { updateMetadata: false })
+    const printed = await PDFDocument.load(await args.print(renderBundleHtml(model, theme, guess + sum(sheetPages))), PDF_LOAD)
     if (printed.getPageCount() === guess) front = printed
     else guess = printed.getPageCount()
   }
