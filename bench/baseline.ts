@@ -32,6 +32,8 @@ const browser = await puppeteer.launch({
   handleSIGTERM: false,
   handleSIGHUP: false,
 })
+// Stopped by the bench (or Ctrl-C): close the browser rather than leave it running.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void browser.close().finally(() => process.exit(1)))
 try {
   if (values.version) {
     console.log(`${await browser.version()} (${found.executablePath})`)

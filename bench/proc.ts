@@ -28,6 +28,16 @@ export interface RunResult {
   processes: { pid: number; comm: string; ppid: number; ticks: number; reaped: boolean }[]
 }
 
+/** Children running now, so that a bench stopped by a signal can stop them too. */
+const running = new Set<import('node:child_process').ChildProcess>()
+
+/** Sends the signal to every measured run still going (the CLI then closes its browser and exits). */
+export function stopRuns(signal: NodeJS.Signals): Promise<void> {
+  const exits = [...running].map((child) => new Promise<void>((resolve) => child.once('exit', () => resolve())))
+  for (const child of running) child.kill(signal)
+  return Promise.race([Promise.all(exits).then(() => {}), new Promise<void>((resolve) => setTimeout(resolve, 10_000))])
+}
+
 const TICKS = 100 // USER_HZ: /proc reports CPU time in 1/100 s on Linux
 export const SAMPLE_MS = 100
 
@@ -39,6 +49,8 @@ export async function runMeasured(command: string, args: string[], options: { cw
   let peakPssKiB = 0
   const started = performance.now()
   const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] })
+  running.add(child)
+  child.once('exit', () => running.delete(child))
   const out: Buffer[] = []
   const err: Buffer[] = []
   child.stdout.on('data', (chunk: Buffer) => out.push(chunk))

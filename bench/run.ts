@@ -12,7 +12,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { generateProject, retitle, ROOT } from './generate.ts'
-import { idleLoad, runMeasured, type RunResult } from './proc.ts'
+import { idleLoad, runMeasured, stopRuns, type RunResult } from './proc.ts'
 import { DISTURBED_CORES, detailsTable, LEGEND, summaryTable, type Row, type Step } from './table.ts'
 
 const { values } = parseArgs({
@@ -41,7 +41,9 @@ const BASELINE = path.join(ROOT, 'bench', 'baseline.ts')
 const problems: string[] = []
 const temp = await mkdtemp(path.join(os.tmpdir(), 'factsheets-bench-'))
 const removeTemp = () => (values.keep ? Promise.resolve() : rm(temp, { recursive: true, force: true }))
-process.once('SIGINT', () => void removeTemp().finally(() => process.exit(130)))
+// Stopped (Ctrl-C, kill): stop the run in progress, remove the temporary folders, exit 130/143.
+for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const)
+  process.once(signal, () => void stopRuns(signal).then(removeTemp).finally(() => process.exit(code)))
 
 try {
   const header = await describeMachine()
