@@ -6,13 +6,13 @@
  * from the outside. Each run waits (up to S seconds, default 120) for other processes to leave the cores alone; a run
  * they disturbed anyway is repeated (up to R more times, default 2) and the least disturbed attempt is kept.
  */
-import { execFileSync } from 'node:child_process'
-import { appendFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { appendFile, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { generateProject, retitle, ROOT } from './generate.ts'
-import { idleLoad, runMeasured, stopRuns, type RunResult } from './proc.ts'
+import { describeMachine, waitForQuiet } from './machine.ts'
+import { runMeasured, stopRuns, type RunResult } from './proc.ts'
 import { DISTURBED_CORES, detailsTable, LEGEND, summaryTable, type Row, type Step } from './table.ts'
 
 const { values } = parseArgs({
@@ -42,11 +42,20 @@ const problems: string[] = []
 const temp = await mkdtemp(path.join(os.tmpdir(), 'factsheets-bench-'))
 const removeTemp = () => (values.keep ? Promise.resolve() : rm(temp, { recursive: true, force: true }))
 // Stopped (Ctrl-C, kill): stop the run in progress, remove the temporary folders, exit 130/143.
-for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const)
-  process.once(signal, () => void stopRuns(signal).then(removeTemp).finally(() => process.exit(code)))
+for (const [signal, code] of [
+  ['SIGINT', 130],
+  ['SIGTERM', 143],
+] as const)
+  process.once(
+    signal,
+    () =>
+      void stopRuns(signal)
+        .then(removeTemp)
+        .finally(() => process.exit(code)),
+  )
 
 try {
-  const header = await describeMachine()
+  const header = await describeMachine(TSX, BASELINE, concurrency)
   console.log(header)
   const rows: Row[] = []
   for (const n of sizes) rows.push(await benchOne(n))
@@ -74,8 +83,12 @@ async function benchOne(n: number): Promise<Row> {
   const dir = path.join(temp, `n${n}`)
   console.log(`\n== N = ${n}: generating records in ${dir}`)
   const files = await generateProject(dir, n)
-  const cli = (out: string, ...flags: string[]) => () =>
-    runMeasured(TSX, [CLI, 'build', ...flags, '--content', 'content', '--out', out, '--templates', 'templates', '--concurrency', String(concurrency)], { cwd: dir })
+  const cli =
+    (out: string, ...flags: string[]) =>
+    () =>
+      runMeasured(TSX, [CLI, 'build', ...flags, '--content', 'content', '--out', out, '--templates', 'templates', '--concurrency', String(concurrency)], {
+        cwd: dir,
+      })
 
   // The sheets' final HTML, from the pipeline itself (untimed preparation).
   const html = path.join(dir, 'html-out')
@@ -84,9 +97,13 @@ async function benchOne(n: number): Promise<Row> {
   if (prepared.problem) problems.push(`build --html (N=${n}): ${prepared.problem}`)
 
   const baselineOut = path.join(dir, 'baseline-out')
-  const baseline = await step('a. baseline: bare Puppeteer on the same HTML', n, () =>
-    runMeasured(TSX, [BASELINE, '--html', html, '--out', baselineOut, '--concurrency', String(concurrency)], { cwd: dir }),
-    { baseline: true }, () => rm(baselineOut, { recursive: true, force: true }))
+  const baseline = await step(
+    'a. baseline: bare Puppeteer on the same HTML',
+    n,
+    () => runMeasured(TSX, [BASELINE, '--html', html, '--out', baselineOut, '--concurrency', String(concurrency)], { cwd: dir }),
+    { baseline: true },
+    () => rm(baselineOut, { recursive: true, force: true }),
+  )
 
   const out = path.join(dir, 'out')
   const cold = await step('b. cold build --force', n, cli(out, '--force'), { built: n }, () => rm(out, { recursive: true, force: true }))
@@ -94,7 +111,8 @@ async function benchOne(n: number): Promise<Row> {
   const record = await step('d. one record changed', n, cli(out), { built: 1, skipped: n - 1 }, (attempt) => retitle(files[0], `${attempt}`).then(() => {}))
   const cssFile = path.join(dir, 'templates', 'mpf', 'sheet.css')
   const css = await step('d. theme CSS changed', n, cli(out), { built: n }, (attempt) =>
-    appendFile(cssFile, `\n/* bench edit ${attempt} */\n.bench-marker-${attempt} { color: inherit; }\n`))
+    appendFile(cssFile, `\n/* bench edit ${attempt} */\n.bench-marker-${attempt} { color: inherit; }\n`),
+  )
   return { n, baseline, cold, noop, record, css }
 }
 
@@ -112,7 +130,7 @@ async function step(
   let best: Step | undefined
   let attempt = 1
   for (; attempt <= 1 + retries; attempt++) {
-    await waitForQuiet()
+    await waitForQuiet(DISTURBED_CORES, maxWait)
     await prepare(attempt)
     const result = await run()
     const current = check(n, result, expect)
@@ -126,16 +144,6 @@ async function step(
   }
   if (best!.problem) problems.push(`${label} (N=${n}): ${best!.problem}`)
   return { ...best!, attempts: Math.min(attempt, 1 + retries) }
-}
-
-/** Waits (up to --max-wait seconds) until other processes leave the cores alone, so that a run starts on a quiet machine. */
-async function waitForQuiet(): Promise<void> {
-  const started = performance.now()
-  let load = await idleLoad(1000)
-  if (load <= DISTURBED_CORES) return
-  process.stdout.write(`  (waiting for the machine to quiet down: other processes use ${load.toFixed(2)} cores`)
-  while (load > DISTURBED_CORES && performance.now() - started < maxWait * 1000) load = await idleLoad(2000)
-  console.log(`; ${load <= DISTURBED_CORES ? 'quiet' : 'gave up'} after ${((performance.now() - started) / 1000).toFixed(0)} s)`)
 }
 
 /** What a step must have done: the baseline printed N sheets; a build built and skipped these many. */
@@ -172,19 +180,4 @@ function check(n: number, result: RunResult, expect: Expect): Step {
 
 function lastLines(text: string): string {
   return text.trim().split('\n').slice(-3).join(' / ').slice(0, 500)
-}
-
-async function describeMachine(): Promise<string> {
-  const cpuinfo = await readFile('/proc/cpuinfo', 'utf8')
-  const model = /^model name\s*:\s*(.*)$/m.exec(cpuinfo)?.[1]?.trim() ?? 'unknown'
-  const cores = (cpuinfo.match(/^processor\s*:/gm) ?? []).length
-  // Also compiles bench/baseline.ts and src/browser.ts into tsx's cache and warms Chromium, outside any timing.
-  const version = await runMeasured(TSX, [BASELINE, '--version'], { cwd: ROOT })
-  if (version.code !== 0) throw new Error(`the browser did not start: ${lastLines(version.stderr)}`)
-  return [
-    `Date: ${execFileSync('date', ['-u'], { encoding: 'utf8' }).trim()}`,
-    `CPU: ${model}, ${cores} cores (os.availableParallelism() = ${os.availableParallelism()}), ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM`,
-    `Node ${process.version}, browser ${version.stdout.trim()}`,
-    `Concurrency: ${concurrency} pages (pipeline default: ${Math.max(1, Math.min(os.availableParallelism(), 16))}), background load before start: ${(await idleLoad()).toFixed(2)} cores`,
-  ].join('\n')
 }

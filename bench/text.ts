@@ -26,15 +26,16 @@ export function rng(seed: number) {
 
 export type Rng = ReturnType<typeof rng>
 
-export const COUNTRIES = [
-  'Albania', 'Algeria', 'Armenia', 'Austria', 'Azerbaijan', 'Bangladesh', 'Belgium', 'Benin', 'Bosnia and Herzegovina',
-  'Bulgaria', 'Côte d’Ivoire', 'Croatia', 'Curaçao', 'Cyprus', 'Czechia', 'Egypt', 'Ethiopia', 'EU countries', 'France',
-  'Gambia', 'Georgia', 'Germany', 'Ghana', 'Greece', 'Guinea-Bissau', 'Hungary', 'Iraq', 'Italy', 'Jordan', 'Kazakhstan',
-  'Kenya', 'Kosovo', 'Kyrgyzstan', 'Lebanon', 'Libya', 'Mali', 'Malta', 'Mauritania', 'Moldova', 'Montenegro', 'Morocco',
-  'Netherlands', 'Niger', 'Nigeria', 'North Macedonia', 'Pakistan', 'Poland', 'Portugal', 'Réunion', 'Romania',
-  'São Tomé and Príncipe', 'Senegal', 'Serbia', 'Slovenia', 'Spain', 'Sri Lanka', 'Sweden', 'Tajikistan', 'Togo',
-  'Tunisia', 'Türkiye', 'Ukraine', 'Uzbekistan', 'Åland Islands',
-]
+/** A word list written as one '|'-separated string. */
+const words = (list: string): readonly string[] => list.split('|')
+
+export const COUNTRIES = words(
+  'Albania|Algeria|Armenia|Austria|Azerbaijan|Bangladesh|Belgium|Benin|Bosnia and Herzegovina|Bulgaria|Côte d’Ivoire|Croatia|Curaçao' +
+    '|Cyprus|Czechia|Egypt|Ethiopia|EU countries|France|Gambia|Georgia|Germany|Ghana|Greece|Guinea-Bissau|Hungary|Iraq|Italy|Jordan' +
+    '|Kazakhstan|Kenya|Kosovo|Kyrgyzstan|Lebanon|Libya|Mali|Malta|Mauritania|Moldova|Montenegro|Morocco|Netherlands|Niger|Nigeria' +
+    '|North Macedonia|Pakistan|Poland|Portugal|Réunion|Romania|São Tomé and Príncipe|Senegal|Serbia|Slovenia|Spain|Sri Lanka|Sweden' +
+    '|Tajikistan|Togo|Tunisia|Türkiye|Ukraine|Uzbekistan|Åland Islands',
+)
 
 export const FUNDS: Record<'EUR' | 'USD' | 'CHF', readonly string[]> = {
   EUR: ['AMIF', 'ISF-Police', 'BMVI', 'NDICI-Global Europe', 'IPA III', 'EU Emergency Trust Fund for Africa', 'Austrian Development Agency'],
@@ -42,50 +43,50 @@ export const FUNDS: Record<'EUR' | 'USD' | 'CHF', readonly string[]> = {
   CHF: ['Swiss State Secretariat for Migration (SEM)', 'Swiss Agency for Development and Cooperation (SDC)', 'Liechtenstein'],
 }
 
-export const IMPLEMENTERS = ['ICMPD', 'ICMPD', 'ICMPD', 'Enabel', 'Expertise France', 'GIZ', 'ICMPD and FIIAPP', 'the Austrian Federal Ministry of the Interior']
+export const IMPLEMENTERS = words('ICMPD|ICMPD|ICMPD|Enabel|Expertise France|GIZ|ICMPD and FIIAPP|the Austrian Federal Ministry of the Interior')
 
-export const BENEFICIARIES = [
-  'the Ministry of Interior', 'the national employment agency', 'the asylum authorities of the partner countries',
-  'the border police', 'the Ministry of Labour and Social Protection', 'the ECOWAS Commission', 'the State Agency for Migration',
-]
+export const BENEFICIARIES = words(
+  'the Ministry of Interior|the national employment agency|the asylum authorities of the partner countries|the border police' +
+    '|the Ministry of Labour and Social Protection|the ECOWAS Commission|the State Agency for Migration',
+)
 
 const ACTIONS = ['Strengthening', 'Support to', 'Enhancing', 'Capacity Building for', 'Piloting', 'Improving', 'Towards', 'Developing']
-const TOPICS = [
-  'Migration Management', 'Labour Mobility', 'Border Data Exchange', 'Asylum and Reception Systems', 'Diaspora Engagement',
-  'Return and Reintegration', 'Skills Partnerships', 'Anti-Trafficking Cooperation', 'Migration Statistics',
-  'Consular Services', 'Integrated Border Management', 'Legal Pathways',
-]
+const TOPICS = words(
+  'Migration Management|Labour Mobility|Border Data Exchange|Asylum and Reception Systems|Diaspora Engagement' +
+    '|Return and Reintegration|Skills Partnerships|Anti-Trafficking Cooperation|Migration Statistics|Consular Services' +
+    '|Integrated Border Management|Legal Pathways',
+)
 const REGIONS = ['the Western Balkans', 'the Silk Routes Region', 'North Africa', 'West Africa', 'the Eastern Partnership', 'Central Asia', 'the Mediterranean']
 const ACRONYMS = ['JEMPAS', 'PALIM', 'SARC', 'BORDEX', 'MOBILISE', 'THAMM', 'DIASPORA-LINK', 'SKILLS4WORK', 'EUROMED', 'MIGRADATA']
 
-const SUBJECTS = [
-  'The project', 'The action', 'The project team', 'Partner authorities', 'The national employment agency', 'Border police officers',
-  'An inter-ministerial working group', 'Local municipalities', 'The steering committee', 'Civil society organisations',
-  'Experts from EU Member States', 'The Ministry of Interior', 'Consular staff', 'Regional coordinators',
-]
-const VERBS = [
-  'developed', 'reviewed', 'piloted', 'strengthened', 'supported the drafting of', 'trained staff on', 'set up', 'mapped',
-  'assessed', 'carried out a study on', 'published guidance on', 'consolidated', 'tested', 'agreed on',
-]
-const OBJECTS = [
-  'standard operating procedures for the referral of vulnerable migrants', 'a national strategy on labour migration',
-  'data exchange between border crossing points', 'reception conditions for asylum seekers', 'a training curriculum for consular staff',
-  'diaspora engagement policies', 'return and reintegration counselling', 'a case management system', 'the recognition of vocational skills',
-  'pre-departure orientation for jobseekers', 'the protection of unaccompanied children', 'a risk analysis methodology',
-  'bilateral labour agreements', 'the collection of migration statistics', 'fair recruitment practices',
-]
-const TAILS = [
-  '', '', ' in close cooperation with the Ministry of Interior', ' with the support of experts from {country}', ' across {k} pilot regions',
-  ' during a series of {k} workshops', ', building on the results of the first phase', ' in line with the EU acquis',
-  ' together with employers’ associations', ' for more than {n} officials', ' at the request of the national authorities',
-]
+const SUBJECTS = words(
+  'The project|The action|The project team|Partner authorities|The national employment agency|Border police officers' +
+    '|An inter-ministerial working group|Local municipalities|The steering committee|Civil society organisations' +
+    '|Experts from EU Member States|The Ministry of Interior|Consular staff|Regional coordinators',
+)
+const VERBS = words(
+  'developed|reviewed|piloted|strengthened|supported the drafting of|trained staff on|set up|mapped|assessed|carried out a study on' +
+    '|published guidance on|consolidated|tested|agreed on',
+)
+const OBJECTS = words(
+  'standard operating procedures for the referral of vulnerable migrants|a national strategy on labour migration' +
+    '|data exchange between border crossing points|reception conditions for asylum seekers|a training curriculum for consular staff' +
+    '|diaspora engagement policies|return and reintegration counselling|a case management system|the recognition of vocational skills' +
+    '|pre-departure orientation for jobseekers|the protection of unaccompanied children|a risk analysis methodology' +
+    '|bilateral labour agreements|the collection of migration statistics|fair recruitment practices',
+)
+const TAILS = words(
+  '|| in close cooperation with the Ministry of Interior| with the support of experts from {country}| across {k} pilot regions' +
+    '| during a series of {k} workshops|, building on the results of the first phase| in line with the EU acquis' +
+    '| together with employers’ associations| for more than {n} officials| at the request of the national authorities',
+)
 const OPENERS = ['', '', '', 'In addition, ', 'As a result, ', 'Following the inception phase, ', 'In {year}, ', 'Despite travel restrictions, ']
-const ACTIVITY_TITLES = [
-  'Legal and policy review', 'Training of {staff}', 'Study visit to {country}', 'Support to {institution}', 'Needs assessment',
-  'Awareness raising on {topic}', 'Peer exchanges between {country} and EU Member States', 'Data and statistics',
-  'Pre-departure training and skills recognition', 'Regional dialogue on {topic}', 'Quality assurance of first-instance decisions',
-  'Information campaigns for prospective migrants', 'Return and reintegration support', 'Coordination and visibility',
-]
+const ACTIVITY_TITLES = words(
+  'Legal and policy review|Training of {staff}|Study visit to {country}|Support to {institution}|Needs assessment' +
+    '|Awareness raising on {topic}|Peer exchanges between {country} and EU Member States|Data and statistics' +
+    '|Pre-departure training and skills recognition|Regional dialogue on {topic}|Quality assurance of first-instance decisions' +
+    '|Information campaigns for prospective migrants|Return and reintegration support|Coordination and visibility',
+)
 const STAFF = ['border guards', 'asylum caseworkers', 'labour inspectors', 'consular officers', 'employment counsellors', 'prosecutors and judges']
 const INSTITUTIONS = ['the national migration observatory', 'the State Agency for Migration', 'the Directorate of Refugee Affairs', 'the employment agency']
 
