@@ -12,7 +12,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import puppeteer from 'puppeteer-core'
-import { BROWSER_ARGS, findBrowser } from '../src/browser.ts'
+import { BROWSER_ARGS, findBrowser } from '../src/print/browser.ts'
 
 const started = performance.now()
 const { values } = parseArgs({

@@ -36,7 +36,7 @@ if (sizes.some((n) => !Number.isInteger(n) || n < 1) || !Number.isInteger(concur
 }
 
 const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx')
-const CLI = path.join(ROOT, 'src', 'cli.ts')
+const CLI = path.join(ROOT, 'src', 'cli', 'cli.ts')
 const BASELINE = path.join(ROOT, 'bench', 'baseline.ts')
 const problems: string[] = []
 const temp = await mkdtemp(path.join(os.tmpdir(), 'factsheets-bench-'))

@@ -98,7 +98,7 @@ function secs(step: Step): string {
 export const LEGEND = [
   '- baseline: the same HTML (out/<id>.html of a `--html` build) printed by a bare Puppeteer loop (bench/baseline.ts): same',
   '  Chromium and flags (BROWSER_ARGS), same concurrency, setContent + page.pdf with the same options; spawn to exit.',
-  '- cold: `tsx src/cli.ts build --force` into an empty out dir, spawn to exit; no-op, one record, CSS change: the same',
+  '- cold: `tsx src/cli/cli.ts build --force` into an empty out dir, spawn to exit; no-op, one record, CSS change: the same',
   '  command without --force after nothing changed, after one title was edited, after a rule was appended to sheet.css.',
   '- throughput ratio: pipeline sheets/s ÷ bare-Chromium sheets/s (1.00× = the pipeline adds nothing).',
   '- peak memory (PSS): the highest sum of Pss over the process tree (node + every chromium process), sampled every',

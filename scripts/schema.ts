@@ -2,7 +2,7 @@
 import { writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { RECORD_SCHEMA_FILE, recordJsonSchema } from '../src/record-schema-json.ts'
+import { RECORD_SCHEMA_FILE, recordJsonSchema } from '../src/record/json-schema.ts'
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)))
 writeFileSync(path.join(root, RECORD_SCHEMA_FILE), recordJsonSchema())

@@ -1,7 +1,7 @@
 /** The public API: build and check records, configure, and the error model. */
 export { build, check, type BuildResult } from './pipeline.ts'
-export { defineConfig, resolveConfig, type UserConfig, type ResolvedConfig } from './config.ts'
-export { SheetError, isSheetError, type ErrorCode, type SourceLocation } from './errors.ts'
-export { recordSchema, type RecordFields } from './schema.ts'
-export type { SheetModel } from './model.ts'
-export type { ManifestEntry } from './write.ts'
+export { defineConfig, resolveConfig, type UserConfig, type ResolvedConfig } from './config/config.ts'
+export { SheetError, isSheetError, type ErrorCode, type SourceLocation } from './core/errors.ts'
+export { recordSchema, type RecordFields } from './record/schema.ts'
+export type { SheetModel } from './sheet/model.ts'
+export type { ManifestEntry } from './output/write.ts'

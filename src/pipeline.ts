@@ -2,17 +2,17 @@
 import { existsSync } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import path from 'node:path'
-import type { BundleResult } from './bundle.ts'
-import { writeCatalogue } from './catalogue.ts'
-import type { ResolvedConfig } from './config.ts'
-import { SheetError } from './errors.ts'
-import { listRecordFiles, loadRecord, readRecordText, type SourceRecord } from './load.ts'
-import type { Reporter } from './report.ts'
-import { resolveSheets, type PlannedSheet } from './resolve.ts'
-import { validateAll, type RecordFailure } from './validate.ts'
-import { themeFingerprint } from './theme.ts'
-import { acquireLock, outputPath, readManifest, removeSheet, sha256, writeManifest, type Manifest, type ManifestEntry } from './write.ts'
-import { TOOL } from './version.ts'
+import type { BundleResult } from './bundle/bundle.ts'
+import { writeCatalogue } from './output/catalogue.ts'
+import type { ResolvedConfig } from './config/config.ts'
+import { SheetError } from './core/errors.ts'
+import { listRecordFiles, loadRecord, readRecordText, type SourceRecord } from './record/load.ts'
+import type { Reporter } from './cli/report.ts'
+import { resolveSheets, type PlannedSheet } from './sheet/resolve.ts'
+import { validateAll, type RecordFailure } from './record/validate.ts'
+import { themeFingerprint } from './theme/theme.ts'
+import { acquireLock, outputPath, readManifest, removeSheet, sha256, writeManifest, type Manifest, type ManifestEntry } from './output/write.ts'
+import { TOOL } from './core/version.ts'
 
 /** What a build did. */
 export interface BuildResult {
@@ -83,7 +83,7 @@ async function buildLocked(config: ResolvedConfig, started: number, reporter: Re
   const built: ManifestEntry[] = []
   if (todo.length > 0 && !signal?.aborted) {
     // Loaded only when something is to be printed: a build with nothing to do starts faster without the browser stack.
-    const { printSheets } = await import('./print.ts')
+    const { printSheets } = await import('./print/print-sheet.ts')
     built.push(...(await printSheets(todo, config, failures, reporter, signal)))
   }
   const kept = failures.flatMap((failure) => (failure.id && existsSync(outputPath(config.out, failure.id, 'pdf')) ? [failure.id] : []))
@@ -118,7 +118,7 @@ async function buildBundles(
   signal: AbortSignal | undefined,
 ): Promise<BundleResult[]> {
   if ((!config.bundle && !config.bundles) || signal?.aborted) return []
-  const { bundleDefinitions, writeBundles } = await import('./print-bundles.ts')
+  const { bundleDefinitions, writeBundles } = await import('./bundle/print-bundles.ts')
   return writeBundles(bundleDefinitions(config), manifest, config, reporter)
 }
 

@@ -7,7 +7,7 @@ import { descendants, isAlive } from '../helpers/processes.ts'
 import { ROOT, tempProject, type TempProject } from '../helpers/project.ts'
 
 const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx')
-const CLI = path.join(ROOT, 'src', 'cli.ts')
+const CLI = path.join(ROOT, 'src', 'cli', 'cli.ts')
 
 /** A project with `count` copies of the JEMPAS II record. */
 function manyRecords(count: number): TempProject {

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { ensureBrowser, launchBrowser } from '../../src/browser.ts'
+import { ensureBrowser, launchBrowser } from '../../src/print/browser.ts'
 import { inShard } from '../../src/pipeline.ts'
 import { pdfFlatText } from '../helpers/pdf.ts'
 import { tempProject, type TempProject } from '../helpers/project.ts'

@@ -11,9 +11,9 @@ export interface RunResult {
 }
 
 const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx')
-const CLI = path.join(ROOT, 'src', 'cli.ts')
+const CLI = path.join(ROOT, 'src', 'cli', 'cli.ts')
 
-/** Runs `tsx src/cli.ts ...args` in cwd (what `npm run build:sheets --` runs after its set-up step). */
+/** Runs `tsx src/cli/cli.ts ...args` in cwd (what `npm run build:sheets --` runs after its set-up step). */
 export function runCli(args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv } = { cwd: ROOT }): Promise<RunResult> {
   return runCommand(TSX, [CLI, ...args], options)
 }

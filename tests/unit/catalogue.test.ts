@@ -3,9 +3,9 @@ import os from 'node:os'
 import path from 'node:path'
 import { parse } from 'csv-parse/sync'
 import { describe, expect, it } from 'vitest'
-import { renderCatalogue, renderCsv, writeCatalogue } from '../../src/catalogue.ts'
-import type { SheetFacts } from '../../src/model.ts'
-import type { Manifest, ManifestEntry } from '../../src/write.ts'
+import { renderCatalogue, renderCsv, writeCatalogue } from '../../src/output/catalogue.ts'
+import type { SheetFacts } from '../../src/sheet/model.ts'
+import type { Manifest, ManifestEntry } from '../../src/output/write.ts'
 
 const GENERATED = new Date('2025-11-29T10:00:00Z')
 

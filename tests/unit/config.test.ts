@@ -2,8 +2,8 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { CONFIG_FILE, DEFAULT_THEME, resolveConfig, type UserConfig } from '../../src/config.ts'
-import { SheetError } from '../../src/errors.ts'
+import { CONFIG_FILE, DEFAULT_THEME, resolveConfig, type UserConfig } from '../../src/config/config.ts'
+import { SheetError } from '../../src/core/errors.ts'
 
 let cwd: string
 

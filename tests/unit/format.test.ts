@@ -1,10 +1,10 @@
 import { spawnSync } from 'node:child_process'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import { formatMoney, formatMonth, parseCalendarDate, toMinorUnits, type CalendarDate } from '../../src/format.ts'
-import { parseRecordText } from '../../src/load.ts'
-import { buildBudget } from '../../src/model.ts'
-import { validateRecord } from '../../src/validate.ts'
+import { formatMoney, formatMonth, parseCalendarDate, toMinorUnits, type CalendarDate } from '../../src/core/format.ts'
+import { parseRecordText } from '../../src/record/load.ts'
+import { buildBudget } from '../../src/sheet/model.ts'
+import { validateRecord } from '../../src/record/validate.ts'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 

@@ -1,8 +1,8 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { parseRecordText } from '../../src/load.ts'
-import { renderMarkdown } from '../../src/markdown.ts'
-import { validateRecord } from '../../src/validate.ts'
+import { parseRecordText } from '../../src/record/load.ts'
+import { renderMarkdown } from '../../src/core/markdown.ts'
+import { validateRecord } from '../../src/record/validate.ts'
 
 const yamlBits = [
   'title: ',

@@ -1,11 +1,11 @@
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { parseRecordText } from '../../src/load.ts'
-import { buildModel, fill, type SheetModel } from '../../src/model.ts'
-import { renderHtml } from '../../src/render-html.ts'
-import { loadTheme, type Theme } from '../../src/theme.ts'
-import { validateRecord, type SheetRecord } from '../../src/validate.ts'
+import { parseRecordText } from '../../src/record/load.ts'
+import { buildModel, fill, type SheetModel } from '../../src/sheet/model.ts'
+import { renderHtml } from '../../src/sheet/render-html.ts'
+import { loadTheme, type Theme } from '../../src/theme/theme.ts'
+import { validateRecord, type SheetRecord } from '../../src/record/validate.ts'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 

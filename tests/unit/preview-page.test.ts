@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { SheetError } from '../../src/errors.ts'
-import { appPart, fillNonce, indexPage, pageCsp, sheetPage, type SheetView } from '../../src/preview-page.ts'
-import { toProblem } from '../../src/preview.ts'
+import { SheetError } from '../../src/core/errors.ts'
+import { appPart, fillNonce, indexPage, pageCsp, sheetPage, type SheetView } from '../../src/preview/page.ts'
+import { toProblem } from '../../src/preview/server.ts'
 
 const HOSTILE = '<script>alert(1)</script> <nonce> "quoted"'
 

@@ -2,10 +2,10 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { SheetError } from '../../src/errors.ts'
-import { parseRecordText } from '../../src/load.ts'
-import { errorHeader, formatError, summaryLine } from '../../src/report.ts'
-import { validateRecord } from '../../src/validate.ts'
+import { SheetError } from '../../src/core/errors.ts'
+import { parseRecordText } from '../../src/record/load.ts'
+import { errorHeader, formatError, summaryLine } from '../../src/cli/report.ts'
+import { validateRecord } from '../../src/record/validate.ts'
 
 /** C0 and C1 control characters other than tab and newline: what a terminal may read as an escape sequence. */
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/

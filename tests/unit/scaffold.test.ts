@@ -4,12 +4,12 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { Ajv2020 } from 'ajv/dist/2020.js'
 import { afterEach, describe, expect, it } from 'vitest'
-import { parseRecordText } from '../../src/load.ts'
-import { RECORD_SCHEMA_FILE, recordJsonSchema } from '../../src/record-schema-json.ts'
-import { skeleton, writeSkeleton } from '../../src/scaffold.ts'
-import { validateRecord } from '../../src/validate.ts'
-import { errorHeader } from '../../src/report.ts'
-import type { SheetError } from '../../src/errors.ts'
+import { parseRecordText } from '../../src/record/load.ts'
+import { RECORD_SCHEMA_FILE, recordJsonSchema } from '../../src/record/json-schema.ts'
+import { skeleton, writeSkeleton } from '../../src/cli/scaffold.ts'
+import { validateRecord } from '../../src/record/validate.ts'
+import { errorHeader } from '../../src/cli/report.ts'
+import type { SheetError } from '../../src/core/errors.ts'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 

@@ -3,12 +3,12 @@ import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { SheetError } from '../../src/errors.ts'
-import { parseRecordText } from '../../src/load.ts'
-import { buildModel } from '../../src/model.ts'
-import { renderHtml } from '../../src/render-html.ts'
-import { loadTheme, type Theme } from '../../src/theme.ts'
-import { validateRecord, type SheetRecord } from '../../src/validate.ts'
+import { SheetError } from '../../src/core/errors.ts'
+import { parseRecordText } from '../../src/record/load.ts'
+import { buildModel } from '../../src/sheet/model.ts'
+import { renderHtml } from '../../src/sheet/render-html.ts'
+import { loadTheme, type Theme } from '../../src/theme/theme.ts'
+import { validateRecord, type SheetRecord } from '../../src/record/validate.ts'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 const templatesDir = path.join(root, 'templates')

@@ -2,9 +2,9 @@ import { readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import { loadRecord, parseRecordText } from '../../src/load.ts'
-import { errorHeader } from '../../src/report.ts'
-import { validateAll, validateRecord } from '../../src/validate.ts'
+import { loadRecord, parseRecordText } from '../../src/record/load.ts'
+import { errorHeader } from '../../src/cli/report.ts'
+import { validateAll, validateRecord } from '../../src/record/validate.ts'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 const invalidDir = path.join(root, 'tests/fixtures/records/invalid')

@@ -1,0 +1,181 @@
+/** Donor bundles, front matter: the cover and the table of contents as one HTML document, from the theme's bundle.hbs. */
+import Handlebars from 'handlebars'
+import { formatMoney } from '../core/format.ts'
+import { renderDocument } from '../sheet/render-html.ts'
+import type { Theme } from '../theme/theme.ts'
+import { cssString } from '../theme/assets.ts'
+import type { ManifestEntry } from '../output/write.ts'
+
+/** Where a table-of-contents line links to: Chromium prints it as a /URI link, which the merge turns into a jump to the sheet. */
+export const SHEET_LINK = 'https://bundle.invalid/sheet/'
+
+/** One line of the table of contents. */
+export interface BundleEntry {
+  id: string
+  /** The line's link target; keep it as the href of the line's <a>: the merge turns it into a jump to `page`. */
+  href: string
+  title: string
+  subtitle: string | null
+  /** The sheet's status: its key (planned, ongoing, completed) and its label as the sheet prints it ("Project completed"). */
+  status: { key: string; label: string }
+  /** "EU countries, Jordan" */
+  countriesText: string
+  /** "February 2020 - October 2021" */
+  period: string
+  /** The bundle page the sheet starts on (1-based, counting the cover and the contents). */
+  page: number
+}
+
+/**
+ * What templates/<theme>/bundle.hbs sees (strict mode: every field exists; optional ones are null).
+ * The cover: brand, logo, title, date, number of projects, totals per currency; then the contents: one entry per sheet.
+ */
+export interface BundleModel {
+  lang: string
+  /** The bundle's title: its definition's title, or one built from its filter ("Projects funded by AMIF"). */
+  title: string
+  /** "29 November 2026", and "2026-11-29" for <time datetime>. */
+  date: string
+  dateIso: string
+  /** The number of projects, and the same in words: "3 projects". */
+  projects: number
+  projectsText: string
+  /** Projects per status present, in the order planned, ongoing, completed: { key, label: "completed", count }. */
+  statuses: { key: string; label: string; count: number }[]
+  /** The exact total budget per currency, in code order: { currency, minor: "39571190", amount: "EUR 395,711.90" }. */
+  totals: { currency: string; minor: string; amount: string }[]
+  /** The theme's brand name (theme.json name). */
+  brand: string
+  /** The theme's logo as a data: URL with its text, or null. */
+  logo: { src: string; text: string } | null
+  /** The words the bundle prints. */
+  text: BundleWords
+  /** One entry per sheet, in bundle order. */
+  entries: BundleEntry[]
+}
+
+/** The words of the cover and the contents (English: bundles are built in English). */
+export interface BundleWords {
+  kicker: string
+  projects: string
+  totalBudget: string
+  contents: string
+  contentsIntro: string
+  page: string
+}
+
+/** Builds the model of a bundle's cover and contents; `starts` holds the bundle page each sheet starts on. */
+export function buildBundleModel(args: { title: string; date: Date; sheets: readonly ManifestEntry[]; starts: readonly number[]; theme: Theme }): BundleModel {
+  const { sheets, theme } = args
+  const sums = new Map<string, bigint>()
+  for (const total of sheets.flatMap((sheet) => sheet.facts.totals)) sums.set(total.currency, (sums.get(total.currency) ?? 0n) + BigInt(total.minor))
+  const totals = [...sums]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([currency, minor]) => ({ currency, minor: String(minor), amount: formatMoney(minor, currency, 'en') }))
+  const statuses = (['planned', 'ongoing', 'completed'] as const)
+    .map((key) => ({ key, label: key, count: sheets.filter((sheet) => sheet.facts.status === key).length }))
+    .filter((status) => status.count > 0)
+  const logo = theme.tokens.logo ? { src: theme.assets.get(theme.tokens.logo.image) ?? '', text: theme.tokens.logo.text } : null
+  return {
+    lang: 'en',
+    title: args.title,
+    date: new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(args.date),
+    dateIso: args.date.toISOString().slice(0, 10),
+    projects: sheets.length,
+    projectsText: `${sheets.length} ${sheets.length === 1 ? 'project' : 'projects'}`,
+    statuses,
+    totals,
+    brand: theme.tokens.name,
+    logo: logo?.src ? logo : null,
+    text: WORDS,
+    entries: sheets.map(({ id, facts }, i) => ({
+      id,
+      href: SHEET_LINK + id,
+      title: facts.title,
+      subtitle: facts.subtitle,
+      status: { key: facts.status, label: facts.statusLabel },
+      countriesText: facts.countries.join(', '),
+      period: facts.period,
+      page: args.starts[i],
+    })),
+  }
+}
+
+/**
+ * The cover and contents as one self-contained HTML document: the theme's bundle.hbs (or a built-in minimal template when
+ * the theme has none) in the theme's CSS, then the bundle's own rules. The cover carries no page number; the contents
+ * pages number themselves out of the whole bundle's `totalPages`.
+ */
+export function renderBundleHtml(model: BundleModel, theme: Theme, totalPages: number): string {
+  const template = theme.templates.get('bundle') ?? (fallback ??= Handlebars.create().compile(FALLBACK_TEMPLATE, { strict: true }))
+  const pageNumber = theme.tokens.text.pageNumber
+    .split(/(\{page\}|\{pages\})/)
+    .filter(Boolean)
+    .map((part) => (part === '{page}' ? 'counter(page)' : part === '{pages}' ? cssString(String(totalPages)) : cssString(part)))
+    .join(' ')
+  const pages = `@page { @bottom-right { content: ${pageNumber}; } }\n@page :first { @bottom-right { content: none; } }\n`
+  return renderDocument(template(model), { lang: model.lang, title: model.title, css: `${theme.css}\n${BUNDLE_CSS}${pages}`, bodyClass: 'bundle' })
+}
+
+/** The bundle's own CSS, after the theme's: it uses the theme's --color-* and --font-* properties, so any brand fits. */
+export const BUNDLE_CSS = `
+.bundle-cover { break-after: page; }
+.bundle-kicker { margin: 0; font-size: 8.5pt; font-weight: 700; letter-spacing: 0.08em; text-transform: uppercase; color: var(--color-muted, #555); }
+.bundle-hero { position: relative; overflow: hidden; margin-top: 8mm; min-height: 168mm; padding: 18mm 14mm 13mm; display: flex; flex-direction: column;
+  background: var(--color-primary, #123a63); color: #fff; border-bottom: 2.2mm solid var(--color-highlight, #f2a900); }
+.bundle-hero-logo { position: absolute; right: -22mm; bottom: -26mm; width: 118mm; height: 118mm; opacity: 0.09; }
+.bundle-eyebrow { position: relative; margin: 0 0 5mm; font-size: 9pt; font-weight: 700; letter-spacing: 0.12em; text-transform: uppercase; color: var(--color-highlight, #f2a900); }
+.bundle-title { position: relative; margin: 0; max-width: 140mm; font: 700 32pt/1.08 var(--font-heading, serif); color: #fff; }
+.bundle-date { position: relative; margin: auto 0 0; padding-top: 10mm; font-size: 11pt; font-weight: 600; color: #fff; }
+.bundle-brand-line { position: relative; margin: 1mm 0 0; font-size: 9.5pt; color: #fff; opacity: 0.85; }
+.bundle-figures { display: grid; grid-template-columns: 1fr 1.6fr; column-gap: 6mm; margin: 7mm 0 0; }
+.bundle-figure { margin: 0; padding: 4mm 5mm 4mm; background: var(--color-panel, #eef3f7); border-top: 1.2pt solid var(--color-accent, #00727d); }
+.bundle-figure dt { font-size: 8.6pt; font-weight: 700; letter-spacing: 0.02em; color: var(--color-accent, #00727d); margin-bottom: 1.5mm; }
+.bundle-figure dd { margin: 0; }
+.bundle-number { font: 700 30pt/1 var(--font-heading, serif); color: var(--color-primary, #123a63); }
+.bundle-statuses { margin-top: 2.5mm !important; font-size: 9pt; color: var(--color-text, #222); }
+.bundle-statuses span + span::before { content: " · "; color: var(--color-muted, #555); }
+.bundle-amount { font-size: 14pt; font-weight: 700; line-height: 1.35; color: var(--color-primary, #123a63); font-variant-numeric: tabular-nums; }
+.bundle-toc-title { font: 700 21pt/1.12 var(--font-heading, serif); color: var(--color-primary, #123a63); margin: 2mm 0 1.5mm; }
+.bundle-toc-title::before { content: ""; display: block; width: 14mm; height: 1.4mm; background: var(--color-highlight, #f2a900); margin-bottom: 3mm; }
+.bundle-toc-intro { margin: 0 0 5mm; color: var(--color-muted, #555); }
+.toc { list-style: none; margin: 0; padding: 0; border-top: 1.2pt solid var(--color-primary, #123a63); }
+.toc li { break-inside: avoid; border-bottom: 0.6pt solid var(--color-rule, #ccc); }
+.toc-entry { display: flex; align-items: baseline; gap: 4mm; padding: 3mm 0; color: inherit; text-decoration: none; }
+.toc-main { flex: 1; min-width: 0; }
+.toc-title { display: block; font-size: 11pt; font-weight: 700; line-height: 1.25; color: var(--color-primary, #123a63); }
+.toc-meta { display: block; margin-top: 0.8mm; font-size: 8.4pt; color: var(--color-muted, #555); }
+.toc-period { white-space: nowrap; }
+/* Margin boxes print only with fonts the body loaded: the fallback uses the footer's weight (600) itself. */
+.toc-status { flex: none; font-weight: 600; font-size: 8.5pt; color: var(--color-muted, #555); }
+.bundle-fallback-date { font-weight: 600; }
+.toc-entry .badge { flex: none; width: 30mm; justify-content: center; font-size: 7.5pt; padding: 0.9mm 2.6mm; }
+.toc-page { flex: none; width: 11mm; text-align: right; font: 700 13pt/1 var(--font-heading, serif); color: var(--color-primary, #123a63); font-variant-numeric: tabular-nums; }
+`
+
+// --- internal ---
+
+const WORDS: BundleWords = {
+  kicker: 'Project fact sheets',
+  projects: 'Projects',
+  totalBudget: 'Total budget',
+  contents: 'Contents',
+  contentsIntro: 'Select a project to go to its fact sheet.',
+  page: 'Page',
+}
+
+let fallback: Handlebars.TemplateDelegate | undefined
+
+/** For themes without a bundle.hbs: the same model, plainly laid out. */
+const FALLBACK_TEMPLATE = `<section class="bundle-cover">
+{{#if logo}}<img src="{{logo.src}}" alt="{{logo.text}}" style="width:14mm;height:14mm">{{/if}}
+<p class="bundle-kicker">{{text.kicker}}</p>
+<h1 class="bundle-toc-title">{{title}}</h1>
+<p class="bundle-fallback-date"><time datetime="{{dateIso}}">{{date}}</time></p>
+<dl class="bundle-figures"><div class="bundle-figure"><dt>{{text.projects}}</dt><dd class="bundle-number">{{projects}}</dd></div>
+<div class="bundle-figure"><dt>{{text.totalBudget}}</dt>{{#each totals}}<dd class="bundle-amount">{{amount}}</dd>{{/each}}</div></dl>
+</section>
+<section class="bundle-toc"><h2 class="bundle-toc-title">{{text.contents}}</h2>
+<ol class="toc">{{#each entries}}<li><a class="toc-entry" href="{{href}}"><span class="toc-main"><span class="toc-title">{{title}}</span></span>
+<span class="toc-status">{{status.label}}</span><span class="toc-page">{{page}}</span></a></li>{{/each}}</ol>
+</section>`

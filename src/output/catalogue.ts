@@ -1,0 +1,197 @@
+/** The donor catalogue of an output folder: out/index.html (a filterable list of every sheet) and out/sheets.csv. */
+import path from 'node:path'
+import { currencyDigits } from '../core/format.ts'
+import type { SheetFacts } from '../sheet/model.ts'
+import { escapeHtml } from '../sheet/render-html.ts'
+import { writeFileAtomic, type Manifest, type ManifestEntry } from './write.ts'
+
+/** Options of the catalogue page. */
+export interface CatalogueOptions {
+  /** The page's heading and window title; default "Project fact sheets". */
+  title?: string
+  /** When the catalogue was made, printed under the heading. */
+  generated: Date
+}
+
+/**
+ * out/index.html: one self-contained page (inline CSS and script, system fonts, nothing fetched) listing every sheet
+ * with its key facts, sorted by title, with a filter box (case- and accent-insensitive, over every fact), status
+ * filters and a count of the rows shown. Record text is escaped; each title links to its PDF, `<id>.pdf`, next to it.
+ */
+export function renderCatalogue(manifest: Manifest, options: CatalogueOptions): string {
+  const title = options.title ?? 'Project fact sheets'
+  const sheets = catalogueSheets(manifest)
+  const total = sheets.length
+  const statuses = STATUSES.filter((status) => sheets.some((sheet) => sheet.facts.status === status))
+  const generated = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(options.generated)
+  const radio = (value: string, label: string, count: number) =>
+    `<label><input type="radio" name="status" value="${value}"${value ? '' : ' checked'}> ${escapeHtml(label)} <span class="n">${count}</span></label>`
+  const rows = sheets.map(({ id, pages, facts }) => {
+    const cell = (label: string, html: string, extra = '') => `<td data-label="${label}"${extra}>${html}</td>`
+    const list = (items: string[]) => items.map((item) => `<span class="item">${escapeHtml(item)}</span>`).join('')
+    return [
+      `<tr data-status="${escapeHtml(facts.status)}" data-search="${escapeHtml(fold(searchText(id, facts)))}"${facts.lang === 'en' ? '' : ` lang="${escapeHtml(facts.lang)}"`}>`,
+      `<th scope="row" data-label="Project"><a href="${escapeHtml(encodeURIComponent(id))}.pdf">${escapeHtml(facts.title)}</a>`,
+      facts.subtitle ? `<span class="sub">${escapeHtml(facts.subtitle)}</span>` : '',
+      `</th>`,
+      cell('Status', `<span class="badge ${escapeHtml(facts.status)}">${escapeHtml(facts.statusLabel)}</span>`),
+      cell('Countries', escapeHtml(facts.countries.join(', ')), ' class="countries"'),
+      cell('Time frame', escapeHtml(facts.period.replace(/(\p{L}+) (\d{4})/gu, '$1\u00a0$2'))),
+      cell('Budget', list(facts.totals.map((total) => total.amount)), ' class="list num"'),
+      cell('Funds', list(facts.funds), ' class="list funds"'),
+      cell('Implementer', escapeHtml(facts.implementer)),
+      cell('Pages', String(pages), ' class="num"'),
+      `</tr>`,
+    ].join('')
+  })
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'">
+<title>${escapeHtml(title)}</title>
+<style>${CSS}</style>
+</head>
+<body>
+<header><h1>${escapeHtml(title)}</h1>
+<p class="meta">${total} ${total === 1 ? 'project' : 'projects'} · generated <time datetime="${options.generated.toISOString()}">${generated}</time> · <a href="sheets.csv" download>Download as CSV</a></p></header>
+<main>
+<form class="controls" id="controls" role="search" hidden>
+<div class="field"><label for="filter">Filter projects</label>
+<input type="search" id="filter" placeholder="Country, fund, implementer, title…" autocomplete="off" spellcheck="false"></div>
+<fieldset class="seg"><legend>Status</legend>${radio('', 'All', total)}${statuses.map((s) => radio(s, cap(s), sheets.filter((sheet) => sheet.facts.status === s).length)).join('')}</fieldset>
+</form>
+<p id="count" class="count" role="status" aria-live="polite">${total} of ${total} ${total === 1 ? 'project' : 'projects'}</p>
+<table>
+<caption class="visually-hidden">${escapeHtml(title)}: key facts of every project, sorted by title</caption>
+<thead><tr><th scope="col">Project</th><th scope="col">Status</th><th scope="col">Countries</th><th scope="col">Time frame</th><th scope="col" class="num">Budget</th><th scope="col">Funds</th><th scope="col">Implementer</th><th scope="col" class="num">Pages</th></tr></thead>
+<tbody>
+${rows.join('\n')}
+</tbody>
+</table>
+<p id="none" class="none" hidden>No project matches. Clear the filter to see all projects.</p>
+</main>
+<script>${SCRIPT}</script>
+</body>
+</html>
+`
+}
+
+/**
+ * out/sheets.csv: one row per sheet (sorted by title) under a header row, RFC 4180 (CRLF, quoted where needed), UTF-8
+ * with a byte order mark so that spreadsheet programs read accents. Lists are joined with "; "; each currency found in
+ * any sheet gets a total_<CODE> column with the exact total as a plain decimal (395711.90); pdf is relative to the CSV.
+ */
+export function renderCsv(manifest: Manifest): string {
+  const sheets = catalogueSheets(manifest)
+  const currencies = [...new Set(sheets.flatMap((sheet) => sheet.facts.totals.map((total) => total.currency)))].sort()
+  const header = [...CSV_COLUMNS, ...currencies.map((currency) => `total_${currency}`), 'pages', 'pdf']
+  const rows = sheets.map(({ id, pages, facts }) => {
+    const totals = currencies.map((currency) => {
+      const total = facts.totals.find((line) => line.currency === currency)
+      return total ? decimal(total.minor, currencyDigits(currency)) : ''
+    })
+    const fields = [facts.title, facts.subtitle, facts.status, facts.programme, facts.implementer, facts.beneficiary]
+    return [id, ...fields, facts.countries.join('; '), facts.start, facts.end, facts.period, facts.funds.join('; '), ...totals, String(pages), `${id}.pdf`]
+  })
+  return '\uFEFF' + [header, ...rows].map((row) => row.map(csvField).join(',') + '\r\n').join('')
+}
+
+/** Writes out/index.html and out/sheets.csv for a manifest, each atomically. */
+export async function writeCatalogue(outDir: string, manifest: Manifest, generated: Date): Promise<void> {
+  await writeFileAtomic(path.join(outDir, 'index.html'), renderCatalogue(manifest, { generated }))
+  await writeFileAtomic(path.join(outDir, 'sheets.csv'), renderCsv(manifest))
+}
+
+// --- internal ---
+
+const STATUSES: readonly SheetFacts['status'][] = ['planned', 'ongoing', 'completed']
+const CSV_COLUMNS = ['id', 'title', 'subtitle', 'status', 'programme', 'implementer', 'beneficiary', 'countries', 'start', 'end', 'period', 'funds']
+const collator = new Intl.Collator('en', { sensitivity: 'base', numeric: true })
+
+/** The sheets that have facts (a manifest from an older version may lack them), sorted by title, then id. */
+function catalogueSheets(manifest: Manifest): ManifestEntry[] {
+  return manifest.sheets.filter((sheet) => sheet.facts).sort((a, b) => collator.compare(a.facts.title, b.facts.title) || (a.id < b.id ? -1 : 1))
+}
+
+/**
+ * One CSV field. Formula injection: a spreadsheet runs a cell that starts with =, +, - or @ (and tab or CR can smuggle
+ * one in), so such a field gets a leading apostrophe and is shown as text. Then RFC 4180: a field holding a comma,
+ * quote, CR or LF is put in quotes, with its quotes doubled.
+ */
+function csvField(value: string | null): string {
+  let text = value ?? ''
+  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text
+}
+
+/** "39571190" minor units with 2 digits → "395711.90". */
+function decimal(minor: string, digits: number): string {
+  if (digits === 0) return minor
+  const text = minor.padStart(digits + 1, '0')
+  return `${text.slice(0, -digits)}.${text.slice(-digits)}`
+}
+
+/** Every fact of a sheet, for the filter box. */
+function searchText(id: string, facts: SheetFacts): string {
+  const { title, subtitle, status, statusLabel, programme, implementer, beneficiary, period, start, end } = facts
+  const lists = [...facts.countries, ...facts.funds, ...facts.totals.map((total) => total.amount)]
+  return [id, title, subtitle, status, statusLabel, programme, implementer, beneficiary, period, start, end, ...lists].filter(Boolean).join(' \u00b7 ')
+}
+
+/** Lower case without accents (the page's script folds the query the same way). */
+function fold(text: string): string {
+  const bare = text.normalize('NFD').replace(/[\u0300-\u036f]/g, '')
+  return bare.replace(/[\u2018\u2019]/g, "'").toLowerCase()
+}
+
+const cap = (word: string) => word.charAt(0).toUpperCase() + word.slice(1)
+
+const SCRIPT = `
+const fold = (t) => t.normalize('NFD').replace(/[\\u0300-\\u036f]/g, '').replace(/[\\u2018\\u2019]/g, "'").toLowerCase();
+const form = document.getElementById('controls'), filter = document.getElementById('filter');
+const rows = [...document.querySelectorAll('tbody tr')], count = document.getElementById('count');
+form.hidden = false;
+form.addEventListener('submit', (e) => e.preventDefault());
+function update() {
+  const words = fold(filter.value).split(/\\s+/).filter(Boolean), status = form.elements.status.value;
+  let shown = 0;
+  for (const row of rows) {
+    const show = (!status || row.dataset.status === status) && words.every((w) => row.dataset.search.includes(w));
+    row.hidden = !show; if (show) shown++;
+  }
+  count.textContent = shown + ' of ' + rows.length + (rows.length === 1 ? ' project' : ' projects');
+  document.getElementById('none').hidden = shown > 0;
+}
+filter.addEventListener('input', update); form.addEventListener('change', update); update();
+`
+
+const CSS = `
+:root{--ink:#1d2731;--muted:#526272;--primary:#123a63;--accent:#00727d;--rule:#d5dde5;--panel:#f4f7fa;color-scheme:light}
+*{box-sizing:border-box}[hidden]{display:none!important}
+body{margin:0;font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,"Noto Sans",sans-serif;color:var(--ink);background:#fff}
+header{background:var(--primary);color:#fff;padding:28px max(24px,calc((100% - 1400px)/2))}
+h1{margin:0;font-size:1.7rem;font-weight:650;letter-spacing:-.01em}.meta{margin:6px 0 0;color:#d7e3ef}.meta a{color:#fff}
+main{padding:20px max(24px,calc((100% - 1400px)/2)) 48px}
+.controls{display:flex;flex-wrap:wrap;gap:16px 28px;align-items:flex-end}
+.field{flex:1 1 320px;max-width:520px}
+label[for=filter],legend{display:block;font-weight:600;font-size:.85rem;color:var(--muted);margin-bottom:6px;padding:0}
+input[type=search]{width:100%;font:inherit;padding:9px 12px;border:1px solid #9aa8b6;border-radius:6px}input[type=search]:focus{outline:3px solid #7fb3d9;outline-offset:1px}
+.seg{border:0;margin:0;padding:0;display:flex;flex-wrap:wrap}.seg legend{width:100%}
+.seg label{position:relative;display:inline-flex;gap:6px;align-items:center;padding:8px 14px;border:1px solid #9aa8b6;margin-left:-1px;cursor:pointer;background:#fff}
+.seg label:first-of-type{border-radius:6px 0 0 6px;margin-left:0}.seg label:last-of-type{border-radius:0 6px 6px 0}
+.seg input{position:absolute;opacity:0}.seg label:has(input:checked){background:var(--primary);border-color:var(--primary);color:#fff;z-index:1}.seg label:has(input:focus-visible){outline:3px solid #7fb3d9;z-index:2}.n{font-size:.8em;opacity:.75}
+.count{margin:18px 0 8px;color:var(--muted);font-weight:600}
+table{width:100%;border-collapse:collapse}thead th{text-align:left;font-size:.78rem;text-transform:uppercase;letter-spacing:.04em;color:var(--muted);padding:8px 10px;border-bottom:2px solid var(--primary);white-space:nowrap}
+td,tbody th{padding:12px 10px;border-bottom:1px solid var(--rule);vertical-align:top;text-align:left;font-weight:400}
+tbody tr:hover{background:var(--panel)}tbody th{min-width:260px;max-width:420px}
+tbody th a{color:var(--primary);font-weight:650;text-decoration-thickness:1px;text-underline-offset:2px}
+.sub{display:block;color:var(--muted);font-size:.88rem;margin-top:3px}
+.list .item{display:block}td.countries{min-width:170px}td.funds{min-width:120px}.num{text-align:right;white-space:nowrap}
+.badge{display:inline-block;padding:2px 9px;border-radius:999px;font-size:.8rem;font-weight:600;white-space:nowrap;color:#fff}
+.badge.completed{background:#2f6b3a}.badge.ongoing{background:#00727d}.badge.planned{background:#7a5600}.none{padding:24px;text-align:center;color:var(--muted);background:var(--panel);border-radius:6px}
+.visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+@media (max-width:900px){thead{display:none}table,tbody,tr,td,tbody th{display:block}tr{border:1px solid var(--rule);border-radius:8px;margin:0 0 14px;padding:6px 4px}
+td,td.num,tbody th{border:0;padding:6px 10px;max-width:none;text-align:left}.seg label{padding:7px 10px}td::before{content:attr(data-label);display:block;font-size:.75rem;text-transform:uppercase;color:var(--muted)}}
+`

@@ -1,0 +1,147 @@
+/** Finds a Chrome or Chromium (config → environment → system → Puppeteer's cache), launches it, or says what to install. */
+import { execFileSync } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { getInstalledBrowsers } from '@puppeteer/browsers'
+import puppeteer, { type Browser } from 'puppeteer-core'
+import { SheetError } from '../core/errors.ts'
+
+/** Flags for a headless browser that reaches nothing: no background networking, no sandbox needs as root, no GPU. */
+export const BROWSER_ARGS: readonly string[] = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-default-apps',
+  '--disable-extensions',
+  '--disable-dev-shm-usage',
+  '--font-render-hinting=none',
+  '--host-resolver-rules=MAP * ~NOTFOUND',
+]
+
+/** Environment variables that name a browser executable, first match wins. */
+export const BROWSER_ENV = ['SHEETS_BROWSER', 'PUPPETEER_EXECUTABLE_PATH', 'CHROME_PATH'] as const
+
+/** Where a browser is, and how it was found. */
+export interface FoundBrowser {
+  executablePath: string
+  source: string
+}
+
+/** Finds a browser executable; returns undefined when there is none. */
+export async function findBrowser(configured?: string): Promise<FoundBrowser | undefined> {
+  if (configured) return { executablePath: configured, source: 'config' }
+  for (const name of BROWSER_ENV) {
+    const value = process.env[name]
+    if (value) return { executablePath: value, source: name }
+  }
+  for (const candidate of systemCandidates()) if (existsSync(candidate)) return { executablePath: candidate, source: 'system' }
+  const cacheDir = process.env.PUPPETEER_CACHE_DIR ?? path.join(os.homedir(), '.cache', 'puppeteer')
+  try {
+    const installed = await getInstalledBrowsers({ cacheDir })
+    const chrome = installed.find((browser) => browser.browser === 'chrome' || browser.browser === 'chrome-headless-shell')
+    if (chrome && existsSync(chrome.executablePath)) return { executablePath: chrome.executablePath, source: 'puppeteer cache' }
+  } catch {
+    // No cache folder: nothing installed there.
+  }
+  return undefined
+}
+
+/**
+ * Finds a browser, installing Debian's chromium first when this is Debian, we are root and none is found;
+ * otherwise throws BrowserNotFound with the one thing to do.
+ */
+export async function ensureBrowser(configured?: string, log: (line: string) => void = () => {}): Promise<FoundBrowser> {
+  const found = await findBrowser(configured)
+  if (found) {
+    if (!existsSync(found.executablePath)) {
+      throw new SheetError({
+        code: 'BrowserNotFound',
+        message: `the browser named by ${found.source} does not exist: ${found.executablePath}`,
+        hint: `correct ${found.source}, or unset it to use a system Chromium`,
+      })
+    }
+    return found
+  }
+  if (canInstallWithApt() && process.env.SHEETS_NO_INSTALL !== '1') {
+    log("No Chrome or Chromium found: installing Debian's chromium package (apt-get install chromium)...")
+    try {
+      execFileSync('apt-get', ['update', '-qq'], { stdio: 'ignore' })
+      execFileSync('apt-get', ['install', '-y', '-qq', 'chromium'], { stdio: 'ignore', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } })
+    } catch {
+      // Reported below as not found, with what to run by hand.
+    }
+    const installed = await findBrowser()
+    if (installed) return installed
+  }
+  throw new SheetError({
+    code: 'BrowserNotFound',
+    message: 'no Chrome or Chromium was found to print the PDFs',
+    hint: 'install one (Debian/Ubuntu: sudo apt-get install chromium) or set PUPPETEER_EXECUTABLE_PATH to its executable',
+  })
+}
+
+/** Launches one headless browser for a whole build. */
+export async function launchBrowser(executablePath: string): Promise<Browser> {
+  try {
+    // Signals are the command line's to handle: it stops the build, closes the browser and removes temporary files.
+    return await puppeteer.launch({
+      executablePath,
+      headless: true,
+      args: [...BROWSER_ARGS],
+      timeout: 30_000,
+      protocolTimeout: 120_000,
+      handleSIGINT: false,
+      handleSIGTERM: false,
+      handleSIGHUP: false,
+    })
+  } catch (cause) {
+    throw new SheetError({
+      code: 'BrowserNotFound',
+      message: `the browser at ${executablePath} did not start: ${String((cause as Error).message).split('\n')[0]}`,
+      hint: 'check that it runs (chromium --version), or set PUPPETEER_EXECUTABLE_PATH to another Chrome or Chromium',
+      cause,
+    })
+  }
+}
+
+/** Connects to a browser that is already running (a remote Chrome pool, browserless-compatible) by its WebSocket URL. */
+export async function connectBrowser(browserWSEndpoint: string): Promise<Browser> {
+  try {
+    return await puppeteer.connect({ browserWSEndpoint, protocolTimeout: 120_000 })
+  } catch (cause) {
+    throw new SheetError({
+      code: 'BrowserNotFound',
+      message: `could not connect to the browser at ${browserWSEndpoint}: ${String((cause as Error).message).split('\n')[0]}`,
+      hint: "check the URL (ws://host:port/devtools/browser/<id>, or your pool's URL with its token) and that the pool is running",
+      cause,
+    })
+  }
+}
+
+// --- internal ---
+
+function systemCandidates(): string[] {
+  if (process.platform === 'darwin') {
+    return ['/Applications/Google Chrome.app/Contents/MacOS/Google Chrome', '/Applications/Chromium.app/Contents/MacOS/Chromium']
+  }
+  if (process.platform === 'win32') {
+    const roots = [process.env.PROGRAMFILES, process.env['PROGRAMFILES(X86)'], process.env.LOCALAPPDATA].filter(Boolean) as string[]
+    return roots.map((root) => path.join(root, 'Google', 'Chrome', 'Application', 'chrome.exe'))
+  }
+  return [
+    '/usr/bin/chromium',
+    '/usr/bin/chromium-browser',
+    '/usr/bin/google-chrome',
+    '/usr/bin/google-chrome-stable',
+    '/opt/google/chrome/chrome',
+    '/snap/bin/chromium',
+  ]
+}
+
+function canInstallWithApt(): boolean {
+  return process.platform === 'linux' && process.getuid?.() === 0 && existsSync('/etc/debian_version') && existsSync('/usr/bin/apt-get')
+}

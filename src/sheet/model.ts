@@ -1,0 +1,175 @@
+/** Stage 3: SheetRecord + Theme → SheetModel, everything a template prints, already worded and formatted. */
+import path from 'node:path'
+import { formatList, formatMoney, formatMonth, parseCalendarDate, currencyDigits, toMinorUnits } from '../core/format.ts'
+import { renderMarkdown } from '../core/markdown.ts'
+import type { Programme, Theme } from '../theme/theme.ts'
+import type { SheetRecord } from '../record/validate.ts'
+import type { RecordFields } from '../record/schema.ts'
+
+/** One budget line as printed. */
+export interface BudgetLineModel {
+  /** "EUR 189,403.21" */
+  amount: string
+  currency: string
+  fund: string | null
+  /** "EUR 189,403.21 (from AMIF)" */
+  text: string
+}
+
+/** The total of one currency's lines. */
+export interface BudgetTotalModel {
+  currency: string
+  /** The exact total in minor units (cents), as a decimal string. */
+  minor: string
+  /** "EUR 395,711.90" */
+  amount: string
+}
+
+/** A sheet's key facts, as listed in out/manifest.json and used by the catalogue, the CSV and donor bundles. */
+export interface SheetFacts {
+  title: string
+  subtitle: string | null
+  status: RecordFields['status']
+  statusLabel: string
+  programme: string | null
+  implementer: string
+  beneficiary: string | null
+  countries: string[]
+  /** The printed time frame, such as "February 2020 - October 2021". */
+  period: string
+  /** First month, YYYY-MM. */
+  start: string
+  /** Last month, YYYY-MM, or null while open. */
+  end: string | null
+  funds: string[]
+  totals: BudgetTotalModel[]
+  lang: string
+}
+
+/** What every template sees. Optional values are null, never missing, so strict templates can test them. */
+export interface SheetModel {
+  id: string
+  /** BCP 47 language of the sheet. */
+  lang: string
+  title: string
+  subtitle: string | null
+  status: { key: RecordFields['status']; label: string }
+  programme: Programme | null
+  implementer: string
+  beneficiary: string | null
+  /** "This MPF project was implemented by ICMPD on behalf of Jordan." */
+  partners: string
+  countries: string[]
+  /** "EU countries, Jordan" */
+  countriesText: string
+  /** "February 2020 - October 2021" */
+  period: string
+  budget: { lines: BudgetLineModel[]; totals: BudgetTotalModel[]; showTotals: boolean }
+  /** The body's text before its first heading, as sanitised HTML. */
+  lead: string
+  /** The body from its first heading on, as sanitised HTML. */
+  sections: string
+  /** Every word the theme prints, from theme.json text. */
+  text: Theme['tokens']['text']
+  logo: { src: string; text: string } | null
+  marks: { src: string; text: string }[]
+  /** Comma-separated countries, funds and status, for the PDF's Keywords. */
+  keywords: string
+  /** The key facts of the sheet as plain data, kept in the manifest for catalogues and bundles. */
+  facts: SheetFacts
+  /** Problems that did not stop the sheet (removed images or links). */
+  warnings: string[]
+}
+
+/** Builds the model of one sheet: labels, period, money lines and totals in exact minor units, the partners sentence. */
+export function buildModel(record: SheetRecord, theme: Theme): SheetModel {
+  const { fields } = record
+  const lang = fields.lang ?? 'en'
+  const text = theme.tokens.text
+  const programme = fields.programme ? (theme.programmes.get(fields.programme) ?? null) : null
+  const body = renderMarkdown(record.body, { baseDir: path.dirname(record.path) })
+  const statusLabel = { planned: text.statusPlanned, ongoing: text.statusOngoing, completed: text.statusCompleted }[fields.status]
+  const partnersTemplate = { planned: text.partnersPlanned, ongoing: text.partnersOngoing, completed: text.partnersCompleted }[fields.status]
+  const partners =
+    fill(partnersTemplate, { programme: programme?.short ?? '', implementer: fields.implementer }) +
+    (fields.beneficiary ? fill(text.onBehalfOf, { beneficiary: fields.beneficiary }) : '') +
+    '.'
+  const budget = buildBudget(fields, lang, text.fundedFrom)
+  const image = (mark: { image: string; text: string }) => ({ src: theme.assets.get(mark.image) ?? '', text: mark.text })
+  return {
+    id: record.id,
+    lang,
+    title: fields.title,
+    subtitle: fields.subtitle ?? null,
+    status: { key: fields.status, label: statusLabel },
+    programme,
+    implementer: fields.implementer,
+    beneficiary: fields.beneficiary ?? null,
+    partners,
+    countries: fields.countries,
+    countriesText: formatList(fields.countries, lang),
+    period: formatPeriod(fields, lang, text),
+    budget,
+    lead: body.lead,
+    sections: body.sections,
+    text,
+    logo: theme.tokens.logo ? image(theme.tokens.logo) : null,
+    marks: theme.tokens.marks.map(image),
+    facts: {
+      title: fields.title,
+      subtitle: fields.subtitle ?? null,
+      status: fields.status,
+      statusLabel,
+      programme: fields.programme ?? null,
+      implementer: fields.implementer,
+      beneficiary: fields.beneficiary ?? null,
+      countries: fields.countries,
+      period: formatPeriod(fields, lang, text),
+      start: monthKey(fields.period.start) ?? '',
+      end: fields.period.end === undefined ? null : (monthKey(fields.period.end) ?? null),
+      funds: [...new Set(budget.lines.flatMap((line) => (line.fund ? [line.fund] : [])))],
+      totals: budget.totals,
+      lang,
+    },
+    keywords: [...fields.countries, ...budget.lines.flatMap((line) => (line.fund ? [line.fund] : [])), statusLabel].join(', '),
+    warnings: body.warnings,
+  }
+}
+
+/** "February 2020 - October 2021", "Since March 2023" or "From January 2027", worded by the theme. */
+export function formatPeriod(fields: Pick<RecordFields, 'period' | 'status'>, lang: string, text: Theme['tokens']['text']): string {
+  const start = parseCalendarDate(fields.period.start)
+  const end = fields.period.end === undefined ? undefined : parseCalendarDate(fields.period.end)
+  if (!start) return ''
+  const from = formatMonth(start, lang)
+  if (end) return fill(text.periodRange, { start: from, end: formatMonth(end, lang) })
+  return fill(fields.status === 'planned' ? text.periodPlanned : text.periodOpen, { start: from })
+}
+
+/** Money lines and per-currency totals, summed in minor units (cents) so that 0.1 + 0.2 is 0.30. */
+export function buildBudget(fields: Pick<RecordFields, 'budget'>, lang: string, fundedFrom: string): SheetModel['budget'] {
+  const totals = new Map<string, bigint>()
+  const lines = fields.budget.map((line) => {
+    const minor = toMinorUnits(line.amount, currencyDigits(line.currency)) ?? 0n
+    totals.set(line.currency, (totals.get(line.currency) ?? 0n) + minor)
+    const amount = formatMoney(minor, line.currency, lang)
+    return { amount, currency: line.currency, fund: line.fund ?? null, text: line.fund ? fill(fundedFrom, { amount, fund: line.fund }) : amount }
+  })
+  return {
+    lines,
+    totals: [...totals].map(([currency, minor]) => ({ currency, minor: minor.toString(), amount: formatMoney(minor, currency, lang) })),
+    showTotals: lines.length > 1,
+  }
+}
+
+/** Replaces {name} placeholders with values (plain text: record text is never a template). */
+export function fill(template: string, values: Readonly<Record<string, string>>): string {
+  return template.replace(/\{(\w+)\}/g, (whole, key: string) => (Object.hasOwn(values, key) ? values[key] : whole)).replace(/ {2,}/g, ' ')
+}
+
+// --- internal ---
+
+function monthKey(value: unknown): string | undefined {
+  const date = parseCalendarDate(value)
+  return date && `${date.year}-${String(date.month).padStart(2, '0')}`
+}
