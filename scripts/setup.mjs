@@ -1,13 +1,27 @@
 #!/usr/bin/env node
-// Makes a fresh clone ready: installs npm dependencies when they are missing or stale, and for tests the
-// Debian packages they read PDFs with (poppler-utils) and a browser (chromium) when run as root on Debian.
+// Makes a fresh clone ready: installs npm dependencies when they are missing or stale; unless called with
+// --no-browser, Debian's chromium when no browser is found (root on Debian only; SHEETS_NO_INSTALL=1 forbids it);
+// and with --test the Debian package the tests read PDFs with (poppler-utils).
+// This is the only place that installs a browser: the build itself only looks for one (src/print/browser.ts).
 import { execFileSync, spawnSync } from 'node:child_process'
-import { existsSync, statSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)))
 const args = new Set(process.argv.slice(2))
+
+// Kept in step with findBrowser() in src/print/browser.ts.
+const BROWSER_ENV = ['SHEETS_BROWSER', 'PUPPETEER_EXECUTABLE_PATH', 'CHROME_PATH']
+const SYSTEM_BROWSERS = [
+  '/usr/bin/chromium',
+  '/usr/bin/chromium-browser',
+  '/usr/bin/google-chrome',
+  '/usr/bin/google-chrome-stable',
+  '/opt/google/chrome/chrome',
+  '/snap/bin/chromium',
+]
 
 function say(line) {
   process.stderr.write(`setup: ${line}\n`)
@@ -21,6 +35,31 @@ function depsStale() {
 
 function onPath(command) {
   return spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0
+}
+
+/** True when a browser is configured (sheets.config.json, an environment variable), installed, or in Puppeteer's cache. */
+function hasBrowser() {
+  if (configuredBrowser()) return true
+  if (BROWSER_ENV.some((name) => Boolean(process.env[name]))) return true
+  if (SYSTEM_BROWSERS.some((file) => existsSync(file))) return true
+  const cacheDir = process.env.PUPPETEER_CACHE_DIR ?? path.join(os.homedir(), '.cache', 'puppeteer')
+  return ['chrome', 'chrome-headless-shell'].some((name) => {
+    try {
+      return readdirSync(path.join(cacheDir, name)).length > 0
+    } catch {
+      return false
+    }
+  })
+}
+
+/** `browser` or `browserWsEndpoint` in sheets.config.json: the build then needs no local browser found here. */
+function configuredBrowser() {
+  try {
+    const config = JSON.parse(readFileSync(path.join(root, 'sheets.config.json'), 'utf8'))
+    return Boolean(config?.browser || config?.browserWsEndpoint)
+  } catch {
+    return false
+  }
 }
 
 function canApt() {
@@ -43,17 +82,25 @@ if (depsStale()) {
   }
 }
 
+const allowInstall = process.env.SHEETS_NO_INSTALL !== '1'
+const needBrowser = !args.has('--no-browser') && !hasBrowser()
+
 if (args.has('--test')) {
-  const hasBrowser =
-    ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].some(existsSync) || Boolean(process.env.PUPPETEER_EXECUTABLE_PATH)
-  const missing = [...(onPath('pdftotext') ? [] : ['poppler-utils']), ...(hasBrowser ? [] : ['chromium'])]
+  const missing = [...(onPath('pdftotext') ? [] : ['poppler-utils']), ...(needBrowser ? ['chromium'] : [])]
   if (missing.length > 0) {
-    if (canApt()) aptInstall(missing)
+    if (canApt() && allowInstall) aptInstall(missing)
     else {
       say(
         `the tests need ${missing.join(' and ')}: install ${missing.length > 1 ? 'them' : 'it'} (Debian/Ubuntu: sudo apt-get install ${missing.join(' ')}) and run npm test again.`,
       )
       process.exit(2)
     }
+  }
+} else if (needBrowser && allowInstall && canApt()) {
+  // The build and the preview: if this fails, they stop by themselves with exit 2 and the one sentence of what to install.
+  try {
+    aptInstall(['chromium'])
+  } catch {
+    say('apt-get could not install chromium; the build will say what to install.')
   }
 }

@@ -1,18 +1,18 @@
-/** build() and check(): the stages in order, one browser per build, every record's failure its own. */
+/** build() and check(): the stages in order (load → validate → resolve → model → HTML → PDF → write), one browser per build. */
 import { existsSync } from 'node:fs'
-import { stat } from 'node:fs/promises'
-import path from 'node:path'
 import type { BundleResult } from './bundle/bundle.ts'
-import { writeCatalogue } from './output/catalogue.ts'
 import type { ResolvedConfig } from './config/config.ts'
-import { SheetError } from './core/errors.ts'
-import { listRecordFiles, loadRecord, readRecordText, type SourceRecord } from './record/load.ts'
-import type { Reporter } from './cli/report.ts'
-import { resolveSheets, type PlannedSheet } from './sheet/resolve.ts'
-import { validateAll, type RecordFailure } from './record/validate.ts'
-import { themeFingerprint } from './theme/theme.ts'
-import { acquireLock, outputPath, readManifest, removeSheet, sha256, writeManifest, type Manifest, type ManifestEntry } from './output/write.ts'
+import { sha256 } from './core/hash.ts'
+import { SILENT, type Reporter } from './core/reporter.ts'
 import { TOOL } from './core/version.ts'
+import { writeCatalogue } from './output/catalogue.ts'
+import { acquireLock } from './output/lock.ts'
+import { readManifest, writeManifest, type Manifest, type ManifestEntry } from './output/manifest.ts'
+import { isIntact, readSources } from './output/up-to-date.ts'
+import { outputPath, removeSheet, writeSheet } from './output/write.ts'
+import type { SourceRecord } from './record/load.ts'
+import { validateAll, type RecordFailure } from './record/validate.ts'
+import { resolveSheets, type PlannedSheet, type Resolution } from './sheet/resolve.ts'
 
 /** What a build did. */
 export interface BuildResult {
@@ -28,74 +28,129 @@ export interface BuildResult {
   removed: string[]
   /** Donor bundles written or found up to date. */
   bundles: BundleResult[]
+  /** Why the bundles could not be written, when they could not (the sheets are built all the same). */
+  bundleError?: unknown
   seconds: number
   /** True when the build was stopped by a signal before it finished. */
   interrupted: boolean
 }
 
+/** Every record of the project read, validated and resolved: what check() reports, what the preview shows. */
+export interface ProjectPlan extends Omit<Resolution, 'failures'> {
+  sources: SourceRecord[]
+  failures: RecordFailure[]
+}
+
+/** Reads, validates and resolves every record; throws only for the project (content folder, default theme). */
+export async function planProject(config: ResolvedConfig): Promise<ProjectPlan> {
+  const { fresh: sources } = await readSources({ ...config, force: true }, undefined)
+  const { records, failures } = validateAll(sources)
+  const resolution = resolveSheets(records, config)
+  return { ...resolution, sources, failures: [...failures, ...resolution.failures] }
+}
+
 /** Validates every record under config.content without rendering. */
 export async function check(config: ResolvedConfig): Promise<{ checked: number; failures: RecordFailure[] }> {
-  const sources = await loadSources(config)
-  const { records, failures } = validateAll(sources)
-  const { failures: unresolved } = resolveSheets(records, config)
-  return { checked: sources.length, failures: [...failures, ...unresolved] }
+  const plan = await planProject(config)
+  return { checked: plan.sources.length, failures: plan.failures }
 }
 
 /** Builds every record under config.content into config.out. Never throws for a bad record. */
-export async function build(config: ResolvedConfig, reporter?: Reporter, signal?: AbortSignal): Promise<BuildResult> {
+export async function build(config: ResolvedConfig, reporter: Reporter = SILENT, signal?: AbortSignal): Promise<BuildResult> {
   const started = performance.now()
-  const lock = await acquireLock(config.out)
+  const lock = await acquireLock(config.out, config.cwd)
   try {
-    return await buildLocked(config, started, reporter, signal)
+    const manifest = await readManifest(config.out)
+    const plan = await planBuild(config, manifest, reporter)
+    const built = plan.todo.length > 0 && !signal?.aborted ? await printSheets(plan.todo, config, plan.failures, reporter, signal) : []
+    const result = await finishBuild(config, manifest, plan, built)
+    const bundles = await buildBundles(config, result.manifest, reporter, signal)
+    const seconds = (performance.now() - started) / 1000
+    return { ...result.summary, built, failures: plan.failures, ...bundles, seconds, interrupted: Boolean(signal?.aborted) }
   } finally {
     await lock.release()
   }
 }
 
+/** True when the record belongs to this shard: a stable partition by the hash of its id (or file). */
+export function inShard(config: Pick<ResolvedConfig, 'shard'>, key: string): boolean {
+  if (!config.shard) return true
+  return Number.parseInt(sha256(key).slice(0, 8), 16) % config.shard.count === config.shard.index - 1
+}
+
 // --- internal ---
 
-async function buildLocked(config: ResolvedConfig, started: number, reporter: Reporter | undefined, signal: AbortSignal | undefined): Promise<BuildResult> {
-  const lastManifest = await readManifest(config.out)
-  const previous = new Map((lastManifest?.sheets ?? []).map((entry) => [entry.id, entry]))
-  const { fresh, unchanged } = await readSources(config, lastManifest)
+interface BuildPlan {
+  todo: PlannedSheet[]
+  skipped: ManifestEntry[]
+  failures: RecordFailure[]
+  /** Every id a record of the content folder has (built, skipped, failed or out of scope). */
+  known: Set<string>
+}
+
+/** Stages 1-2 and the incremental check: what to print, what is up to date, what failed. */
+async function planBuild(config: ResolvedConfig, manifest: Manifest | undefined, reporter: Reporter): Promise<BuildPlan> {
+  const previous = new Map((manifest?.sheets ?? []).map((entry) => [entry.id, entry]))
+  const { fresh, unchanged } = await readSources(config, manifest)
   const validation = validateAll(fresh, new Map(unchanged.map((entry) => [entry.id, entry.source])))
   const inScope = (key: { id?: string; file: string }) =>
     (!config.only || (key.id !== undefined && config.only.includes(key.id))) && inShard(config, key.id ?? key.file)
-  const { sheets, failures: unresolved, warnings } = resolveSheets(validation.records.filter(inScope), config)
-  for (const warning of warnings) reporter?.warn(warning.file, warning.message)
-  const failures = [...validation.failures.filter(inScope), ...unresolved]
+  const resolution = resolveSheets(validation.records.filter(inScope), config)
+  for (const warning of resolution.warnings) reporter.warn(warning.file, warning.message)
   const todo: PlannedSheet[] = []
-  const skipped: ManifestEntry[] = unchanged.filter((entry) => inScope({ id: entry.id, file: entry.source }))
-  for (const sheet of sheets) {
+  const skipped = unchanged.filter((entry) => inScope({ id: entry.id, file: entry.source }))
+  for (const sheet of resolution.sheets) {
     const before = previous.get(sheet.record.id)
-    if (!config.force && before && before.inputHash === sheet.inputHash && (await isIntact(config.out, before))) {
-      // Up to date; refresh what lets the next build skip it without parsing (the file may have been touched or moved).
-      skipped.push({
-        ...before,
-        source: sheet.record.file,
-        sourceHash: sheet.sourceHash,
-        theme: sheet.theme.name,
-        themeHash: sheet.themeHash,
-        defaultTheme: config.theme,
-      })
-    } else todo.push(sheet)
+    if (config.force || !before || before.inputHash !== sheet.inputHash || !(await isIntact(config.out, before))) todo.push(sheet)
+    // Up to date; refresh what lets the next build skip it without parsing (the file may have been touched or moved).
+    else skipped.push({ ...before, ...entryKeys(sheet, config) })
   }
+  const ids = [...unchanged.map((entry) => entry.id), ...validation.records.map((record) => record.id), ...validation.failures.flatMap((f) => f.id ?? [])]
+  return { todo, skipped, failures: [...validation.failures.filter(inScope), ...resolution.failures], known: new Set(ids) }
+}
+
+/** What the next build compares to skip a sheet without parsing its record. */
+function entryKeys(sheet: PlannedSheet, config: ResolvedConfig) {
+  return { source: sheet.record.file, sourceHash: sheet.sourceHash, theme: sheet.theme.name, themeHash: sheet.themeHash, defaultTheme: config.theme }
+}
+
+/** Stages 3-6 for the sheets to print, on one browser (loaded only now: a build with nothing to do starts faster). */
+async function printSheets(todo: PlannedSheet[], config: ResolvedConfig, failures: RecordFailure[], reporter: Reporter, signal?: AbortSignal) {
+  const { asRecordError, browserSource, printSheet } = await import('./print/print-sheet.ts')
+  const { openPrinter } = await import('./print/page-pool.ts')
+  const { readSourceDates } = await import('./print/source-date.ts')
+  const dates = await readSourceDates(config.content, config.sourceDateEpoch)
+  const printer = await openPrinter(await browserSource(config), config.concurrency)
+  const stop = () => void printer.close()
+  signal?.addEventListener('abort', stop)
   const built: ManifestEntry[] = []
-  if (todo.length > 0 && !signal?.aborted) {
-    // Loaded only when something is to be printed: a build with nothing to do starts faster without the browser stack.
-    const { printSheets } = await import('./print/print-sheet.ts')
-    built.push(...(await printSheets(todo, config, failures, reporter, signal)))
+  let done = 0
+  try {
+    await mapLimit(todo, config.concurrency, signal, async (sheet) => {
+      const { record } = sheet
+      try {
+        const printed = await printSheet(printer, sheet, config, await dates.dateOf(record.path), (message) => reporter.warn(record.file, message))
+        const output = { id: record.id, pdf: printed.pdf.bytes, pages: printed.pdf.pages, inputHash: sheet.inputHash, facts: printed.model.facts }
+        built.push(await writeSheet(config.out, { ...output, ...entryKeys(sheet, config), html: config.html ? printed.html : undefined }, config.cwd))
+      } catch (cause) {
+        // Stopped by the user: not this record's fault, and its old PDF is untouched.
+        if (!signal?.aborted) failures.push({ file: record.file, id: record.id, errors: [asRecordError(cause, record.file)] })
+      } finally {
+        reporter.progress(++done, todo.length, record.id)
+      }
+    })
+  } finally {
+    signal?.removeEventListener('abort', stop)
+    await printer.close()
   }
-  const kept = failures.flatMap((failure) => (failure.id && existsSync(outputPath(config.out, failure.id, 'pdf')) ? [failure.id] : []))
-  // The manifest keeps every sheet of out/: those built now replace their old entries, the others stay as they were.
-  const entries = new Map(previous)
-  for (const entry of [...skipped, ...built]) entries.set(entry.id, entry)
-  const known = new Set([
-    ...unchanged.map((entry) => entry.id),
-    ...validation.records.map((record) => record.id),
-    ...validation.failures.flatMap((failure) => failure.id ?? []),
-  ])
-  const orphans = [...entries.keys()].filter((id) => !known.has(id)).sort()
+  return built
+}
+
+/** The manifest keeps every sheet of out/: those built now replace their old entries, the others stay as they were. */
+async function finishBuild(config: ResolvedConfig, last: Manifest | undefined, plan: BuildPlan, built: ManifestEntry[]) {
+  const entries = new Map((last?.sheets ?? []).map((entry) => [entry.id, entry]))
+  for (const entry of [...plan.skipped, ...built]) entries.set(entry.id, entry)
+  const orphans = [...entries.keys()].filter((id) => !plan.known.has(id)).sort()
   if (config.clean) {
     for (const id of orphans) {
       entries.delete(id)
@@ -105,85 +160,26 @@ async function buildLocked(config: ResolvedConfig, started: number, reporter: Re
   const manifest = { generator: TOOL, sheets: [...entries.values()] }
   await writeManifest(config.out, manifest)
   await writeCatalogue(config.out, manifest, new Date())
-  const bundles = await buildBundles(config, manifest, reporter, signal)
-  const seconds = (performance.now() - started) / 1000
-  return { built, skipped, failures, kept, orphans, removed: config.clean ? orphans : [], bundles, seconds, interrupted: Boolean(signal?.aborted) }
+  const kept = plan.failures.flatMap((failure) => (failure.id && existsSync(outputPath(config.out, failure.id, 'pdf')) ? [failure.id] : []))
+  return { manifest, summary: { skipped: plan.skipped, kept, orphans, removed: config.clean ? orphans : [] } }
 }
 
 /** Writes the donor bundles asked for (--bundle, --bundles) from the sheets now in out/; none when stopped. */
-async function buildBundles(
-  config: ResolvedConfig,
-  manifest: Manifest,
-  reporter: Reporter | undefined,
-  signal: AbortSignal | undefined,
-): Promise<BundleResult[]> {
-  if ((!config.bundle && !config.bundles) || signal?.aborted) return []
-  const { bundleDefinitions, writeBundles } = await import('./bundle/print-bundles.ts')
-  return writeBundles(bundleDefinitions(config), manifest, config, reporter)
-}
-
-/** True when the record belongs to this shard: a stable partition by the hash of its id (or file). */
-export function inShard(config: Pick<ResolvedConfig, 'shard'>, key: string): boolean {
-  if (!config.shard) return true
-  return Number.parseInt(sha256(key).slice(0, 8), 16) % config.shard.count === config.shard.index - 1
-}
-
-async function loadSources(config: ResolvedConfig): Promise<SourceRecord[]> {
-  return (await readSources(config, undefined)).fresh
-}
-
-/**
- * Reads every record file. A record whose text, theme files, default theme and tool version are those of its
- * manifest entry, and whose PDF is intact, is up to date without being parsed again (unchanged); the others are
- * parsed (fresh). This keeps a build with nothing to do fast at a thousand records.
- */
-async function readSources(config: ResolvedConfig, manifest: Manifest | undefined): Promise<{ fresh: SourceRecord[]; unchanged: ManifestEntry[] }> {
-  if (!existsSync(config.content)) {
-    throw new SheetError({
-      code: 'ConfigInvalid',
-      message: `the content folder ${path.relative(config.cwd, config.content) || config.content} does not exist`,
-      hint: 'create it with one <id>.md per project, or pass --content DIR',
-    })
-  }
-  const bySource = new Map(manifest?.generator === TOOL && !config.force ? manifest.sheets.map((entry) => [entry.source, entry]) : [])
-  const fingerprints = new Map<string, string | undefined>()
-  const fingerprint = (theme: string) => {
-    if (!fingerprints.has(theme)) {
-      try {
-        fingerprints.set(theme, themeFingerprint(config.templates, theme))
-      } catch {
-        fingerprints.set(theme, undefined) // a broken theme: its records are parsed, and its error reported there
-      }
-    }
-    return fingerprints.get(theme)
-  }
-  const fresh: SourceRecord[] = []
-  const unchanged: ManifestEntry[] = []
-  const files = await listRecordFiles(config.content)
-  await Promise.all(
-    files.map(async (file) => {
-      const text = await readRecordText(file)
-      const entry = bySource.get(path.relative(config.cwd, file) || file)
-      const same =
-        text !== undefined &&
-        entry !== undefined &&
-        entry.sourceHash === sha256(text) &&
-        entry.defaultTheme === config.theme &&
-        fingerprint(entry.theme) === entry.themeHash &&
-        (await isIntact(config.out, entry))
-      if (same) unchanged.push(entry)
-      else fresh.push(await loadRecord(file, config.cwd, text))
-    }),
-  )
-  // Promise.all settles in any order: keep the file order for stable messages.
-  fresh.sort((a, b) => (a.path < b.path ? -1 : 1))
-  return { fresh, unchanged }
-}
-
-async function isIntact(outDir: string, entry: ManifestEntry): Promise<boolean> {
+async function buildBundles(config: ResolvedConfig, manifest: Manifest, reporter: Reporter, signal?: AbortSignal) {
+  if ((!config.bundle && !config.bundles) || signal?.aborted) return { bundles: [] }
   try {
-    return (await stat(outputPath(outDir, entry.id, 'pdf'))).size === entry.bytes
-  } catch {
-    return false
+    const { bundleDefinitions, writeBundles } = await import('./bundle/print-bundles.ts')
+    return { bundles: await writeBundles(bundleDefinitions(config), manifest, config, reporter) }
+  } catch (bundleError) {
+    return { bundles: [], bundleError }
   }
+}
+
+/** Runs work over items with at most `limit` at once; takes no new item once the signal is aborted. */
+async function mapLimit<T>(items: readonly T[], limit: number, signal: AbortSignal | undefined, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0
+  const worker = async () => {
+    while (next < items.length && !signal?.aborted) await work(items[next++])
+  }
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
 }

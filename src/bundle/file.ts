@@ -1,68 +1,35 @@
 /** Named donor bundles from a YAML or JSON file (`--bundles FILE`), checked with zod, every problem with its file and line. */
 import { existsSync, readFileSync } from 'node:fs'
-import path from 'node:path'
-import { LineCounter, parseDocument } from 'yaml'
+import type { Document, LineCounter } from 'yaml'
 import { z } from 'zod'
-import type { BundleDefinition } from './bundle.ts'
-import { splitValues, type Where } from './where.ts'
-import { closest, describeValue, SheetError } from '../core/errors.ts'
-import { ID_PATTERN, STATUSES } from '../record/schema.ts'
-import { fieldName, locate } from '../record/validate.ts'
+import { splitValues, WHERE_KEYS, type BundleDefinition } from './where.ts'
+import { fileSystemError, SheetError } from '../core/errors.ts'
+import { displayPath, ID_PATTERN } from '../core/files.ts'
+import { fieldName, issueErrors, locate, parseLocatedYaml } from '../core/located-yaml.ts'
+import { STATUSES } from '../record/schema.ts'
 
 /**
  * Reads a file of named bundles, YAML or JSON:
  * `bundles: [{ name: donor-amif, title: Projects funded by AMIF, where: { fund: [AMIF], status: completed } }]`.
  * A filter value may be a list or one string ("completed,ongoing" splits on commas); a bundle without `where` holds every
- * sheet. Throws SheetError ConfigInvalid naming the file, the line and the field (such as bundles[1].where.fund); names
- * must be lowercase letters, digits and hyphens, and unique.
+ * sheet. Throws SheetError ConfigInvalid naming the file (relative to `cwd`), the line and the field (such as
+ * bundles[1].where.fund); names must be lowercase letters, digits and hyphens, and unique.
  */
-export function loadBundleFile(file: string): BundleDefinition[] {
-  const shown = path.relative(process.cwd(), file) || file
-  const fail = (message: string, line?: number, field?: string, hint?: string) =>
-    new SheetError({ code: 'ConfigInvalid', message, loc: { file: shown, line }, field, hint })
-  if (!existsSync(file)) throw fail(`the bundles file ${shown} does not exist`, undefined, undefined, 'check the path given to --bundles')
-  const lines = new LineCounter()
-  const doc = parseDocument(readFileSync(file, 'utf8'), { lineCounter: lines, schema: 'core', uniqueKeys: true })
-  const problem = doc.errors[0]
-  if (problem) throw fail(`is not valid YAML or JSON: ${problem.message.split('\n')[0]}`, lines.linePos(problem.pos[0]).line)
-  const parsed = fileSchema.safeParse(doc.toJS({ maxAliasCount: 10 }) ?? {}, { reportInput: true })
-  if (!parsed.success) {
-    // A misspelt key ("bundle:") says more than the field it leaves missing.
-    const issue = parsed.error.issues.find((found) => found.code === 'unrecognized_keys') ?? parsed.error.issues[0]
-    const at = issue.path as (string | number)[]
-    if (issue.code === 'unrecognized_keys') {
-      const known = at.length === 0 ? ['bundles'] : at[at.length - 1] === 'where' ? ['fund', 'country', 'status', 'programme'] : ['name', 'title', 'where']
-      const what = at.length === 0 ? 'a bundles file' : at[at.length - 1] === 'where' ? 'a filter' : 'a bundle'
-      const guess = closest(issue.keys[0], known)
-      const where = [...at, issue.keys[0]]
-      throw fail(
-        `is not a field of ${what} (expected one of ${known.join(', ')})`,
-        locate(doc, lines, where, true),
-        fieldName(where),
-        guess && `did you mean "${guess}"?`,
-      )
-    }
-    const missing = issue.input === undefined
-    const message = `${missing ? 'is required: ' : ''}${issue.message} (got ${describeValue(issue.input)})`
-    throw fail(message, locate(doc, lines, at), fieldName(at) || undefined, at.length === 0 ? EXAMPLE : undefined)
-  }
-  const bundles = parsed.data.bundles
-  bundles.forEach((bundle, i) => {
-    const first = bundles.findIndex((other) => other.name === bundle.name)
-    if (first < i) {
-      const at = ['bundles', i, 'name']
-      throw fail(
-        `the bundle name "${bundle.name}" is already used by bundles[${first}]`,
-        locate(doc, lines, at),
-        fieldName(at),
-        'give each bundle its own name',
-      )
-    }
-  })
-  return bundles.map(({ name, title, where }) => ({ name, ...(title === undefined ? {} : { title }), where: where as Where }))
+export function loadBundleFile(file: string, cwd: string): BundleDefinition[] {
+  const shown = displayPath(file, cwd)
+  const parsed = parseLocatedYaml(readText(file, shown), { file: shown, code: 'ConfigInvalid', subject: '', language: 'YAML or JSON', maxAliasCount: 10 })
+  if (parsed.errors.length > 0) throw parsed.errors[0]
+  const checked = fileSchema.safeParse(parsed.data, { reportInput: true })
+  if (!checked.success) throw schemaError(checked.error, shown, parsed)
+  const bundles = checked.data.bundles
+  checkUnique(bundles, shown, parsed)
+  return bundles.map(({ name, title, where }) => ({ name, ...(title === undefined ? {} : { title }), where }))
 }
 
 // --- internal ---
+
+/** Where a parsed file's fields are, for locating errors. */
+type Located = { doc?: Document; lines: LineCounter }
 
 const EXAMPLE = 'write it as bundles: [{ name: donor-amif, title: Projects funded by AMIF, where: { fund: [AMIF] } }]'
 
@@ -109,3 +76,55 @@ const fileSchema = z.strictObject(
   { bundles: z.array(bundleSchema, { error: 'expected a list of bundles' }).min(1, { error: 'expected at least one bundle' }) },
   { error: 'expected a mapping with a list of bundles' },
 )
+
+/** The file's text; a missing file says which flag named it. */
+function readText(file: string, shown: string): string {
+  if (!existsSync(file)) {
+    throw new SheetError({
+      code: 'ConfigInvalid',
+      message: `the bundles file ${shown} does not exist`,
+      loc: { file: shown },
+      hint: 'check the path given to --bundles',
+    })
+  }
+  try {
+    return readFileSync(file, 'utf8')
+  } catch (cause) {
+    throw fileSystemError(cause, 'the bundles file', shown)
+  }
+}
+
+/** The first problem zod found, a misspelt key first: "bundle:" says more than the field it leaves missing. */
+function schemaError(error: z.ZodError, file: string, { doc, lines }: Located): SheetError {
+  const issue = error.issues.find((found) => found.code === 'unrecognized_keys') ?? error.issues[0]
+  return issueErrors(issue, {
+    file,
+    doc,
+    lines,
+    code: 'ConfigInvalid',
+    missingCode: 'ConfigInvalid',
+    keys: (at) =>
+      at.length === 0
+        ? { noun: 'a field of a bundles file', known: ['bundles'] }
+        : at[at.length - 1] === 'where'
+          ? { noun: 'a field of a filter', known: WHERE_KEYS }
+          : { noun: 'a field of a bundle', known: Object.keys(bundleSchema.shape) },
+    hint: (at) => (at.length === 0 ? EXAMPLE : undefined),
+  })[0]
+}
+
+/** Throws for the first bundle whose name an earlier one already has. */
+function checkUnique(bundles: readonly { name: string }[], file: string, { doc, lines }: Located): void {
+  bundles.forEach((bundle, i) => {
+    const first = bundles.findIndex((other) => other.name === bundle.name)
+    if (first === i) return
+    const at = ['bundles', i, 'name']
+    throw new SheetError({
+      code: 'ConfigInvalid',
+      message: `the bundle name "${bundle.name}" is already used by bundles[${first}]`,
+      loc: { file, line: locate(doc, lines, at) },
+      field: fieldName(at),
+      hint: 'give each bundle its own name',
+    })
+  })
+}

@@ -1,10 +1,10 @@
 /** Donor bundles, front matter: the cover and the table of contents as one HTML document, from the theme's bundle.hbs. */
 import Handlebars from 'handlebars'
-import { formatMoney } from '../core/format.ts'
-import { renderDocument } from '../sheet/render-html.ts'
+import { sumByCurrency, type CurrencyTotal } from '../core/format.ts'
+import { pageNumberContent, renderDocument } from '../core/html.ts'
+import { STATUSES } from '../record/schema.ts'
 import type { Theme } from '../theme/theme.ts'
-import { cssString } from '../theme/assets.ts'
-import type { ManifestEntry } from '../output/write.ts'
+import type { ManifestEntry } from '../output/manifest.ts'
 
 /** Where a table-of-contents line links to: Chromium prints it as a /URI link, which the merge turns into a jump to the sheet. */
 export const SHEET_LINK = 'https://bundle.invalid/sheet/'
@@ -43,7 +43,7 @@ export interface BundleModel {
   /** Projects per status present, in the order planned, ongoing, completed: { key, label: "completed", count }. */
   statuses: { key: string; label: string; count: number }[]
   /** The exact total budget per currency, in code order: { currency, minor: "39571190", amount: "EUR 395,711.90" }. */
-  totals: { currency: string; minor: string; amount: string }[]
+  totals: CurrencyTotal[]
   /** The theme's brand name (theme.json name). */
   brand: string
   /** The theme's logo as a data: URL with its text, or null. */
@@ -67,14 +67,10 @@ export interface BundleWords {
 /** Builds the model of a bundle's cover and contents; `starts` holds the bundle page each sheet starts on. */
 export function buildBundleModel(args: { title: string; date: Date; sheets: readonly ManifestEntry[]; starts: readonly number[]; theme: Theme }): BundleModel {
   const { sheets, theme } = args
-  const sums = new Map<string, bigint>()
-  for (const total of sheets.flatMap((sheet) => sheet.facts.totals)) sums.set(total.currency, (sums.get(total.currency) ?? 0n) + BigInt(total.minor))
-  const totals = [...sums]
-    .sort(([a], [b]) => (a < b ? -1 : 1))
-    .map(([currency, minor]) => ({ currency, minor: String(minor), amount: formatMoney(minor, currency, 'en') }))
-  const statuses = (['planned', 'ongoing', 'completed'] as const)
-    .map((key) => ({ key, label: key, count: sheets.filter((sheet) => sheet.facts.status === key).length }))
-    .filter((status) => status.count > 0)
+  const lines = sheets.flatMap((sheet) => sheet.facts.totals.map((total) => ({ currency: total.currency, minor: BigInt(total.minor) })))
+  const totals = sumByCurrency(lines, 'en').sort((a, b) => (a.currency < b.currency ? -1 : 1))
+  const count = (key: string) => sheets.filter((sheet) => sheet.facts.status === key).length
+  const statuses = STATUSES.filter((key) => count(key) > 0).map((key) => ({ key, label: key, count: count(key) }))
   const logo = theme.tokens.logo ? { src: theme.assets.get(theme.tokens.logo.image) ?? '', text: theme.tokens.logo.text } : null
   return {
     lang: 'en',
@@ -108,11 +104,7 @@ export function buildBundleModel(args: { title: string; date: Date; sheets: read
  */
 export function renderBundleHtml(model: BundleModel, theme: Theme, totalPages: number): string {
   const template = theme.templates.get('bundle') ?? (fallback ??= Handlebars.create().compile(FALLBACK_TEMPLATE, { strict: true }))
-  const pageNumber = theme.tokens.text.pageNumber
-    .split(/(\{page\}|\{pages\})/)
-    .filter(Boolean)
-    .map((part) => (part === '{page}' ? 'counter(page)' : part === '{pages}' ? cssString(String(totalPages)) : cssString(part)))
-    .join(' ')
+  const pageNumber = pageNumberContent(theme.tokens.text.pageNumber, totalPages)
   const pages = `@page { @bottom-right { content: ${pageNumber}; } }\n@page :first { @bottom-right { content: none; } }\n`
   return renderDocument(template(model), { lang: model.lang, title: model.title, css: `${theme.css}\n${BUNDLE_CSS}${pages}`, bodyClass: 'bundle' })
 }

@@ -1,6 +1,7 @@
 /** Donor bundles, pages: the printed cover/contents and the sheets' own PDFs merged with pdf-lib, never printed again. */
 import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFNull, PDFNumber, PDFObjectCopier, PDFPage, PDFPageLeaf, PDFRef, PDFString } from 'pdf-lib'
 import { SHEET_LINK } from './front.ts'
+import { SheetError } from '../core/errors.ts'
 import { finishPdf, PDF_SAVE, type FinishedPdf, type PdfMetadata } from '../print/pdf-meta.ts'
 
 /** A sheet's PDF as it goes into a bundle. */
@@ -134,8 +135,8 @@ function linkContents(pages: readonly PDFPage[], targets: ReadonlyMap<string, { 
       const uri = annot.lookupMaybe(name('A'), PDFDict)?.lookup(name('URI'))
       const href = uri instanceof PDFString || uri instanceof PDFHexString ? uri.decodeText() : ''
       if (!href.startsWith(SHEET_LINK)) continue
-      const target = targets.get(decodeURIComponent(href.slice(SHEET_LINK.length)))
-      if (!target) throw new Error(`the contents link to ${href} names no sheet of the bundle`)
+      const target = targets.get(sheetId(href))
+      if (!target) throw strayLink(href)
       annot.delete(name('A'))
       annot.set(name('Dest'), pageDestination(page.doc, target.page))
       annot.set(name('Contents'), PDFHexString.fromText(`${target.title}, page ${target.number}`))
@@ -143,6 +144,25 @@ function linkContents(pages: readonly PDFPage[], targets: ReadonlyMap<string, { 
     }
   }
   return contents
+}
+
+/** The sheet id a contents link names: what follows https://bundle.invalid/sheet/, decoded when it is URI-encoded. */
+function sheetId(href: string): string {
+  const id = href.slice(SHEET_LINK.length)
+  try {
+    return decodeURIComponent(id)
+  } catch {
+    return id
+  }
+}
+
+/** The error for a contents link to a sheet the bundle does not hold: a theme's bundle.hbs that writes its own links. */
+function strayLink(href: string): SheetError {
+  return new SheetError({
+    code: 'TemplateError',
+    message: `the bundle template links to ${href}, but the sheet "${sheetId(href)}" is not in the bundle`,
+    hint: 'in bundle.hbs, link only to each entry\'s href ({{#each entries}}<a href="{{href}}">), which names a sheet of the bundle',
+  })
 }
 
 /**

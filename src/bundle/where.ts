@@ -1,15 +1,24 @@
-/** Donor bundles, filters: which sheets of a manifest a bundle holds, read from the command line, and titled from them. */
+/** Donor bundles, definitions and filters: which sheets of a manifest a bundle holds, read from the command line, and titled from them. */
 import { closest, SheetError } from '../core/errors.ts'
+import { fold } from '../core/format.ts'
 import type { SheetFacts } from '../sheet/model.ts'
 import { STATUSES } from '../record/schema.ts'
 import type { Theme } from '../theme/theme.ts'
-import type { Manifest, ManifestEntry } from '../output/write.ts'
+import type { Manifest, ManifestEntry } from '../output/manifest.ts'
 
 /**
  * Which sheets a bundle holds. Values of one key are alternatives (fund AMIF or BMVI), keys must all hold (AMIF and
- * Jordan); matching ignores case. Keys: facts.funds, facts.countries, facts.status, facts.programme. Empty: every sheet.
+ * Jordan); matching ignores case, accents and curly apostrophes, as the catalogue does ("Cote d'Ivoire" finds
+ * "Côte d’Ivoire"). Keys: facts.funds, facts.countries, facts.status, facts.programme. Empty: every sheet.
  */
 export type Where = { fund?: string[]; country?: string[]; status?: string[]; programme?: string[] }
+
+/** A named bundle: `name` (lowercase letters, digits, hyphens) gives out/bundles/<name>.pdf; `title` defaults to one built from `where`. */
+export interface BundleDefinition {
+  name: string
+  title?: string
+  where: Where
+}
 
 /** The filter keys, in the order they are written back ("fund=AMIF status=completed"). */
 export const WHERE_KEYS = ['fund', 'country', 'status', 'programme'] as const
@@ -102,7 +111,6 @@ const FACTS: Record<Key, (facts: SheetFacts) => readonly string[]> = {
 const PLURAL: Record<Key, string> = { fund: 'funds', country: 'countries', status: 'statuses', programme: 'programmes' }
 const EXAMPLE = 'write filters as key=value, such as fund=AMIF, country=Jordan or status=completed,ongoing'
 const collator = new Intl.Collator('en', { sensitivity: 'base', numeric: true })
-const fold = (value: string) => value.normalize('NFC').trim().toLowerCase()
 const isKey = (key: string): key is Key => (WHERE_KEYS as readonly string[]).includes(key)
 const or = (items: readonly string[]) => new Intl.ListFormat('en', { type: 'disjunction' }).format(items)
 

@@ -1,17 +1,7 @@
-/** The only module that prints: error blocks with a code frame, warnings, progress and the summary line. */
-import { readFileSync } from 'node:fs'
-import path from 'node:path'
+/** The only module that prints: error blocks with a code frame, warnings, progress, the summary line, help. */
 import { styleText } from 'node:util'
-import { isSheetError, type SheetError } from '../core/errors.ts'
-
-/** Where and how to print. */
-export interface Reporter {
-  error(error: unknown): void
-  warn(file: string, message: string): void
-  info(line: string): void
-  progress(done: number, total: number, label: string): void
-  summary(stats: BuildStats): void
-}
+import { describeError, frameText, hintText, printable } from '../core/error-view.ts'
+import type { Reporter } from '../core/reporter.ts'
 
 /** The figures of a finished build for its summary line. */
 export interface BuildStats {
@@ -26,44 +16,41 @@ export interface BuildStats {
   interrupted?: boolean
 }
 
-/** The header line of an error: `content/x.md:9 budget[1].currency: message`, the format users and tests rely on. */
-export function errorHeader(error: SheetError): string {
-  const where = error.loc ? `${error.loc.file}${error.loc.line ? `:${error.loc.line}` : ''}` : ''
-  const field = error.field ? `${error.field}: ` : ''
-  // "file:line field: message"; with neither line nor field, "file: message".
-  const gap = !where ? '' : error.loc?.line || field ? ' ' : ': '
-  return printable(`${where}${gap}${field}${error.message}`)
-}
-
-/** Shows control characters from records as \\uXXXX, so no escape sequence from content reaches the terminal. */
-export function printable(text: string): string {
-  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`)
+/** The command line's reporter: a build's Reporter, plus error blocks, the summary line and plain output. */
+export interface CliReporter extends Reporter {
+  /** The folder code frames are read from (the project's). */
+  cwd: string
+  error(error: unknown): void
+  summary(stats: BuildStats): void
+  out(text: string): void
 }
 
 /** An error block: header, a few lines of the file with the line marked, and the hint with the error code. */
-export function formatError(error: SheetError, options: { cwd?: string; color?: boolean; verbose?: boolean } = {}): string {
+export function formatError(error: unknown, options: { cwd: string; color?: boolean; verbose?: boolean }): string {
+  const view = describeError(error, options.cwd, { stack: options.verbose })
   const paint = (style: Parameters<typeof styleText>[0], text: string) => (options.color ? styleText(style, text) : text)
-  const lines = [paint('red', errorHeader(error))]
-  const frame = error.loc?.line ? codeFrame(path.resolve(options.cwd ?? process.cwd(), error.loc.file), error.loc.line) : ''
-  if (frame) lines.push(paint('dim', frame))
-  lines.push(printable(`    ${error.hint ? `hint: ${error.hint}   ` : ''}[${error.code}]`))
-  if (options.verbose && error.stack) lines.push(paint('dim', String(error.cause instanceof Error ? error.cause.stack : error.stack)))
+  if (view.code === 'internal') return `${view.header}${view.stack ? `\n${view.stack}` : ''}`
+  const lines = [paint('red', view.header)]
+  if (view.frame.length > 0) lines.push(paint('dim', frameText(view.frame)))
+  lines.push(hintText(view))
+  if (view.stack) lines.push(paint('dim', view.stack))
   return lines.join('\n')
 }
 
 /** A reporter on the process's streams; no colour for NO_COLOR, CI, or when not a terminal. */
-export function createReporter(options: { verbose?: boolean; cwd?: string; quiet?: boolean } = {}): Reporter {
+export function createReporter(options: { verbose?: boolean; cwd?: string; quiet?: boolean } = {}): CliReporter {
   const color = Boolean(process.stderr.isTTY) && !process.env.NO_COLOR && !process.env.CI
   const live = Boolean(process.stderr.isTTY) && !options.quiet
+  const clearLine = () => live && process.stderr.write('\r\x1b[K')
   let lastProgress = 0
   return {
+    cwd: options.cwd ?? process.cwd(),
     error(error) {
-      if (live) process.stderr.write('\r\x1b[K')
-      if (isSheetError(error)) process.stderr.write(`${formatError(error, { color, cwd: options.cwd, verbose: options.verbose })}\n\n`)
-      else process.stderr.write(`internal error: ${error instanceof Error ? error.stack : String(error)}\n`)
+      clearLine()
+      process.stderr.write(`${formatError(error, { cwd: this.cwd, color, verbose: options.verbose })}\n\n`)
     },
     warn(file, message) {
-      if (live) process.stderr.write('\r\x1b[K')
+      clearLine()
       process.stderr.write(`${color ? styleText('yellow', 'warning') : 'warning'} ${printable(`${file}: ${message}`)}\n`)
     },
     info(line) {
@@ -77,14 +64,16 @@ export function createReporter(options: { verbose?: boolean; cwd?: string; quiet
         return
       }
       // Not a terminal: a line every tenth of the way, so logs stay short.
-      const step = Math.max(1, Math.ceil(total / 10))
-      if (done === total || done - lastProgress >= step) {
+      if (done === total || done - lastProgress >= Math.max(1, Math.ceil(total / 10))) {
         lastProgress = done
         process.stderr.write(`[${done}/${total}] ${label}\n`)
       }
     },
     summary(stats) {
       process.stdout.write(`${summaryLine(stats)}\n`)
+    },
+    out(text) {
+      process.stdout.write(`${text}\n`)
     },
   }
 }
@@ -103,28 +92,4 @@ export function summaryLine(stats: BuildStats): string {
   if (stats.failed.length) line += ` Failed: ${stats.failed.join(', ')}.`
   if (stats.kept.length) line += ` Kept from the last build (stale): ${stats.kept.join(', ')}.`
   return line
-}
-
-// --- internal ---
-
-function codeFrame(file: string, line: number): string {
-  let text: string
-  try {
-    text = readFileSync(file, 'utf8')
-  } catch {
-    return ''
-  }
-  const lines = text.replace(/\r\n?/g, '\n').split('\n')
-  if (line < 1 || line > lines.length) return ''
-  const first = Math.max(1, line - 2)
-  const last = Math.min(lines.length, line + 1)
-  const width = String(last).length
-  const out: string[] = []
-  for (let n = first; n <= last; n++) {
-    // Control characters from a record never reach the terminal (no escape sequences from content).
-    const plain = lines[n - 1].replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '\ufffd')
-    const content = plain.length > 120 ? `${plain.slice(0, 117)}...` : plain
-    out.push(`  ${n === line ? '>' : ' '} ${String(n).padStart(width)} | ${content}`)
-  }
-  return out.join('\n')
 }

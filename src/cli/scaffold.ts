@@ -3,10 +3,10 @@ import { existsSync } from 'node:fs'
 import { mkdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { SheetError } from '../core/errors.ts'
-import { ID_PATTERN } from '../record/schema.ts'
+import { displayPath, ID_PATTERN } from '../core/files.ts'
 
 /** Writes content/<id>.md from the skeleton and returns its path; never overwrites a record. */
-export async function writeSkeleton(contentDir: string, id: string, today = new Date()): Promise<string> {
+export async function writeSkeleton(contentDir: string, id: string, cwd: string, today = new Date()): Promise<string> {
   if (!ID_PATTERN.test(id) || id.length > 100) {
     throw new SheetError({
       code: 'UsageError',
@@ -18,7 +18,7 @@ export async function writeSkeleton(contentDir: string, id: string, today = new 
   if (existsSync(file)) {
     throw new SheetError({
       code: 'UsageError',
-      message: `${path.relative(process.cwd(), file)} already exists`,
+      message: `${displayPath(file, cwd)} already exists`,
       hint: 'pick another id, or edit the existing record',
     })
   }

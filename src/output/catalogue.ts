@@ -1,9 +1,11 @@
 /** The donor catalogue of an output folder: out/index.html (a filterable list of every sheet) and out/sheets.csv. */
 import path from 'node:path'
-import { currencyDigits } from '../core/format.ts'
+import { writeFileAtomic } from '../core/files.ts'
+import { fold, minorToDecimal } from '../core/format.ts'
+import { escapeHtml } from '../core/html.ts'
+import { STATUSES } from '../record/schema.ts'
 import type { SheetFacts } from '../sheet/model.ts'
-import { escapeHtml } from '../sheet/render-html.ts'
-import { writeFileAtomic, type Manifest, type ManifestEntry } from './write.ts'
+import type { Manifest, ManifestEntry } from './manifest.ts'
 
 /** Options of the catalogue page. */
 export interface CatalogueOptions {
@@ -90,7 +92,7 @@ export function renderCsv(manifest: Manifest): string {
   const rows = sheets.map(({ id, pages, facts }) => {
     const totals = currencies.map((currency) => {
       const total = facts.totals.find((line) => line.currency === currency)
-      return total ? decimal(total.minor, currencyDigits(currency)) : ''
+      return total ? minorToDecimal(total.minor, currency) : ''
     })
     const fields = [facts.title, facts.subtitle, facts.status, facts.programme, facts.implementer, facts.beneficiary]
     return [id, ...fields, facts.countries.join('; '), facts.start, facts.end, facts.period, facts.funds.join('; '), ...totals, String(pages), `${id}.pdf`]
@@ -106,7 +108,6 @@ export async function writeCatalogue(outDir: string, manifest: Manifest, generat
 
 // --- internal ---
 
-const STATUSES: readonly SheetFacts['status'][] = ['planned', 'ongoing', 'completed']
 const CSV_COLUMNS = ['id', 'title', 'subtitle', 'status', 'programme', 'implementer', 'beneficiary', 'countries', 'start', 'end', 'period', 'funds']
 const collator = new Intl.Collator('en', { sensitivity: 'base', numeric: true })
 
@@ -126,24 +127,11 @@ function csvField(value: string | null): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text
 }
 
-/** "39571190" minor units with 2 digits → "395711.90". */
-function decimal(minor: string, digits: number): string {
-  if (digits === 0) return minor
-  const text = minor.padStart(digits + 1, '0')
-  return `${text.slice(0, -digits)}.${text.slice(-digits)}`
-}
-
 /** Every fact of a sheet, for the filter box. */
 function searchText(id: string, facts: SheetFacts): string {
   const { title, subtitle, status, statusLabel, programme, implementer, beneficiary, period, start, end } = facts
   const lists = [...facts.countries, ...facts.funds, ...facts.totals.map((total) => total.amount)]
   return [id, title, subtitle, status, statusLabel, programme, implementer, beneficiary, period, start, end, ...lists].filter(Boolean).join(' \u00b7 ')
-}
-
-/** Lower case without accents (the page's script folds the query the same way). */
-function fold(text: string): string {
-  const bare = text.normalize('NFD').replace(/[\u0300-\u036f]/g, '')
-  return bare.replace(/[\u2018\u2019]/g, "'").toLowerCase()
 }
 
 const cap = (word: string) => word.charAt(0).toUpperCase() + word.slice(1)

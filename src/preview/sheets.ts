@@ -1,15 +1,14 @@
-/** The live preview's state: every record read, checked and rendered to HTML on each change; PDFs printed and drawn on demand. */
-import path from 'node:path'
+/** The preview's sheets: each scan checks every record as the build does (planProject) and renders its HTML; PDFs and page images on demand. */
 import type { ResolvedConfig } from '../config/config.ts'
-import { SheetError, isSheetError } from '../core/errors.ts'
-import { listRecordFiles, loadRecord, type SourceRecord } from '../record/load.ts'
-import { openRasterizer, type PageImage, type Rasterizer } from './raster.ts'
-import { browserSource, printSheet, renderSheet } from '../print/print-sheet.ts'
+import { isSheetError } from '../core/errors.ts'
+import { sha256 } from '../core/hash.ts'
+import { planProject, type ProjectPlan } from '../pipeline.ts'
 import { openPrinter, type BrowserSource, type Printer } from '../print/page-pool.ts'
-import { resolveSheets, type PlannedSheet } from '../sheet/resolve.ts'
+import { asRecordError, browserSource, printSheet, renderSheet } from '../print/print-sheet.ts'
 import { readSourceDates, type SourceDates } from '../print/source-date.ts'
-import { validateAll, type SheetRecord } from '../record/validate.ts'
-import { sha256 } from '../output/write.ts'
+import type { SheetRecord } from '../record/validate.ts'
+import type { PlannedSheet } from '../sheet/resolve.ts'
+import { openRasterizer, type PageImage, type Rasterizer } from './raster.ts'
 
 /** One record file as the preview knows it: a sheet ready to print (sheet, key), or its problems. */
 export interface RecordState {
@@ -54,50 +53,23 @@ const KEEP_SHEETS = 32
 /** Sheets printed again at once after a change: the ones open in browsers, most likely. */
 const REPRINT_VIEWED = 4
 
-/** Reads, validates, resolves and renders every record; never throws (every problem lands in the snapshot). */
+/**
+ * Reads, validates, resolves and renders every record: the build's own check (planProject), then each sheet's HTML.
+ * Never throws: every problem lands in the snapshot (the project's own, such as no content folder, in its errors).
+ */
 export async function scanProject(config: ResolvedConfig, version: string): Promise<Snapshot> {
-  const snapshot: Snapshot = { version, records: [], byId: new Map(), errors: [], warnings: [], dates: readSourceDates(config.content) }
-  let sources: SourceRecord[] = []
+  const dates = readSourceDates(config.content, config.sourceDateEpoch)
+  dates.catch(() => {}) // awaited only when a sheet is printed: never an unhandled rejection
+  const snapshot: Snapshot = { version, records: [], byId: new Map(), errors: [], warnings: [], dates }
+  let plan: ProjectPlan
   try {
-    const files = await listRecordFiles(config.content)
-    // A file removed between listing and reading is skipped: its removal is another change, scanned next.
-    sources = (await Promise.all(files.map((file) => loadRecord(file, config.cwd).catch(() => undefined)))).filter((s) => s !== undefined)
+    plan = await planProject(config)
   } catch (cause) {
-    const missing = (cause as NodeJS.ErrnoException).code === 'ENOENT'
-    snapshot.errors.push(
-      missing ? new SheetError({ code: 'ConfigInvalid', message: `the content folder ${path.relative(config.cwd, config.content)} does not exist` }) : cause,
-    )
+    snapshot.errors.push(cause)
+    return snapshot
   }
-  const sourceOf = new Map(sources.map((source) => [source.file, source]))
-  const { records, failures: invalid } = validateAll(sources)
-  let resolved: ReturnType<typeof resolveSheets> | undefined
-  try {
-    resolved = resolveSheets(records, config)
-  } catch (cause) {
-    snapshot.errors.push(cause) // the project's theme does not load: no sheet can be built
-  }
-  const failures = [...invalid, ...(resolved?.failures ?? [])]
-  for (const failure of failures) {
-    const data = sourceOf.get(failure.file)?.data as { title?: unknown; status?: unknown } | undefined
-    const title = typeof data?.title === 'string' && data.title.trim() ? data.title : (failure.id ?? failure.file)
-    snapshot.records.push({ id: failure.id, file: failure.file, title, status: stringOr(data?.status), errors: failure.errors, warnings: [] })
-  }
-  const stateOf = (record: SheetRecord, theme?: string): RecordState => {
-    return { id: record.id, file: record.file, title: record.fields.title, status: record.fields.status, theme, errors: [], warnings: [] }
-  }
-  if (!resolved) snapshot.records.push(...records.map((record) => stateOf(record)))
-  for (const sheet of resolved?.sheets ?? []) {
-    const state = stateOf(sheet.record, sheet.theme.name)
-    try {
-      // Rendering the HTML now finds template errors (strict mode) for the index, before anything is printed.
-      const { html, model } = renderSheet(sheet)
-      Object.assign(state, { sheet, key: sha256(`${sheet.inputHash}\0${html}`), warnings: model.warnings })
-    } catch (cause) {
-      state.errors.push(cause)
-    }
-    snapshot.records.push(state)
-  }
-  for (const warning of resolved?.warnings ?? []) snapshot.warnings.push(`${warning.file}: ${warning.message}`)
+  snapshot.records.push(...failedStates(plan), ...plan.sheets.map(renderedState))
+  for (const warning of plan.warnings) snapshot.warnings.push(`${warning.file}: ${warning.message}`)
   snapshot.records.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))
   for (const state of snapshot.records) {
     // Two files with one id: the one that builds owns the sheet page.
@@ -172,7 +144,7 @@ export class SheetPrinter {
     await this.printer.then((printer) => printer.close()).catch(() => {})
   }
 
-  /** model → HTML → printer.print → finishPdf, exactly as build:sheets (src/print.ts) does, then page images. */
+  /** model → HTML → printer.print → finishPdf, exactly as build:sheets (print/print-sheet.ts) does, then page images. */
   private async print(sheet: PlannedSheet, key: string, snapshot: Snapshot): Promise<BuiltSheet> {
     const { record } = sheet
     const warnings: string[] = []
@@ -181,10 +153,8 @@ export class SheetPrinter {
       const date = await (await snapshot.dates).dateOf(record.path)
       const { pdf } = await printSheet(printer, sheet, this.config, date, (message) => warnings.push(message)).catch((cause: unknown) => {
         // The pool gives up after repeated browser crashes; the next sheet gets a new one instead of a dead server.
-        if (isSheetError(cause) && /crashed/.test(cause.message)) this.printer = printer.close().then(() => openPrinter(this.source, PRINT_PAGES))
-        if (isSheetError(cause)) throw cause
-        const message = `printing failed: ${String((cause as Error)?.message ?? cause).split('\n')[0]}`
-        throw new SheetError({ code: 'RenderFailed', message, loc: { file: record.file }, cause })
+        if (isSheetError(cause) && cause.code === 'BrowserCrashed') this.printer = printer.close().then(() => openPrinter(this.source, PRINT_PAGES))
+        throw cause
       })
       const images = await (this.raster ? this.raster.draw(pdf.bytes, pdf.pages) : Promise.resolve([])).catch((cause: unknown) => {
         warnings.push(`the pages could not be drawn as images (${String((cause as Error).message).split('\n')[0]}); showing the PDF itself`)
@@ -192,16 +162,38 @@ export class SheetPrinter {
       })
       return { key, pdf: pdf.bytes, pages: pdf.pages, images, warnings, errors: [] }
     } catch (cause) {
-      const error =
-        isSheetError(cause) && !cause.loc
-          ? new SheetError({ code: cause.code, message: cause.message, loc: { file: record.file }, field: cause.field, hint: cause.hint, cause })
-          : cause
-      return { key, pages: 0, images: [], warnings, errors: [error] }
+      return { key, pages: 0, images: [], warnings, errors: [asRecordError(cause, record.file)] }
     }
   }
 }
 
 // --- internal ---
+
+/** Records that fail validation or resolution, titled from their front matter where it has a title. */
+function failedStates(plan: ProjectPlan): RecordState[] {
+  const sourceOf = new Map(plan.sources.map((source) => [source.file, source]))
+  return plan.failures.map((failure) => {
+    const data = sourceOf.get(failure.file)?.data as { title?: unknown; status?: unknown } | undefined
+    const title = typeof data?.title === 'string' && data.title.trim() ? data.title : (failure.id ?? failure.file)
+    return { id: failure.id, file: failure.file, title, status: stringOr(data?.status), errors: failure.errors, warnings: [] }
+  })
+}
+
+/** A sheet ready to print: its HTML rendered now, so template errors (strict mode) show in the index before printing. */
+function renderedState(sheet: PlannedSheet): RecordState {
+  const state = stateOf(sheet.record, sheet.theme.name)
+  try {
+    const { html, model } = renderSheet(sheet)
+    Object.assign(state, { sheet, key: sha256(`${sheet.inputHash}\0${html}`), warnings: model.warnings })
+  } catch (cause) {
+    state.errors.push(cause)
+  }
+  return state
+}
+
+function stateOf(record: SheetRecord, theme: string): RecordState {
+  return { id: record.id, file: record.file, title: record.fields.title, status: record.fields.status, theme, errors: [], warnings: [] }
+}
 
 function stringOr(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined

@@ -1,5 +1,4 @@
 /** Finds a Chrome or Chromium (config → environment → system → Puppeteer's cache), launches it, or says what to install. */
-import { execFileSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -51,37 +50,20 @@ export async function findBrowser(configured?: string): Promise<FoundBrowser | u
 }
 
 /**
- * Finds a browser, installing Debian's chromium first when this is Debian, we are root and none is found;
- * otherwise throws BrowserNotFound with the one thing to do.
+ * Finds a browser, or throws BrowserNotFound with the one thing to install; installing one is the set-up script's job
+ * (scripts/setup.mjs), never the build's.
  */
-export async function ensureBrowser(configured?: string, log: (line: string) => void = () => {}): Promise<FoundBrowser> {
+export async function ensureBrowser(configured?: string): Promise<FoundBrowser> {
   const found = await findBrowser(configured)
-  if (found) {
-    if (!existsSync(found.executablePath)) {
-      throw new SheetError({
-        code: 'BrowserNotFound',
-        message: `the browser named by ${found.source} does not exist: ${found.executablePath}`,
-        hint: `correct ${found.source}, or unset it to use a system Chromium`,
-      })
-    }
-    return found
+  if (!found) throw new SheetError({ code: 'BrowserNotFound', message: 'no Chrome or Chromium was found to print the PDFs' })
+  if (!existsSync(found.executablePath)) {
+    throw new SheetError({
+      code: 'BrowserNotFound',
+      message: `the browser named by ${found.source} does not exist: ${found.executablePath}`,
+      hint: `correct ${found.source}, or unset it to use a system Chromium`,
+    })
   }
-  if (canInstallWithApt() && process.env.SHEETS_NO_INSTALL !== '1') {
-    log("No Chrome or Chromium found: installing Debian's chromium package (apt-get install chromium)...")
-    try {
-      execFileSync('apt-get', ['update', '-qq'], { stdio: 'ignore' })
-      execFileSync('apt-get', ['install', '-y', '-qq', 'chromium'], { stdio: 'ignore', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } })
-    } catch {
-      // Reported below as not found, with what to run by hand.
-    }
-    const installed = await findBrowser()
-    if (installed) return installed
-  }
-  throw new SheetError({
-    code: 'BrowserNotFound',
-    message: 'no Chrome or Chromium was found to print the PDFs',
-    hint: 'install one (Debian/Ubuntu: sudo apt-get install chromium) or set PUPPETEER_EXECUTABLE_PATH to its executable',
-  })
+  return found
 }
 
 /** Launches one headless browser for a whole build. */
@@ -140,8 +122,4 @@ function systemCandidates(): string[] {
     '/opt/google/chrome/chrome',
     '/snap/bin/chromium',
   ]
-}
-
-function canInstallWithApt(): boolean {
-  return process.platform === 'linux' && process.getuid?.() === 0 && existsSync('/etc/debian_version') && existsSync('/usr/bin/apt-get')
 }

@@ -1,17 +1,13 @@
-/** Stage 5: HTML → PDF bytes, printed in locked-down pages of one browser (no scripts, no requests), restarted if it dies. */
-import type { Browser, Page } from 'puppeteer-core'
+/** Stage 5: HTML → PDF bytes, printed in a pool of locked-down pages of one browser, restarted if it dies. */
+import type { Browser } from 'puppeteer-core'
 import { isSheetError, SheetError } from '../core/errors.ts'
+import { LockedPage, withTimeout, type PrintOptions } from './locked-page.ts'
 
-/** Limits and reporting for one sheet. */
-export interface PrintOptions {
-  /** Milliseconds a sheet may take to lay out and print before it fails with RenderTimeout. */
-  timeoutMs: number
-  /** Called with the URL of every request the page made and was refused. */
-  onBlocked?: (url: string) => void
-}
+export type { PrintOptions } from './locked-page.ts'
 
 /** Prints sheets on a pool of pages of one browser. */
 export interface Printer {
+  /** Prints one HTML document to PDF bytes; retried once after a browser crash or a timeout. */
   print(html: string, options: PrintOptions): Promise<Uint8Array>
   /** Closes the pages and the browser; safe to call twice. */
   close(): Promise<void>
@@ -34,153 +30,105 @@ export const MAX_BROWSER_RESTARTS = 3
  * If the browser crashes or is killed, the next sheet starts a new one, and the sheets it was printing are retried once.
  */
 export async function openPrinter(source: BrowserSource, size: number): Promise<Printer> {
-  const { launch } = source
-  let browser = await launch()
-  let restarts = 0
-  let closed = false
-  let idle: LockedPage[] = []
-  let open = 0
-  const waiting: ((page: LockedPage) => void)[] = []
-  let relaunching: Promise<void> | undefined
+  return new PagePool(source, size, await source.launch())
+}
 
-  const ensureBrowser = async () => {
-    if (browser.connected) return
-    if (!relaunching) {
-      relaunching = (async () => {
-        if (closed) throw new SheetError({ code: 'RenderFailed', message: 'the build was stopped' })
-        if (++restarts > MAX_BROWSER_RESTARTS)
-          throw new SheetError({ code: 'RenderFailed', message: `the browser crashed ${restarts} times; giving up on the remaining sheets` })
-        idle = []
-        open = 0
-        browser = await launch()
-      })().finally(() => (relaunching = undefined))
-    }
-    await relaunching
-  }
-  const acquire = async (): Promise<LockedPage> => {
-    await ensureBrowser()
-    const ready = idle.pop()
-    if (ready) return ready
-    if (open >= size) return new Promise((resolve) => waiting.push(resolve))
-    open++
+// --- internal ---
+
+/** The pages of one browser: idle ones reused, at most `size` open, sheets waiting in order for a free page. */
+class PagePool implements Printer {
+  private restarts = 0
+  private closed = false
+  private idle: LockedPage[] = []
+  private open = 0
+  private readonly waiting: ((page: LockedPage) => void)[] = []
+  private relaunching: Promise<void> | undefined
+
+  constructor(
+    private readonly source: BrowserSource,
+    private readonly size: number,
+    private browser: Browser,
+  ) {}
+
+  async print(html: string, options: PrintOptions): Promise<Uint8Array> {
     try {
-      return await LockedPage.open(browser)
+      return await this.attempt(html, options)
     } catch (cause) {
-      open--
-      throw cause
+      // A crash is the browser's fault, not the sheet's: print it again on a new browser, once. A timeout may be a
+      // neighbour's fault (pages share a renderer): print it again once on a fresh page; a sheet that hangs by
+      // itself then fails after twice the timeout.
+      const timedOut = isSheetError(cause) && cause.code === 'RenderTimeout'
+      if (this.closed || (this.browser.connected && !timedOut)) throw cause
+      return this.attempt(html, options)
     }
   }
-  const release = (page: LockedPage, healthy: boolean) => {
-    if (!healthy || page.browser !== browser || page.prints >= PRINTS_PER_PAGE) {
-      // A page that failed or timed out may still be busy, and a long-used one holds memory Chromium does not give
-      // back: close it (and its renderer process), and let a waiting sheet open a fresh one.
-      if (page.browser === browser) open--
-      void page.close()
-      const next = waiting.shift()
-      if (next) acquire().then(next, () => waiting.unshift(next))
+
+  async close(): Promise<void> {
+    if (this.closed) return
+    this.closed = true
+    await Promise.all(this.idle.splice(0).map((page) => page.close()))
+    if (this.source.shared) {
+      await this.browser.disconnect().catch(() => {})
       return
     }
-    const next = waiting.shift()
-    if (next) next(page)
-    else idle.push(page)
+    await this.browser.close().catch(() => {})
+    this.browser.process()?.kill('SIGKILL')
   }
-  const attempt = async (html: string, options: PrintOptions) => {
-    const page = await acquire()
+
+  private async attempt(html: string, options: PrintOptions): Promise<Uint8Array> {
+    const page = await this.acquire()
     let healthy = false
     try {
       const pdf = await withTimeout(page.print(html, options), options.timeoutMs)
       healthy = true
       return pdf
     } finally {
-      release(page, healthy)
+      this.release(page, healthy)
     }
   }
 
-  return {
-    async print(html, options) {
-      try {
-        return await attempt(html, options)
-      } catch (cause) {
-        // A crash is the browser's fault, not the sheet's: print it again on a new browser, once. A timeout may be a
-        // neighbour's fault (pages share a renderer): print it again once on a fresh page; a sheet that hangs by
-        // itself then fails after twice the timeout.
-        const timedOut = isSheetError(cause) && cause.code === 'RenderTimeout'
-        if (closed || (browser.connected && !timedOut)) throw cause
-        return attempt(html, options)
-      }
-    },
-    async close() {
-      if (closed) return
-      closed = true
-      await Promise.all(idle.splice(0).map((page) => page.close()))
-      if (source.shared) {
-        await browser.disconnect().catch(() => {})
-        return
-      }
-      await browser.close().catch(() => {})
-      browser.process()?.kill('SIGKILL')
-    },
-  }
-}
-
-// --- internal ---
-
-class LockedPage {
-  private onBlocked: (url: string) => void = () => {}
-  /** Sheets printed on this page so far. */
-  prints = 0
-
-  private constructor(
-    private readonly page: Page,
-    readonly browser: Browser,
-  ) {}
-
-  static async open(browser: Browser): Promise<LockedPage> {
-    // Pages share the default context and its renderer: separate contexts cost a quarter more per sheet. A sheet
-    // stalled by a neighbour whose layout never ends is printed again on a fresh page (see print()).
-    const locked = new LockedPage(await browser.newPage(), browser)
-    await locked.page.setJavaScriptEnabled(false)
-    await locked.page.setRequestInterception(true)
-    locked.page.on('request', (request) => {
-      const url = request.url()
-      // The document arrives through setContent and its fonts and images are data: URLs; nothing else loads.
-      if (url.startsWith('data:') || url === 'about:blank') {
-        request.continue().catch(() => {})
-        return
-      }
-      locked.onBlocked(url)
-      request.abort('blockedbyclient').catch(() => {})
-    })
-    return locked
+  private async acquire(): Promise<LockedPage> {
+    await this.ensureBrowser()
+    const ready = this.idle.pop()
+    if (ready) return ready
+    if (this.open >= this.size) return new Promise((resolve) => this.waiting.push(resolve))
+    this.open++
+    try {
+      return await LockedPage.open(this.browser)
+    } catch (cause) {
+      this.open--
+      throw cause
+    }
   }
 
-  async print(html: string, options: PrintOptions): Promise<Uint8Array> {
-    this.prints++
-    this.onBlocked = options.onBlocked ?? (() => {})
-    await this.page.setContent(html, { waitUntil: 'load', timeout: options.timeoutMs })
-    return this.page.pdf({ printBackground: true, preferCSSPageSize: true, tagged: true, outline: true, timeout: options.timeoutMs })
+  private release(page: LockedPage, healthy: boolean): void {
+    if (!healthy || page.browser !== this.browser || page.prints >= PRINTS_PER_PAGE) {
+      // A page that failed or timed out may still be busy, and a long-used one holds memory Chromium does not give
+      // back: close it (and its renderer process), and let a waiting sheet open a fresh one.
+      if (page.browser === this.browser) this.open--
+      void page.close()
+      const next = this.waiting.shift()
+      if (next) this.acquire().then(next, () => this.waiting.unshift(next))
+      return
+    }
+    const next = this.waiting.shift()
+    if (next) next(page)
+    else this.idle.push(page)
   }
 
-  async close(): Promise<void> {
-    await this.page.close().catch(() => {})
+  /** Starts a new browser when the last one crashed or was killed; concurrent callers share one restart. */
+  private async ensureBrowser(): Promise<void> {
+    if (this.browser.connected) return
+    this.relaunching ??= this.relaunch().finally(() => (this.relaunching = undefined))
+    await this.relaunching
   }
-}
 
-function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () =>
-        reject(
-          new SheetError({
-            code: 'RenderTimeout',
-            message: `the sheet did not finish printing within ${(ms / 1000).toFixed(1)} s`,
-            hint: 'shorten very long tables or lists, or raise --timeout',
-          }),
-        ),
-      ms,
-    )
-  })
-  work.catch(() => {})
-  return Promise.race([work, timeout]).finally(() => clearTimeout(timer))
+  private async relaunch(): Promise<void> {
+    if (this.closed) throw new SheetError({ code: 'RenderFailed', message: 'the build was stopped' })
+    if (++this.restarts > MAX_BROWSER_RESTARTS)
+      throw new SheetError({ code: 'BrowserCrashed', message: `the browser crashed ${this.restarts} times; giving up on the remaining sheets` })
+    this.idle = []
+    this.open = 0
+    this.browser = await this.source.launch()
+  }
 }

@@ -12,13 +12,12 @@ export interface SourceDates {
 }
 
 /**
- * Dates in order of preference: SOURCE_DATE_EPOCH (reproducible-builds convention); the last commit that touched the
- * record, when the content folder is in git and the file is unchanged since; else the file's modification time.
- * One git call per build, not per record.
+ * Dates in order of preference: `epoch` in seconds (the config's source date, the reproducible-builds convention); the
+ * last commit that touched the record, when the content folder is in git and the file is unchanged since; else the
+ * file's modification time. One git call per build, not per record.
  */
-export async function readSourceDates(contentDir: string): Promise<SourceDates> {
-  const epoch = Number(process.env.SOURCE_DATE_EPOCH)
-  if (Number.isInteger(epoch) && epoch > 0) return { dateOf: async () => new Date(epoch * 1000) }
+export async function readSourceDates(contentDir: string, epoch?: number): Promise<SourceDates> {
+  if (epoch !== undefined && Number.isInteger(epoch) && epoch > 0) return { dateOf: async () => new Date(epoch * 1000) }
   const committed = await gitDates(contentDir)
   return {
     async dateOf(file) {

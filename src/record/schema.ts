@@ -1,14 +1,12 @@
 /** The record contract: the YAML front matter of content/<id>.md, in zod. */
 import { z } from 'zod'
+import { ID_PATTERN, RESERVED_NAMES } from '../core/files.ts'
 import { compareDates, currencyDigits, isCurrencyCode, MAX_AMOUNT, parseCalendarDate, toMinorUnits } from '../core/format.ts'
 
 /** Project statuses, in the order a project goes through them. */
 export const STATUSES = ['planned', 'ongoing', 'completed'] as const
 
-const RESERVED_NAMES = /^(con|prn|aux|nul|com\d|lpt\d)$/
-
-/** Lowercase letters, digits and single hyphens: safe as a file name everywhere. */
-export const ID_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/
+export { ID_PATTERN }
 
 const text = (what: string, max: number) =>
   z
@@ -22,7 +20,6 @@ const slug = (what: string) =>
     .string({ error: `expected ${what} as text` })
     .max(100, { error: `expected ${what} of at most 100 characters` })
     .regex(ID_PATTERN, { error: `expected ${what}: lowercase letters, digits and hyphens` })
-    // Names Windows keeps for devices cannot be files there (con.pdf, nul.pdf).
     .refine((value) => !RESERVED_NAMES.test(value), { error: `expected ${what} that is not a name Windows reserves (con, prn, aux, nul, com1, lpt1...)` })
 
 const calendarDate = z

@@ -1,11 +1,11 @@
 /** Stage 2: SourceRecord → SheetRecord, or every problem of that record, each with its file, line and field. */
-import { isMap, isNode, isPair, isScalar, type Document, type LineCounter } from 'yaml'
-import type { z } from 'zod'
 import { closest, describeValue, SheetError, type ErrorCode } from '../core/errors.ts'
+import { ID_PATTERN } from '../core/files.ts'
 import { CURRENCY_CODES } from '../core/format.ts'
-import { checkRecordRules, ID_PATTERN, RECORD_FIELDS, recordSchema, STATUSES, type RecordFields } from './schema.ts'
-import type { SourceRecord } from './load.ts'
+import { fieldName, issueErrors, locate, type IssueContext } from '../core/located-yaml.ts'
 import { findImagesWithoutAlt } from '../core/markdown.ts'
+import type { SourceRecord } from './load.ts'
+import { checkRecordRules, RECORD_FIELDS, recordSchema, STATUSES, type RecordFields } from './schema.ts'
 
 /** A record that passed validation: its fields, its id and where it came from. */
 export interface SheetRecord {
@@ -42,7 +42,7 @@ export function validateRecord(source: SourceRecord): SheetRecord | SheetError[]
   const data = source.data
   const errors: SheetError[] = []
   const parsed = recordSchema.safeParse(data, { reportInput: true })
-  if (!parsed.success) for (const issue of parsed.error.issues) errors.push(...issueErrors(issue, source))
+  if (!parsed.success) for (const issue of parsed.error.issues) errors.push(...issueErrors(issue, issueContext(source)))
   for (const rule of checkRecordRules(data)) {
     if (!errors.some((e) => e.field === fieldName(rule.path)))
       errors.push(locatedError(source, rule.path, 'InvalidField', `${rule.message} (got ${describeValue(rule.input)})`))
@@ -93,7 +93,7 @@ export function validateAll(sources: readonly SourceRecord[], taken: ReadonlyMap
     if (owner !== undefined) {
       const error = locatedError(source, result.fields.id === undefined ? [] : ['id'], 'DuplicateId', `the id "${result.id}" is already used by ${owner}`)
       // No id on this failure: the PDF of that id belongs to the other record, not to this one.
-      failures.push({ file: source.file, errors: [withHint(error, 'give one of the two records another id: (or file name)')] })
+      failures.push({ file: source.file, errors: [error] })
       continue
     }
     owners.set(result.id, source.file)
@@ -114,57 +114,10 @@ export function locatedError(source: SourceRecord, fieldPath: readonly (string |
   })
 }
 
-/**
- * The file line of a field: the line of its value, or of its nearest existing parent for a missing field.
- * The front matter text starts on the line of the opening ---, so its lines are the file's lines.
- */
-export function locate(doc: Document | undefined, lines: LineCounter, fieldPath: readonly (string | number)[], atKey = false): number {
-  if (!doc) return 1
-  for (let depth = fieldPath.length; depth > 0; depth--) {
-    const sub = fieldPath.slice(0, depth)
-    const node = atKey && depth === fieldPath.length ? keyNode(doc, sub) : doc.getIn(sub, true)
-    if (isNode(node) && node.range) return lines.linePos(node.range[0]).line
-  }
-  // A missing top-level field belongs to the record as a whole: its opening --- line.
-  return 1
-}
-
-/** "budget[1].currency" for ['budget', 1, 'currency']. */
-export function fieldName(fieldPath: readonly PropertyKey[]): string {
-  return fieldPath.map((part, i) => (typeof part === 'number' ? `[${part}]` : `${i > 0 ? '.' : ''}${String(part)}`)).join('')
-}
-
 // --- internal ---
 
-function keyNode(doc: Document, fieldPath: readonly (string | number)[]): unknown {
-  const parent = fieldPath.length === 1 ? doc.contents : doc.getIn(fieldPath.slice(0, -1), true)
-  if (!isMap(parent)) return undefined
-  const last = fieldPath[fieldPath.length - 1]
-  const pair = parent.items.find((item) => isPair(item) && isScalar(item.key) && String(item.key.value) === String(last))
-  return pair?.key
-}
-
-function issueErrors(issue: z.core.$ZodIssue, source: SourceRecord): SheetError[] {
-  const at = issue.path.filter((p): p is string | number => typeof p !== 'symbol')
-  if (issue.code === 'unrecognized_keys') {
-    return issue.keys.map((key) => {
-      const known = knownKeys(at)
-      const suggestion = closest(key, known)
-      const message = `is not a field of ${at.length === 0 ? 'a record' : fieldName(at)} (expected one of ${known.join(', ')})`
-      const error = new SheetError({
-        code: 'UnknownField',
-        message,
-        field: fieldName([...at, key]),
-        hint: suggestion ? `did you mean "${suggestion}"?` : 'remove it, or check its spelling and indentation',
-        loc: { file: source.file, line: locate(source.doc, source.lines, [...at, key], true) },
-      })
-      return error
-    })
-  }
-  const missing = issue.input == null && issue.code !== 'custom'
-  const found = issue.code === 'too_big' && typeof issue.input === 'string' ? `${issue.input.length} characters` : describeValue(issue.input)
-  const message = missing ? `is required: ${issue.message} (got ${found})` : `${issue.message} (got ${found})`
-  return [locatedError(source, at, missing ? 'MissingField' : 'InvalidField', message, hintFor(at, issue.input))]
+function issueContext(source: SourceRecord): IssueContext {
+  return { file: source.file, doc: source.doc, lines: source.lines, code: 'InvalidField', missingCode: 'MissingField', unknownCode: 'UnknownField', keys: knownKeys, hint: hintFor }
 }
 
 function hintFor(at: readonly (string | number)[], input: unknown): string | undefined {
@@ -185,11 +138,12 @@ function hintFor(at: readonly (string | number)[], input: unknown): string | und
   return undefined
 }
 
-function knownKeys(at: readonly (string | number)[]): string[] {
-  if (at.length === 0) return [...RECORD_FIELDS]
-  if (at[0] === 'period') return ['start', 'end']
-  if (at[0] === 'budget') return ['amount', 'currency', 'fund']
-  return []
+function knownKeys(at: readonly (string | number)[]): { noun: string; known: readonly string[] } {
+  const noun = `a field of ${at.length === 0 ? 'a record' : fieldName(at)}`
+  if (at.length === 0) return { noun, known: RECORD_FIELDS }
+  if (at[0] === 'period') return { noun, known: ['start', 'end'] }
+  if (at[0] === 'budget') return { noun, known: ['amount', 'currency', 'fund'] }
+  return { noun, known: [] }
 }
 
 /** The id a failed record would have had, so its earlier PDF can be reported as kept. */
@@ -197,8 +151,4 @@ function guessId(source: SourceRecord): string | undefined {
   const declared = (source.data as { id?: unknown } | undefined)?.id
   const id = typeof declared === 'string' ? declared : source.fileId
   return ID_PATTERN.test(id) ? id : undefined
-}
-
-function withHint(error: SheetError, hint: string): SheetError {
-  return new SheetError({ code: error.code, message: error.message, loc: error.loc, field: error.field, hint })
 }

@@ -1,6 +1,6 @@
 /** Stage 3: SheetRecord + Theme → SheetModel, everything a template prints, already worded and formatted. */
 import path from 'node:path'
-import { formatList, formatMoney, formatMonth, parseCalendarDate, currencyDigits, toMinorUnits } from '../core/format.ts'
+import { currencyDigits, formatList, formatMoney, formatMonth, parseCalendarDate, sumByCurrency, toMinorUnits, type CurrencyTotal } from '../core/format.ts'
 import { renderMarkdown } from '../core/markdown.ts'
 import type { Programme, Theme } from '../theme/theme.ts'
 import type { SheetRecord } from '../record/validate.ts'
@@ -16,14 +16,8 @@ export interface BudgetLineModel {
   text: string
 }
 
-/** The total of one currency's lines. */
-export interface BudgetTotalModel {
-  currency: string
-  /** The exact total in minor units (cents), as a decimal string. */
-  minor: string
-  /** "EUR 395,711.90" */
-  amount: string
-}
+/** The total of one currency's lines: exact minor units as a decimal string, and as printed ("EUR 395,711.90"). */
+export type BudgetTotalModel = CurrencyTotal
 
 /** A sheet's key facts, as listed in out/manifest.json and used by the catalogue, the CSV and donor bundles. */
 export interface SheetFacts {
@@ -148,18 +142,12 @@ export function formatPeriod(fields: Pick<RecordFields, 'period' | 'status'>, la
 
 /** Money lines and per-currency totals, summed in minor units (cents) so that 0.1 + 0.2 is 0.30. */
 export function buildBudget(fields: Pick<RecordFields, 'budget'>, lang: string, fundedFrom: string): SheetModel['budget'] {
-  const totals = new Map<string, bigint>()
-  const lines = fields.budget.map((line) => {
-    const minor = toMinorUnits(line.amount, currencyDigits(line.currency)) ?? 0n
-    totals.set(line.currency, (totals.get(line.currency) ?? 0n) + minor)
-    const amount = formatMoney(minor, line.currency, lang)
+  const amounts = fields.budget.map((line) => ({ ...line, minor: toMinorUnits(line.amount, currencyDigits(line.currency)) ?? 0n }))
+  const lines = amounts.map((line) => {
+    const amount = formatMoney(line.minor, line.currency, lang)
     return { amount, currency: line.currency, fund: line.fund ?? null, text: line.fund ? fill(fundedFrom, { amount, fund: line.fund }) : amount }
   })
-  return {
-    lines,
-    totals: [...totals].map(([currency, minor]) => ({ currency, minor: minor.toString(), amount: formatMoney(minor, currency, lang) })),
-    showTotals: lines.length > 1,
-  }
+  return { lines, totals: sumByCurrency(amounts, lang), showTotals: lines.length > 1 }
 }
 
 /** Replaces {name} placeholders with values (plain text: record text is never a template). */

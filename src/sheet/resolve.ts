@@ -1,11 +1,16 @@
 /** Records → planned sheets: each record's theme, template and programme found (or a located error), and its input hash. */
+import path from 'node:path'
 import type { ResolvedConfig } from '../config/config.ts'
 import { closest, SheetError } from '../core/errors.ts'
-import { DEFAULT_TEMPLATE } from './render-html.ts'
-import { loadTheme, themeFingerprint, type Theme } from '../theme/theme.ts'
-import { locatedError, type RecordFailure, type SheetRecord } from '../record/validate.ts'
+import { displayPath } from '../core/files.ts'
+import { sha256 } from '../core/hash.ts'
 import { TOOL } from '../core/version.ts'
-import { sha256 } from '../output/write.ts'
+import { locatedError, type RecordFailure, type SheetRecord } from '../record/validate.ts'
+import { loadTheme, type Theme } from '../theme/theme.ts'
+import type { ThemeWarning } from '../theme/tokens.ts'
+
+/** The template a record gets when it names none. */
+export const DEFAULT_TEMPLATE = 'factsheet'
 
 /** Templates of a theme that are not for sheets: bundle.hbs is the donor bundle's cover and contents. */
 const RESERVED_TEMPLATES: ReadonlySet<string> = new Set(['bundle'])
@@ -18,88 +23,100 @@ export interface PlannedSheet {
   inputHash: string
   /** Hash of the record file's text. */
   sourceHash: string
-  /** Fingerprint of the theme's files (themeFingerprint). */
+  /** The theme's fingerprint. */
   themeHash: string
 }
 
+/** What resolving a build's records gives. */
+export interface Resolution {
+  sheets: PlannedSheet[]
+  failures: RecordFailure[]
+  warnings: ThemeWarning[]
+  /** Every theme that loaded, by name; the project's default theme is always there. */
+  themes: Map<string, Theme>
+}
+
 /**
- * Finds each record's theme (loaded once per build), template and programme. The project's default theme
- * must load (else ThemeInvalid is thrown: the build cannot start); a record naming a missing one fails alone.
+ * Finds each record's theme (loaded once per build), template and programme. The project's default theme must load
+ * (else its error is thrown: the build cannot start); a record naming a missing or broken theme fails alone.
  */
-export function resolveSheets(
-  records: readonly SheetRecord[],
-  config: ResolvedConfig,
-): { sheets: PlannedSheet[]; failures: RecordFailure[]; warnings: { file: string; message: string }[] } {
-  const warnings: { file: string; message: string }[] = []
-  const themes = new Map<string, { theme: Theme; fingerprint: string } | SheetError>()
-  const themeFor = (name: string) => {
-    let entry = themes.get(name)
-    if (!entry) {
-      try {
-        const theme = loadTheme(config.templates, name)
-        warnings.push(...theme.warnings)
-        entry = { theme, fingerprint: themeFingerprint(config.templates, name) }
-      } catch (cause) {
-        if (!(cause instanceof SheetError)) throw cause
-        entry = cause
-      }
-      themes.set(name, entry)
-    }
-    return entry
-  }
-  const fallback = themeFor(config.theme)
+export function resolveSheets(records: readonly SheetRecord[], config: Pick<ResolvedConfig, 'templates' | 'theme' | 'cwd'>): Resolution {
+  const themes = new ThemeCache(config)
+  const fallback = themes.get(config.theme)
   if (fallback instanceof SheetError) throw fallback
   const sheets: PlannedSheet[] = []
   const failures: RecordFailure[] = []
   for (const record of records) {
-    const { fields, source } = record
-    const errors: SheetError[] = []
-    const entry = themeFor(fields.theme ?? config.theme)
-    if (entry instanceof SheetError) {
-      errors.push(
-        fields.theme && entry.code === 'ThemeInvalid' && entry.message.startsWith('there is no theme')
-          ? locatedError(source, ['theme'], 'InvalidField', `${entry.message} (got "${fields.theme}")`, entry.hint)
-          : entry,
-      )
-      failures.push({ file: record.file, id: record.id, errors })
-      continue
-    }
-    const { theme, fingerprint } = entry
-    const template = fields.template ?? DEFAULT_TEMPLATE
-    if (!theme.templates.has(template) || RESERVED_TEMPLATES.has(template)) {
-      const sheetTemplates = [...theme.templates.keys()].filter((name) => !RESERVED_TEMPLATES.has(name))
-      const guess = closest(template, sheetTemplates)
-      errors.push(
-        locatedError(
-          source,
-          ['template'],
-          'InvalidField',
-          `theme "${theme.name}" has no sheet template "${template}" (expected one of ${sheetTemplates.join(', ')})`,
-          guess ? `did you mean "${guess}"?` : undefined,
-        ),
-      )
-    }
-    if (fields.programme && !theme.programmes.has(fields.programme)) {
-      const known = [...theme.programmes.keys()]
-      const guess = closest(fields.programme, known)
-      errors.push(
-        locatedError(
-          source,
-          ['programme'],
-          'InvalidField',
-          `there is no programme "${fields.programme}" in theme ${theme.name} (expected one of ${known.join(', ') || 'none'})`,
-          guess ? `did you mean "${guess}"?` : `add ${theme.dir}/programmes/${fields.programme}.md`,
-        ),
-      )
-    }
-    if (errors.length > 0) {
-      failures.push({ file: record.file, id: record.id, errors })
-      continue
-    }
-    // Everything the PDF depends on: the record, the theme's files, the template, the tool's version.
-    const sourceHash = sha256(record.source.text)
-    const inputHash = sha256([TOOL, fingerprint, template, record.id, sourceHash].join('\0'))
-    sheets.push({ record, theme, template, inputHash, sourceHash, themeHash: fingerprint })
+    const theme = themes.get(record.fields.theme ?? config.theme)
+    const errors = theme instanceof SheetError ? [themeError(record, theme)] : sheetErrors(record, theme, config.cwd)
+    if (errors.length > 0 || theme instanceof SheetError) failures.push({ file: record.file, id: record.id, errors })
+    else sheets.push(plan(record, theme))
   }
-  return { sheets, failures, warnings }
+  return { sheets, failures, warnings: themes.warnings, themes: themes.loaded() }
+}
+
+// --- internal ---
+
+/** Themes by name, each loaded (or failed) once. */
+class ThemeCache {
+  private readonly themes = new Map<string, Theme | SheetError>()
+  readonly warnings: ThemeWarning[] = []
+
+  constructor(private readonly config: Pick<ResolvedConfig, 'templates' | 'cwd'>) {}
+
+  get(name: string): Theme | SheetError {
+    let entry = this.themes.get(name)
+    if (!entry) {
+      try {
+        entry = loadTheme(this.config.templates, name, this.config.cwd)
+        this.warnings.push(...entry.warnings)
+      } catch (cause) {
+        if (!(cause instanceof SheetError)) throw cause
+        entry = cause
+      }
+      this.themes.set(name, entry)
+    }
+    return entry
+  }
+
+  loaded(): Map<string, Theme> {
+    return new Map([...this.themes].flatMap(([name, entry]) => (entry instanceof SheetError ? [] : [[name, entry] as const])))
+  }
+}
+
+/** A record naming a theme that does not exist gets the error at its `theme:` line; a broken theme's own error stays. */
+function themeError(record: SheetRecord, error: SheetError): SheetError {
+  if (!record.fields.theme || error.code !== 'ThemeNotFound') return error
+  return locatedError(record.source, ['theme'], 'InvalidField', `${error.message} (got "${record.fields.theme}")`, error.hint)
+}
+
+function sheetErrors(record: SheetRecord, theme: Theme, cwd: string): SheetError[] {
+  const { fields, source } = record
+  const errors: SheetError[] = []
+  const template = fields.template ?? DEFAULT_TEMPLATE
+  if (!theme.templates.has(template) || RESERVED_TEMPLATES.has(template)) {
+    const known = [...theme.templates.keys()].filter((name) => !RESERVED_TEMPLATES.has(name))
+    const message = `theme "${theme.name}" has no sheet template "${template}" (expected one of ${known.join(', ')})`
+    errors.push(locatedError(source, ['template'], 'InvalidField', message, didYouMean(template, known)))
+  }
+  if (fields.programme && !theme.programmes.has(fields.programme)) {
+    const known = [...theme.programmes.keys()]
+    const message = `there is no programme "${fields.programme}" in theme ${theme.name} (expected one of ${known.join(', ') || 'none'})`
+    const hint = didYouMean(fields.programme, known) ?? `add ${path.join(displayPath(theme.dir, cwd), 'programmes', `${fields.programme}.md`)}`
+    errors.push(locatedError(source, ['programme'], 'InvalidField', message, hint))
+  }
+  return errors
+}
+
+/** Everything the PDF depends on: the record, the theme's files, the template, the tool's version. */
+function plan(record: SheetRecord, theme: Theme): PlannedSheet {
+  const template = record.fields.template ?? DEFAULT_TEMPLATE
+  const sourceHash = sha256(record.source.text)
+  const inputHash = sha256([TOOL, theme.fingerprint, template, record.id, sourceHash].join('\0'))
+  return { record, theme, template, inputHash, sourceHash, themeHash: theme.fingerprint }
+}
+
+function didYouMean(word: string, known: readonly string[]): string | undefined {
+  const guess = closest(word, known)
+  return guess ? `did you mean "${guess}"?` : undefined
 }

@@ -1,50 +1,11 @@
 /** Theme files as the browser gets them: fonts from npm and images inlined as data: URLs, so a page loads nothing. */
-import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import postcss from 'postcss'
 import { SheetError } from '../core/errors.ts'
+import { findInside, imageDataUrl } from '../core/files.ts'
 import type { ThemeTokens } from './schema.ts'
-
-/** File types a theme or record may use as images, with their MIME types. */
-export const IMAGE_TYPES: Readonly<Record<string, string>> = {
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.gif': 'image/gif',
-  '.webp': 'image/webp',
-}
-
-/** Resolves a relative path inside a root folder, or returns undefined when it would leave it. */
-export function resolveInside(root: string, relative: string): string | undefined {
-  if (/^[a-z][a-z0-9+.-]*:/i.test(relative) || relative.startsWith('/') || relative.includes('\0')) return undefined
-  const resolved = path.resolve(root, decodeURIComponentSafe(relative.split(/[?#]/)[0]))
-  if (!isWithin(resolved, root)) return undefined
-  // A symbolic link may point anywhere: what counts is where the file really is.
-  if (existsSync(resolved) && !isWithin(realpathSync(resolved), realpathSync(root))) return undefined
-  return resolved
-}
-
-function isWithin(file: string, root: string): boolean {
-  return file === root || file.startsWith(root.endsWith(path.sep) ? root : root + path.sep)
-}
-
-/** The first existing file for a relative path among several roots (a derived theme, then its bases). */
-export function findInside(roots: readonly string[], relative: string): string | undefined {
-  for (const root of roots) {
-    const file = resolveInside(root, relative)
-    if (file && existsSync(file) && statSync(file).isFile()) return file
-  }
-  return undefined
-}
-
-/** Reads an image file into a data: URL; undefined when its type is not an image type. */
-export function imageDataUrl(file: string): string | undefined {
-  const type = IMAGE_TYPES[path.extname(file).toLowerCase()]
-  if (!type) return undefined
-  return `data:${type};base64,${readFileSync(file).toString('base64')}`
-}
 
 /** @font-face rules for a theme's fonts, from their @fontsource packages, with the files inlined as WOFF2. */
 export function fontFaceCss(tokens: ThemeTokens, themeFile: string): string {
@@ -90,7 +51,7 @@ export function inlineCssUrls(css: string, themeDirs: readonly string[], cssFile
     decl.value = decl.value.replace(/url\(\s*(['"]?)([^'")]+)\1\s*\)/g, (whole, _quote, ref: string) => {
       if (ref.startsWith('data:')) return whole
       const file = findInside(themeDirs, ref)
-      const data = file && tryImage(file)
+      const data = file && imageDataUrl(file)
       if (!data) {
         throw new SheetError({
           code: 'ThemeInvalid',
@@ -111,11 +72,6 @@ export function inlineCssUrls(css: string, themeDirs: readonly string[], cssFile
     })
   })
   return root.toString()
-}
-
-/** Writes a value as a CSS string literal that no record text can break out of. */
-export function cssString(value: string): string {
-  return `"${value.replace(/[\\"\n\r\f<>]/g, (char) => `\\${char.charCodeAt(0).toString(16)} `)}"`
 }
 
 // --- internal ---
@@ -158,20 +114,4 @@ function fontFaces(css: string, dir: string, family: string, subsets: readonly s
     faces.push(rule.toString())
   })
   return faces
-}
-
-function tryImage(file: string): string | undefined {
-  try {
-    return imageDataUrl(file)
-  } catch {
-    return undefined
-  }
-}
-
-function decodeURIComponentSafe(value: string): string {
-  try {
-    return decodeURIComponent(value)
-  } catch {
-    return value
-  }
 }

@@ -1,28 +1,39 @@
-/** theme.json files → validated tokens, following `extends` from the base theme to the derived one. */
+/** theme.json files → validated tokens, following `extends` from the base theme to the derived one; WCAG contrast checked. */
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { wcagContrast } from 'culori'
-import { LineCounter, parseDocument, type Document } from 'yaml'
+import type { Document, LineCounter } from 'yaml'
 import { describeValue, SheetError } from '../core/errors.ts'
-import { ID_PATTERN } from '../record/schema.ts'
+import { displayPath, ID_PATTERN } from '../core/files.ts'
+import { issueErrors, locate, parseLocatedYaml } from '../core/located-yaml.ts'
 import { themeSchema, type ThemeTokens } from './schema.ts'
-import { fieldName, locate } from '../record/validate.ts'
 
-/** One theme folder of a chain: its name, folder, theme.json and that file's own settings. */
+/** One theme folder of a chain: its name, folder, theme.json (absolute, and as shown) and that file's own settings. */
 export interface ThemeLayer {
   name: string
   dir: string
   file: string
+  /** theme.json relative to the project folder, for messages. */
+  shown: string
   raw: Record<string, unknown>
-  doc: Document
+  doc?: Document
   lines: LineCounter
+}
+
+/** A problem that does not stop the build, such as large text below WCAG AA contrast. */
+export interface ThemeWarning {
+  file: string
+  message: string
 }
 
 /** How deep `extends` may go. */
 export const MAX_THEME_DEPTH = 8
 
+/** WCAG AA: body text needs 4.5:1, large text 3:1. */
+export const MIN_CONTRAST = { body: 4.5, large: 3 } as const
+
 /** The theme's layers, base first: templates/mpf/ then templates/<name>/ when <name> has `extends: mpf`. */
-export function readThemeChain(templatesDir: string, name: string): ThemeLayer[] {
+export function readThemeChain(templatesDir: string, name: string, cwd: string): ThemeLayer[] {
   const chain: ThemeLayer[] = []
   let next: string | undefined = name
   let from: ThemeLayer | undefined
@@ -31,11 +42,11 @@ export function readThemeChain(templatesDir: string, name: string): ThemeLayer[]
       throw new SheetError({
         code: 'ThemeInvalid',
         message: `themes extend each other in a circle or too deep (${[...chain.map((layer) => layer.name), next].join(' → ')})`,
-        loc: from && { file: rel(from.file), line: locate(from.doc, from.lines, ['extends']) },
+        loc: from && at(from, ['extends']),
         field: 'extends',
       })
     }
-    const layer = readLayer(templatesDir, next, from)
+    const layer = readLayer(templatesDir, next, from, cwd)
     chain.push(layer)
     from = layer
     next = typeof layer.raw.extends === 'string' ? layer.raw.extends : undefined
@@ -50,111 +61,86 @@ export function resolveTokens(chain: readonly ThemeLayer[]): ThemeTokens {
   const parsed = themeSchema.safeParse(merged, { reportInput: true })
   if (parsed.success) return parsed.data
   const issue = parsed.error.issues[0]
-  const at = issue.path.filter((part): part is string | number => typeof part !== 'symbol')
-  const where = issue.code === 'unrecognized_keys' ? [...at, issue.keys[0]] : at
+  const where = issue.path.filter((part): part is string | number => typeof part !== 'symbol')
+  const fieldPath = issue.code === 'unrecognized_keys' ? [...where, issue.keys[0]] : where
   // Blame the most derived theme.json that sets the field, else the theme being loaded.
-  const owner = [...chain].reverse().find((layer) => layer.doc.hasIn(where)) ?? chain[chain.length - 1]
-  throw new SheetError({
-    code: 'ThemeInvalid',
-    message: issue.code === 'unrecognized_keys' ? 'is not a theme setting' : `${issue.message} (got ${describeValue(issue.input)})`,
-    field: fieldName(where),
-    loc: { file: rel(owner.file), line: locate(owner.doc, owner.lines, where, issue.code === 'unrecognized_keys') },
-  })
+  const owner = [...chain].reverse().find((layer) => layer.doc?.hasIn(fieldPath)) ?? chain[chain.length - 1]
+  const keys = () => ({ noun: 'a theme setting', known: [] })
+  throw issueErrors(issue, { file: owner.shown, doc: owner.doc, lines: owner.lines, code: 'ThemeInvalid', keys })[0]
 }
-
-/** WCAG AA: body text needs 4.5:1, large text 3:1. */
-export const MIN_CONTRAST = { body: 4.5, large: 3 } as const
 
 /**
  * Checks each declared text/background pair for WCAG AA contrast: body text below 4.5:1 is an error (ThemeInvalid at
  * the pair's line), large text below 3:1 a warning (returned).
  */
-export function checkContrast(chain: readonly ThemeLayer[], tokens: ThemeTokens): { file: string; message: string }[] {
-  const warnings: { file: string; message: string }[] = []
-  const owner = [...chain].reverse().find((layer) => layer.doc.hasIn(['contrast'])) ?? chain[chain.length - 1]
+export function checkContrast(chain: readonly ThemeLayer[], tokens: ThemeTokens): ThemeWarning[] {
+  const warnings: ThemeWarning[] = []
+  const owner = [...chain].reverse().find((layer) => layer.doc?.hasIn(['contrast'])) ?? chain[chain.length - 1]
   tokens.contrast.forEach((pair, index) => {
     const colour = (ref: string, field: string) => {
       const value = ref.startsWith('#') ? ref : tokens.colors[ref]
       if (value) return value
-      throw new SheetError({
-        code: 'ThemeInvalid',
-        message: `"${ref}" is not one of colors (${Object.keys(tokens.colors).join(', ')})`,
-        field: `contrast[${index}].${field}`,
-        loc: { file: rel(owner.file), line: locate(owner.doc, owner.lines, ['contrast', index, field]) },
-      })
+      const message = `"${ref}" is not one of colors (${Object.keys(tokens.colors).join(', ')})`
+      throw new SheetError({ code: 'ThemeInvalid', message, field: `contrast[${index}].${field}`, loc: at(owner, ['contrast', index, field]) })
     }
     const ratio = wcagContrast(colour(pair.text, 'text'), colour(pair.background, 'background'))
     const needed = MIN_CONTRAST[pair.size]
     if (ratio >= needed) return
     const what = `${pair.size} text ${pair.text} on ${pair.background}${pair.where ? ` (${pair.where})` : ''} has a contrast of ${ratio.toFixed(2)}:1, below the ${needed}:1 of WCAG AA`
     if (pair.size === 'large') {
-      warnings.push({ file: rel(owner.file), message: what })
+      warnings.push({ file: owner.shown, message: what })
       return
     }
     throw new SheetError({
       code: 'ThemeInvalid',
       message: what,
       field: `contrast[${index}]`,
-      loc: { file: rel(owner.file), line: locate(owner.doc, owner.lines, ['contrast', index]) },
+      loc: at(owner, ['contrast', index]),
       hint: 'darken the text colour or lighten the background until the ratio is met',
     })
   })
   return warnings
 }
 
-/** A path relative to the working directory, for messages. */
-export function rel(file: string): string {
-  return path.relative(process.cwd(), file) || file
-}
-
 // --- internal ---
 
-function readLayer(templatesDir: string, name: string, from: ThemeLayer | undefined): ThemeLayer {
+function at(layer: ThemeLayer, fieldPath: (string | number)[]): { file: string; line: number } {
+  return { file: layer.shown, line: locate(layer.doc, layer.lines, fieldPath) }
+}
+
+function readLayer(templatesDir: string, name: string, from: ThemeLayer | undefined, cwd: string): ThemeLayer {
   const dir = path.join(templatesDir, name)
   const file = path.join(dir, 'theme.json')
+  const shown = displayPath(file, cwd)
   if (!ID_PATTERN.test(name) || !existsSync(file)) {
     const known = existsSync(templatesDir) ? readdirSync(templatesDir).filter((entry) => existsSync(path.join(templatesDir, entry, 'theme.json'))) : []
     throw new SheetError({
-      code: 'ThemeInvalid',
-      message: `there is no theme "${name}" (no ${rel(file)})`,
-      loc: from ? { file: rel(from.file), line: locate(from.doc, from.lines, ['extends']) } : { file: rel(dir) },
+      code: 'ThemeNotFound',
+      message: `there is no theme "${name}" (no ${shown})`,
+      loc: from ? at(from, ['extends']) : { file: displayPath(dir, cwd) },
       field: from ? 'extends' : undefined,
-      hint: known.length > 0 ? `themes here: ${known.join(', ')}` : 'create templates/<name>/theme.json, or pass --templates DIR',
+      hint: known.length > 0 ? `themes here: ${known.join(', ')}` : undefined,
     })
   }
-  const lines = new LineCounter()
-  const doc = parseDocument(readFileSync(file, 'utf8'), { lineCounter: lines, schema: 'core', uniqueKeys: true })
-  const problem = doc.errors[0] ?? doc.warnings[0]
-  if (problem) {
-    throw new SheetError({
-      code: 'ThemeInvalid',
-      message: `theme.json is not valid JSON: ${problem.message.split('\n')[0]}`,
-      loc: { file: rel(file), line: lines.linePos(problem.pos[0]).line },
-    })
+  const { doc, lines, data, errors } = parseLocatedYaml(readFileSync(file, 'utf8'), { file: shown, code: 'ThemeInvalid', subject: 'theme.json', language: 'JSON', maxAliasCount: 10 })
+  if (errors.length > 0) throw errors[0]
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    throw new SheetError({ code: 'ThemeInvalid', message: 'theme.json must hold an object of settings', loc: { file: shown, line: 1 } })
   }
-  const raw = doc.toJS({ maxAliasCount: 10 }) as unknown
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    throw new SheetError({ code: 'ThemeInvalid', message: 'theme.json must hold an object of settings', loc: { file: rel(file), line: 1 } })
+  const raw = data as Record<string, unknown>
+  const layer = { name, dir, file, shown, raw, doc, lines }
+  if (raw.extends !== undefined && typeof raw.extends !== 'string') {
+    throw new SheetError({ code: 'ThemeInvalid', message: `expected the name of another theme (got ${describeValue(raw.extends)})`, field: 'extends', loc: at(layer, ['extends']) })
   }
-  const settings = raw as Record<string, unknown>
-  if (settings.extends !== undefined && typeof settings.extends !== 'string') {
-    throw new SheetError({
-      code: 'ThemeInvalid',
-      message: `expected the name of another theme (got ${describeValue(settings.extends)})`,
-      field: 'extends',
-      loc: { file: rel(file), line: locate(doc, lines, ['extends']) },
-    })
-  }
-  return { name, dir, file, raw: settings, doc, lines }
+  return layer
 }
 
 function mergeSettings(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = { ...base }
   for (const [key, value] of Object.entries(over)) {
     const prior = out[key]
-    const bothMappings = isMapping(prior) && isMapping(value)
     // Lists (marks, weights, subsets) are replaced whole; mappings (colors, fonts, text, page) merge key by key.
-    out[key] = bothMappings ? mergeSettings(prior, value) : value
+    out[key] = isMapping(prior) && isMapping(value) ? mergeSettings(prior, value) : value
   }
   return out
 }

@@ -5,12 +5,13 @@ import path from 'node:path'
 import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFRef, PDFString } from 'pdf-lib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ensureBrowser, launchBrowser } from '../../src/print/browser.ts'
-import { writeBundle, type BundleDefinition, type BundleResult } from '../../src/bundle/bundle.ts'
+import { writeBundle, type BundleResult } from '../../src/bundle/bundle.ts'
+import type { BundleDefinition } from '../../src/bundle/where.ts'
 import { isSheetError, type SheetError } from '../../src/core/errors.ts'
 import { formatMoney } from '../../src/core/format.ts'
 import { openPrinter, type Printer } from '../../src/print/page-pool.ts'
 import { loadTheme, type Theme } from '../../src/theme/theme.ts'
-import { readManifest, type Manifest, type ManifestEntry } from '../../src/output/write.ts'
+import { readManifest, type Manifest, type ManifestEntry } from '../../src/output/manifest.ts'
 import { pdfFonts, pdfInfo } from '../helpers/pdf.ts'
 import { tempProject, type TempProject } from '../helpers/project.ts'
 import { runCli } from '../helpers/run.ts'
@@ -46,7 +47,7 @@ describe('a donor bundle of the sample records', () => {
     const build = await runCli(['build'], { cwd: project.dir })
     expect(build.code, build.stderr).toBe(0)
     manifest = (await readManifest(project.out))!
-    theme = loadTheme(project.templates, 'mpf')
+    theme = loadTheme(project.templates, 'mpf', project.dir)
     const { executablePath } = await ensureBrowser()
     printer = await openPrinter({ launch: () => launchBrowser(executablePath), shared: false }, 1)
     result = await write(AMIF)

@@ -6,7 +6,7 @@ import type { Browser, Page } from 'puppeteer-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ensureBrowser, launchBrowser } from '../../src/print/browser.ts'
 import { writeCatalogue } from '../../src/output/catalogue.ts'
-import { readManifest, type Manifest } from '../../src/output/write.ts'
+import { readManifest, type Manifest } from '../../src/output/manifest.ts'
 import { tempProject, type TempProject } from '../helpers/project.ts'
 import { runCli } from '../helpers/run.ts'
 

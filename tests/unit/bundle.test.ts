@@ -2,13 +2,16 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
+import { PDFDocument, PDFName, PDFString } from 'pdf-lib'
 import { buildBundleModel, renderBundleHtml, SHEET_LINK } from '../../src/bundle/front.ts'
-import { describeWhere, loadBundleFile, parseWhere, selectSheets, writeBundle, type Where } from '../../src/bundle/bundle.ts'
-import { bundleTitle } from '../../src/bundle/where.ts'
+import { mergeBundle } from '../../src/bundle/pages.ts'
+import { writeBundle } from '../../src/bundle/bundle.ts'
+import { loadBundleFile } from '../../src/bundle/file.ts'
+import { bundleTitle, describeWhere, parseWhere, selectSheets, type Where } from '../../src/bundle/where.ts'
 import { SheetError } from '../../src/core/errors.ts'
 import type { SheetFacts } from '../../src/sheet/model.ts'
 import { loadTheme, type Theme } from '../../src/theme/theme.ts'
-import type { Manifest, ManifestEntry } from '../../src/output/write.ts'
+import type { Manifest, ManifestEntry } from '../../src/output/manifest.ts'
 
 const templatesDir = path.resolve(import.meta.dirname, '..', '..', 'templates')
 
@@ -137,6 +140,16 @@ describe('selectSheets', () => {
     ])
     expect(selectSheets(manifest, { fund: [] })).toHaveLength(4)
   })
+
+  it('#9 --where country=Cote d\'Ivoire finds "Côte d\'Ivoire", as the catalogue does (accents and curly apostrophes folded)', () => {
+    const manifest = {
+      ...MANIFEST,
+      sheets: [...MANIFEST.sheets, entry('abidjan', { countries: ["Côte d'Ivoire"] }), entry('curly', { countries: ['Côte d\u2019Ivoire'] })],
+    }
+    const where = parseWhere(["country=Cote d'Ivoire"])
+    expect(selectSheets(manifest, where).map((sheet) => sheet.id)).toEqual(['abidjan', 'curly'])
+    expect(bundleTitle(where, selectSheets(manifest, where), {} as Theme)).toBe("Projects in Côte d'Ivoire")
+  })
 })
 
 describe('bundleTitle', () => {
@@ -183,26 +196,27 @@ describe('loadBundleFile', () => {
     fs.writeFileSync(path.join(dir, name), text)
     return path.join(dir, name)
   }
-  const error = (text: string) => thrown(() => loadBundleFile(file('b.yaml', text)))
+  const error = (text: string) => thrown(() => loadBundleFile(file('b.yaml', text), dir))
 
   it('reads named bundles from YAML and JSON', () => {
     const yaml = file(
       'ok.yaml',
       'bundles:\n  - name: donor-amif\n    title: AMIF portfolio\n    where: { fund: [AMIF], status: "completed, Ongoing" }\n  - name: all\n',
     )
-    expect(loadBundleFile(yaml)).toEqual([
+    expect(loadBundleFile(yaml, dir)).toEqual([
       { name: 'donor-amif', title: 'AMIF portfolio', where: { fund: ['AMIF'], status: ['completed', 'ongoing'] } },
       { name: 'all', where: {} },
     ])
     const json = file('ok.json', JSON.stringify({ bundles: [{ name: 'jordan', where: { country: 'Jordan', fund: ['AMIF', 'BMVI'] } }] }))
-    expect(loadBundleFile(json)).toEqual([{ name: 'jordan', where: { country: ['Jordan'], fund: ['AMIF', 'BMVI'] } }])
+    expect(loadBundleFile(json, dir)).toEqual([{ name: 'jordan', where: { country: ['Jordan'], fund: ['AMIF', 'BMVI'] } }])
   })
 
   it('names the file, line and field of an unknown filter, with a suggestion', () => {
     const e = error('bundles:\n  - name: a\n    where:\n      fund: [AMIF]\n      countries: [Jordan]\n')
     expect(e).toMatchObject({ code: 'ConfigInvalid', field: 'bundles[0].where.countries', hint: 'did you mean "country"?' })
     expect(e.message).toBe('is not a field of a filter (expected one of fund, country, status, programme)')
-    expect(e.loc).toEqual({ file: path.relative(process.cwd(), path.join(dir, 'b.yaml')), line: 5 })
+    expect(e.loc).toEqual({ file: 'b.yaml', line: 5 })
+    expect(thrown(() => loadBundleFile(path.join(dir, 'b.yaml'), os.tmpdir())).loc?.file).toBe(path.join(path.basename(dir), 'b.yaml'))
   })
 
   it('names the line of a bad name, a bad status, a duplicate name and a missing one', () => {
@@ -226,12 +240,12 @@ describe('loadBundleFile', () => {
     expect(error('bundles:\n  - name: a\n    where: { fund: [AMIF }\n')).toMatchObject({ code: 'ConfigInvalid', loc: { line: 3 } })
     expect(error('bundles: []\n')).toMatchObject({ message: 'expected at least one bundle (got an empty list)', field: 'bundles' })
     expect(error('bundle:\n  - name: a\n')).toMatchObject({ field: 'bundle', hint: 'did you mean "bundles"?', loc: { line: 1 } })
-    expect(thrown(() => loadBundleFile(path.join(dir, 'none.yaml')))).toMatchObject({ code: 'ConfigInvalid', hint: 'check the path given to --bundles' })
+    expect(thrown(() => loadBundleFile(path.join(dir, 'none.yaml'), dir))).toMatchObject({ code: 'ConfigInvalid', hint: 'check the path given to --bundles' })
   })
 })
 
 describe('the cover and contents HTML', () => {
-  const theme = loadTheme(templatesDir, 'mpf')
+  const theme = loadTheme(templatesDir, 'mpf', process.cwd())
   const sheets = selectSheets(MANIFEST, { fund: ['AMIF'] }).map((sheet, i) =>
     i === 0 ? entry(sheet.id, { ...sheet.facts, title: '<b>{{title}}</b> & co' }) : sheet,
   )
@@ -278,5 +292,22 @@ describe('the cover and contents HTML', () => {
     expect(html).not.toContain('class="bundle-hero"')
     expect(html).toContain('Projects funded by AMIF')
     for (const sheet of sheets) expect(html).toContain(`href="${SHEET_LINK}${sheet.id}"`)
+  })
+})
+
+describe('mergeBundle', () => {
+  it('#9 refuses a contents link to a sheet the bundle does not hold with a TemplateError, not a plain Error', async () => {
+    const front = await PDFDocument.create()
+    const page = front.addPage()
+    const link = front.context.obj({ Type: 'Annot', Subtype: 'Link', Rect: [0, 0, 10, 10], A: { S: 'URI', URI: PDFString.of(`${SHEET_LINK}elsewhere`) } })
+    page.node.set(PDFName.of('Annots'), front.context.obj([front.context.register(link)]))
+    const info = { title: 't', subject: 's', author: 'a', keywords: [], creator: 'test', date: new Date(0), lang: 'en', documentId: '0'.repeat(64) }
+    const error = await rejection(mergeBundle(front, [], info))
+    expect(error).toBeInstanceOf(SheetError)
+    expect(error).toMatchObject({
+      code: 'TemplateError',
+      message: `the bundle template links to ${SHEET_LINK}elsewhere, but the sheet "elsewhere" is not in the bundle`,
+    })
+    expect(error.hint).toContain('{{href}}')
   })
 })

@@ -5,7 +5,7 @@ import { parse } from 'csv-parse/sync'
 import { describe, expect, it } from 'vitest'
 import { renderCatalogue, renderCsv, writeCatalogue } from '../../src/output/catalogue.ts'
 import type { SheetFacts } from '../../src/sheet/model.ts'
-import type { Manifest, ManifestEntry } from '../../src/output/write.ts'
+import type { Manifest, ManifestEntry } from '../../src/output/manifest.ts'
 
 const GENERATED = new Date('2025-11-29T10:00:00Z')
 

@@ -190,7 +190,9 @@ describe('sheets.config.json', () => {
     expect(error.code).toBe('ConfigInvalid')
     expect(error.loc?.file).toBe('sheets.config.json')
     expect(error.loc?.line).toBe(3)
-    expect(error.message).toMatch(/^sheets\.config\.json is not valid JSON/)
+    expect(error.message).toBe('the field "out" is given twice')
+    writeConfig('{\n  "out": "build",\n  "html": [true\n}\n')
+    expect(configError().message).toMatch(/^sheets\.config\.json is not valid JSON/)
   })
 
   it('is checked even when a flag sets the same key', () => {

@@ -2,9 +2,10 @@ import { describe, expect, it } from 'vitest'
 import { closest, describeValue, SheetError } from '../../src/core/errors.ts'
 import { CURRENCY_CODES } from '../../src/core/format.ts'
 import { parseRecordText, type SourceRecord } from '../../src/record/load.ts'
-import { errorHeader } from '../../src/cli/report.ts'
+import { errorHeader } from '../../src/core/error-view.ts'
 import { RECORD_FIELDS, STATUSES } from '../../src/record/schema.ts'
-import { fieldName, locate, validateRecord } from '../../src/record/validate.ts'
+import { fieldName, locate } from '../../src/core/located-yaml.ts'
+import { validateRecord } from '../../src/record/validate.ts'
 
 /** Joins lines into a record text; the comments in the tests give each line's number. */
 const lines = (...text: string[]) => `${text.join('\n')}\n`

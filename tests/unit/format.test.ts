@@ -136,7 +136,7 @@ describe('formatMonth', () => {
 
   for (const timeZone of ['America/Los_Angeles', 'Pacific/Kiritimati']) {
     it(`gives 'February 2020' for 2020-02 and new Date('2020-02-01') in a process running with TZ=${timeZone}`, () => {
-      const formatUrl = pathToFileURL(`${root}/src/format.ts`).href
+      const formatUrl = pathToFileURL(`${root}/src/core/format.ts`).href
       const script = `
         import(${JSON.stringify(formatUrl)}).then(({ formatMonth, parseCalendarDate }) => {
           console.log(JSON.stringify({

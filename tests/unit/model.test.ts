@@ -41,7 +41,7 @@ function sheetRecord(text: string, id = 'sample'): SheetRecord {
 
 let theme: Theme
 beforeAll(() => {
-  theme = loadTheme(path.join(root, 'templates'), 'mpf')
+  theme = loadTheme(path.join(root, 'templates'), 'mpf', root)
 })
 
 const model = (overrides: Record<string, string | undefined> = {}, body?: string): SheetModel => buildModel(sheetRecord(recordText(overrides, body)), theme)

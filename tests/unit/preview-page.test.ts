@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { describeError } from '../../src/core/error-view.ts'
 import { SheetError } from '../../src/core/errors.ts'
-import { appPart, fillNonce, indexPage, pageCsp, sheetPage, type SheetView } from '../../src/preview/page.ts'
-import { toProblem } from '../../src/preview/server.ts'
+import { appPart, errorPage, fillNonce, indexPage, pageCsp, sheetPage, type PageProblem, type SheetView } from '../../src/preview/page.ts'
 
 const HOSTILE = '<script>alert(1)</script> <nonce> "quoted"'
 
@@ -50,7 +50,11 @@ describe('preview pages', () => {
       theme: 'mpf',
       rows: [
         { id: 'a', title: 'A', status: 'ongoing', file: 'content/a.md', problems: [] },
-        { title: 'content/Bad.md', file: 'content/Bad.md', problems: [{ header: 'content/Bad.md:1 title: is required', frame: '', hint: '[MissingField]' }] },
+        {
+          title: 'content/Bad.md',
+          file: 'content/Bad.md',
+          problems: [{ code: 'MissingField', header: 'content/Bad.md:1 title: is required', message: 'is required', frame: [], hint: 'add it' }],
+        },
       ],
       problems: [],
       warnings: [],
@@ -58,6 +62,7 @@ describe('preview pages', () => {
     expect(html).toContain('<a href="/sheet/a">A</a>')
     expect(html).not.toContain('href="/sheet/undefined"')
     expect(html).toContain('content/Bad.md:1 title: is required')
+    expect(html).toContain('hint: add it   <span class="code">[MissingField]</span>')
     expect(html).toContain('1 with errors')
   })
 
@@ -67,9 +72,14 @@ describe('preview pages', () => {
     expect(good).toContain('Page 2 of 2')
     expect(good).toContain('href="/sheet/jempas-ii.pdf"')
     expect(good).not.toContain('class="overlay"')
-    const bad = sheetPage(
-      sheet({ pages: [], problems: [{ header: 'content/jempas-ii.md:13 budget[0].currency: nope', frame: '> 13 | x', hint: 'hint: EUR' }] }),
-    )
+    const problem: PageProblem = {
+      code: 'InvalidField',
+      header: 'content/jempas-ii.md:13 budget[0].currency: nope',
+      message: 'nope',
+      frame: [{ number: 13, text: 'x', current: true }],
+      hint: 'EUR',
+    }
+    const bad = sheetPage(sheet({ pages: [], problems: [problem] }))
     expect(bad).toContain('class="overlay"')
     expect(bad).not.toContain('<img ')
     expect(bad).not.toContain('Download PDF')
@@ -90,8 +100,12 @@ describe('preview pages', () => {
   })
 })
 
-describe('toProblem', () => {
-  it('splits an error into the header, the code frame and the hint, without colour', () => {
+describe('the error overlay', () => {
+  /** The text of an element of a page, tags removed and entities of the escaped text decoded. */
+  const text = (html: string, pattern: RegExp) =>
+    (pattern.exec(html)?.[1] ?? '').replace(/<[^>]+>/g, '').replace(/&#(\d+);/g, (_, code) => String.fromCharCode(Number(code)))
+
+  it('shows the header, the code frame with the error line marked, and the hint with the code, from the error\'s fields', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'preview-problem-'))
     try {
       writeFileSync(path.join(dir, 'x.md'), '---\ntitle: A\nbudget:\n  - { currency: EURO }\n---\n')
@@ -102,19 +116,38 @@ describe('toProblem', () => {
         hint: 'did you mean "EUR"?',
         loc: { file: 'x.md', line: 4 },
       })
-      const problem = toProblem(error, dir)
-      expect(problem.header).toBe('x.md:4 budget[0].currency: bad')
-      expect(problem.frame).toContain('> 4 |   - { currency: EURO }')
-      expect(problem.hint).toBe('hint: did you mean "EUR"?   [InvalidField]')
-      expect(JSON.stringify(problem)).not.toContain('\\u001b')
+      const html = sheetPage(sheet({ pages: [], problems: [describeError(error, dir)] }))
+      expect(text(html, /<p class="header">([\s\S]*?)<\/p>/)).toBe('x.md:4 budget[0].currency: bad')
+      const frame = text(html, /<pre class="frame">([\s\S]*?)<\/pre>/)
+      expect(frame).toContain('> 4 |   - { currency: EURO }')
+      expect(frame).toContain('  3 | budget:')
+      expect(html).toMatch(/<span class="current">&#62; 4 \|   - \{ currency: EURO \}<\/span>/)
+      expect(text(html, /<p class="hint">([\s\S]*?)<\/p>/)).toBe('hint: did you mean "EUR"?   [InvalidField]')
+      expect(html).not.toContain('\u001b')
+      expect(html).not.toContain('class="stack"')
     } finally {
       rmSync(dir, { recursive: true, force: true })
     }
   })
 
+  it('escapes every field of a problem', () => {
+    const problem: PageProblem = {
+      code: 'InvalidField',
+      header: `x.md:1 ${HOSTILE}`,
+      message: HOSTILE,
+      frame: [{ number: 1, text: HOSTILE, current: true }],
+      hint: HOSTILE,
+    }
+    const html = fillNonce(sheetPage(sheet({ pages: [], problems: [problem] })), 'N0NCE')
+    expect(html).not.toContain('<script>alert')
+    expect(html.match(/&#60;script&#62;alert\(1\)&#60;\/script&#62; &#60;nonce&#62; &#34;quoted&#34;/g)).toHaveLength(3)
+    expect(html.match(/N0NCE/g)).toHaveLength(2)
+  })
+
   it('shows anything else as an internal error with its stack', () => {
-    const problem = toProblem(new TypeError('boom'), '/')
-    expect(problem.header).toBe('internal error: boom')
-    expect(problem.stack).toContain('TypeError: boom')
+    const html = errorPage('v1', describeError(new TypeError('boom'), '/'))
+    expect(text(html, /<p class="header">([\s\S]*?)<\/p>/)).toBe('internal error: boom')
+    expect(text(html, /<pre class="stack">([\s\S]*?)<\/pre>/)).toContain('TypeError: boom')
+    expect(text(html, /<p class="hint">([\s\S]*?)<\/p>/)).toBe('hint: the preview keeps running   [internal]')
   })
 })

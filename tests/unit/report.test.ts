@@ -4,7 +4,8 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { SheetError } from '../../src/core/errors.ts'
 import { parseRecordText } from '../../src/record/load.ts'
-import { errorHeader, formatError, summaryLine } from '../../src/cli/report.ts'
+import { errorHeader } from '../../src/core/error-view.ts'
+import { formatError, summaryLine } from '../../src/cli/report.ts'
 import { validateRecord } from '../../src/record/validate.ts'
 
 /** C0 and C1 control characters other than tab and newline: what a terminal may read as an escape sequence. */
@@ -96,13 +97,13 @@ describe('formatError without colour', () => {
 
   it('prints only the [Code] line when there is no hint', () => {
     const error = new SheetError({
-      code: 'DuplicateId',
+      code: 'InvalidField',
       message: 'the id "x" is already used by content/y.md',
       loc: { file: 'content/frame.md', line: 2 },
       field: 'id',
     })
     const lines = formatError(error, { cwd, color: false }).split('\n')
-    expect(lines.at(-1)).toBe('    [DuplicateId]')
+    expect(lines.at(-1)).toBe('    [InvalidField]')
     expect(lines.filter((line) => line.startsWith('  >'))).toEqual(['  > 2 | title: Capacity Building'])
   })
 

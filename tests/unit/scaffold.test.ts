@@ -8,7 +8,7 @@ import { parseRecordText } from '../../src/record/load.ts'
 import { RECORD_SCHEMA_FILE, recordJsonSchema } from '../../src/record/json-schema.ts'
 import { skeleton, writeSkeleton } from '../../src/cli/scaffold.ts'
 import { validateRecord } from '../../src/record/validate.ts'
-import { errorHeader } from '../../src/cli/report.ts'
+import { errorHeader } from '../../src/core/error-view.ts'
 import type { SheetError } from '../../src/core/errors.ts'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
@@ -19,7 +19,7 @@ describe('new:sheet skeleton', () => {
 
   it('#5 writes a record whose blanks are each reported with their line until filled in', async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'skeleton-'))
-    const file = await writeSkeleton(path.join(dir, 'content'), 'jempas-iii', new Date(Date.UTC(2026, 10, 29)))
+    const file = await writeSkeleton(path.join(dir, 'content'), 'jempas-iii', dir, new Date(Date.UTC(2026, 10, 29)))
     const text = readFileSync(file, 'utf8')
     const errors = validateRecord(parseRecordText(text, 'content/jempas-iii.md')) as SheetError[]
     expect(errors.map(errorHeader)).toEqual([
@@ -44,9 +44,9 @@ describe('new:sheet skeleton', () => {
 
   it('#5 never overwrites a record and refuses ids that are not file-safe', async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'skeleton-'))
-    await writeSkeleton(dir, 'one')
-    await expect(writeSkeleton(dir, 'one')).rejects.toThrow(/already exists/)
-    await expect(writeSkeleton(dir, '../escape')).rejects.toThrow(/cannot be a record id/)
+    await writeSkeleton(dir, 'one', dir)
+    await expect(writeSkeleton(dir, 'one', dir)).rejects.toThrow(/already exists/)
+    await expect(writeSkeleton(dir, '../escape', dir)).rejects.toThrow(/cannot be a record id/)
     expect(readdirSync(dir)).toEqual(['one.md'])
     expect(skeleton(new Date(Date.UTC(2027, 0, 5)))).toContain('start: 2027-01')
   })

@@ -70,7 +70,7 @@ afterAll(() => {
 describe('the mpf theme', () => {
   let theme: Theme
   beforeAll(() => {
-    theme = loadTheme(templatesDir, 'mpf')
+    theme = loadTheme(templatesDir, 'mpf', process.cwd())
   })
 
   it('loads its factsheet template', () => {
@@ -118,7 +118,7 @@ describe('a broken copy of the theme', () => {
     const text = fs.readFileSync(tokens, 'utf8')
     const line = text.split('\n').findIndex((l) => l.includes('"accent"')) + 1
     fs.writeFileSync(tokens, text.replace('"accent": "#00727d"', '"accent": "teal"'))
-    const error = thrown(() => loadTheme(dir, 'mpf'))
+    const error = thrown(() => loadTheme(dir, 'mpf', process.cwd()))
     expect(error.code).toBe('ThemeInvalid')
     expect(fileOf(error)).toBe(tokens)
     expect(error.loc?.line).toBe(line)
@@ -135,7 +135,7 @@ describe('a broken copy of the theme', () => {
         .readFileSync(tokens, 'utf8')
         .split('\n')
         .findIndex((l) => l.includes('"colours"')) + 1
-    const error = thrown(() => loadTheme(dir, 'mpf'))
+    const error = thrown(() => loadTheme(dir, 'mpf', process.cwd()))
     expect(error.code).toBe('ThemeInvalid')
     expect(fileOf(error)).toBe(tokens)
     expect(error.loc?.line).toBe(line)
@@ -146,7 +146,7 @@ describe('a broken copy of the theme', () => {
     const dir = copyTheme()
     const partial = path.join(dir, 'mpf', 'partials', 'status-badge.hbs')
     fs.writeFileSync(partial, '<p class="badge">\n  <img src="{{asset "missing.svg"}}" alt="">\n</p>\n')
-    const error = thrown(() => loadTheme(dir, 'mpf'))
+    const error = thrown(() => loadTheme(dir, 'mpf', process.cwd()))
     expect(error.code).toBe('TemplateError')
     expect(fileOf(error)).toBe(partial)
     expect(error.loc?.line).toBe(2)
@@ -157,7 +157,7 @@ describe('a broken copy of the theme', () => {
     const dir = copyTheme()
     const template = path.join(dir, 'mpf', 'factsheet.hbs')
     fs.writeFileSync(template, '<h1>{{title}}</h1>\n{{#if subtitle}}\n<p>{{subtitle}}</p>\n')
-    const error = thrown(() => loadTheme(dir, 'mpf'))
+    const error = thrown(() => loadTheme(dir, 'mpf', process.cwd()))
     expect(error.code).toBe('TemplateError')
     expect(fileOf(error)).toBe(template)
   })
@@ -166,7 +166,7 @@ describe('a broken copy of the theme', () => {
     const dir = copyTheme()
     const template = path.join(dir, 'mpf', 'factsheet.hbs')
     fs.writeFileSync(template, '<h1>{{title}}</h1>\n<p>{{budgetTotal}}</p>\n')
-    const theme = loadTheme(dir, 'mpf')
+    const theme = loadTheme(dir, 'mpf', process.cwd())
     const error = thrown(() => renderHtml(buildModel(sheetRecord(), theme), theme))
     expect(error.code).toBe('TemplateError')
     expect(fileOf(error)).toBe(template)
@@ -183,7 +183,7 @@ describe('a broken copy of the theme', () => {
         .readFileSync(partial, 'utf8')
         .split('\n')
         .findIndex((l) => l.includes('{{timeFrame}}')) + 1
-    const theme = loadTheme(dir, 'mpf')
+    const theme = loadTheme(dir, 'mpf', process.cwd())
     const error = thrown(() => renderHtml(buildModel(sheetRecord(), theme), theme))
     expect(error.code).toBe('TemplateError')
     expect(fileOf(error)).toBe(partial)
@@ -195,7 +195,7 @@ describe('a broken copy of the theme', () => {
     const css = path.join(dir, 'mpf', 'sheet.css')
     const before = fs.readFileSync(css, 'utf8')
     fs.writeFileSync(css, `@import url("https://fonts.example.org/brand.css");\n${before}`)
-    const error = thrown(() => loadTheme(dir, 'mpf'))
+    const error = thrown(() => loadTheme(dir, 'mpf', process.cwd()))
     expect(error.code).toBe('ThemeInvalid')
     expect(fileOf(error)).toBe(css)
     expect(error.loc?.line).toBe(1)
@@ -208,7 +208,7 @@ describe('a broken copy of the theme', () => {
     const before = fs.readFileSync(css, 'utf8')
     fs.writeFileSync(css, `${before}\n.tracker {\n  background: url(http://evil.example/pixel.png);\n}\n`)
     const line = before.split('\n').length + 2
-    const error = thrown(() => loadTheme(dir, 'mpf'))
+    const error = thrown(() => loadTheme(dir, 'mpf', process.cwd()))
     expect(error.code).toBe('ThemeInvalid')
     expect(fileOf(error)).toBe(css)
     expect(error.loc?.line).toBe(line)
@@ -219,14 +219,15 @@ describe('a broken copy of the theme', () => {
     const dir = copyTheme()
     const css = path.join(dir, 'mpf', 'sheet.css')
     fs.appendFileSync(css, '\n.flag { background: url(assets/eu-flag.svg); }\n')
-    const theme = loadTheme(dir, 'mpf')
+    const theme = loadTheme(dir, 'mpf', process.cwd())
     expect(theme.css).toMatch(/\.flag \{ background: url\("data:image\/svg\+xml;base64,[A-Za-z0-9+/=]+"\); \}/)
     expect(theme.css).not.toContain('assets/eu-flag.svg')
   })
 
-  it('refuses a theme name that does not exist with ThemeInvalid listing the themes there', () => {
-    const error = thrown(() => loadTheme(templatesDir, 'nope'))
-    expect(error.code).toBe('ThemeInvalid')
+  it('#9 refuses a theme name that does not exist with ThemeNotFound listing the themes there', () => {
+    const error = thrown(() => loadTheme(templatesDir, 'nope', process.cwd()))
+    expect(error.code).toBe('ThemeNotFound')
+    expect(error.exitCode).toBe(2)
     expect(error.message).toContain('there is no theme "nope"')
     expect(error.hint).toBe('themes here: horizon, mpf')
   })
@@ -234,8 +235,8 @@ describe('a broken copy of the theme', () => {
 
 describe('themes that extend others', () => {
   it('#5 horizon extends mpf: its own colours, fonts and logo, the base theme programmes and marks', () => {
-    const horizon = loadTheme(templatesDir, 'horizon')
-    const mpf = loadTheme(templatesDir, 'mpf')
+    const horizon = loadTheme(templatesDir, 'horizon', process.cwd())
+    const mpf = loadTheme(templatesDir, 'mpf', process.cwd())
     expect(horizon.tokens.colors.primary).toBe('#0f4c45')
     expect(horizon.tokens.colors.primary).not.toBe(mpf.tokens.colors.primary)
     expect(horizon.tokens.fonts.body.family).toBe('IBM Plex Sans')
@@ -253,8 +254,8 @@ describe('themes that extend others', () => {
     try {
       mkdirSync(path.join(dir, 'child'))
       writeFileSync(path.join(dir, 'child', 'theme.json'), '{\n  "name": "Child",\n  "extends": "nowhere"\n}\n')
-      const error = thrown(() => loadTheme(dir, 'child'))
-      expect(error.code).toBe('ThemeInvalid')
+      const error = thrown(() => loadTheme(dir, 'child', process.cwd()))
+      expect(error.code).toBe('ThemeNotFound')
       expect(error.message).toContain('there is no theme "nowhere"')
       expect(error.loc?.line).toBe(3)
       expect(error.field).toBe('extends')
@@ -273,7 +274,7 @@ describe('themes that extend others', () => {
         mkdirSync(path.join(dir, name))
         writeFileSync(path.join(dir, name, 'theme.json'), JSON.stringify({ name, extends: base }, null, 2))
       }
-      expect(thrown(() => loadTheme(dir, 'a')).message).toContain('a → b → a')
+      expect(thrown(() => loadTheme(dir, 'a', process.cwd())).message).toContain('a → b → a')
     } finally {
       rmSync(dir, { recursive: true, force: true })
     }
@@ -286,9 +287,9 @@ describe('themes that extend others', () => {
       mkdirSync(path.join(dir, 'child', 'partials'), { recursive: true })
       writeFileSync(path.join(dir, 'child', 'theme.json'), '{ "extends": "mpf", "colors": { "primary": "#000000" } }\n')
       writeFileSync(path.join(dir, 'child', 'partials', 'status-badge.hbs'), '<p class="badge">CHILD BADGE {{status.label}}</p>\n')
-      const child = loadTheme(dir, 'child')
+      const child = loadTheme(dir, 'child', process.cwd())
       expect(child.tokens.colors.primary).toBe('#000000')
-      expect(child.tokens.colors.accent).toBe(loadTheme(dir, 'mpf').tokens.colors.accent)
+      expect(child.tokens.colors.accent).toBe(loadTheme(dir, 'mpf', process.cwd()).tokens.colors.accent)
       expect(child.tokens.name).toBe('Migration Partnership Facility')
       expect(child.files.some((file) => file.endsWith(path.join('child', 'partials', 'status-badge.hbs')))).toBe(true)
       expect(child.files.some((file) => file.endsWith(path.join('mpf', 'partials', 'key-facts.hbs')))).toBe(true)
@@ -317,7 +318,7 @@ describe('colour contrast', () => {
           '',
         ].join('\n'),
       )
-      const error = thrown(() => loadTheme(dir, 'pale'))
+      const error = thrown(() => loadTheme(dir, 'pale', process.cwd()))
       expect(error.code).toBe('ThemeInvalid')
       expect(error.message).toMatch(/^body text text on #ffffff \(running text\) has a contrast of 2\.\d\d:1, below the 4\.5:1 of WCAG AA$/)
       expect(error.loc).toMatchObject({ line: 5 })
@@ -326,11 +327,11 @@ describe('colour contrast', () => {
         path.join(dir, 'pale', 'theme.json'),
         '{ "extends": "mpf", "contrast": [{ "text": "#9a9a9a", "background": "#ffffff", "size": "large", "where": "title" }] }\n',
       )
-      const pale = loadTheme(dir, 'pale')
+      const pale = loadTheme(dir, 'pale', process.cwd())
       expect(pale.warnings).toHaveLength(1)
       expect(pale.warnings[0].message).toContain('large text #9a9a9a on #ffffff (title) has a contrast of 2.')
-      expect(loadTheme(templatesDir, 'mpf').warnings).toEqual([])
-      expect(loadTheme(templatesDir, 'horizon').warnings).toEqual([])
+      expect(loadTheme(templatesDir, 'mpf', process.cwd()).warnings).toEqual([])
+      expect(loadTheme(templatesDir, 'horizon', process.cwd()).warnings).toEqual([])
     } finally {
       rmSync(dir, { recursive: true, force: true })
     }

@@ -3,7 +3,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { loadRecord, parseRecordText } from '../../src/record/load.ts'
-import { errorHeader } from '../../src/cli/report.ts'
+import { errorHeader } from '../../src/core/error-view.ts'
 import { validateAll, validateRecord } from '../../src/record/validate.ts'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))

@@ -1,0 +1,73 @@
+/** out/manifest.json: what every build wrote, read back (checked with zod) by the next build, the catalogue and bundles. */
+import { readFile } from 'node:fs/promises'
+import path from 'node:path'
+import { z } from 'zod'
+import { writeFileAtomic } from '../core/files.ts'
+import { STATUSES } from '../record/schema.ts'
+import type { SheetFacts } from '../sheet/model.ts'
+
+const totalSchema = z.object({ currency: z.string(), minor: z.string().regex(/^\d+$/), amount: z.string() })
+
+/** A sheet's key facts as the manifest keeps them (the model's SheetFacts). */
+export const factsSchema = z.object({
+  title: z.string(),
+  subtitle: z.string().nullable(),
+  status: z.enum(STATUSES),
+  statusLabel: z.string(),
+  programme: z.string().nullable(),
+  implementer: z.string(),
+  beneficiary: z.string().nullable(),
+  countries: z.array(z.string()),
+  period: z.string(),
+  start: z.string(),
+  end: z.string().nullable(),
+  funds: z.array(z.string()),
+  totals: z.array(totalSchema),
+  lang: z.string(),
+}) satisfies z.ZodType<SheetFacts>
+
+/** One built sheet as listed in out/manifest.json; paths are relative to the folder the build ran in. */
+export const manifestEntrySchema = z.object({
+  id: z.string(),
+  /** The record file. */
+  source: z.string(),
+  /** The PDF. */
+  pdf: z.string(),
+  bytes: z.number().int().nonnegative(),
+  pages: z.number().int().nonnegative(),
+  sha256: z.string(),
+  /** Hash of everything the sheet was built from, for incremental builds. */
+  inputHash: z.string(),
+  /** The sheet's key facts, for the catalogue, the CSV and bundles. */
+  facts: factsSchema,
+  /** What the next build checks to skip this record without reading it again: its text, its theme, the default theme. */
+  sourceHash: z.string(),
+  theme: z.string(),
+  themeHash: z.string(),
+  defaultTheme: z.string(),
+})
+
+/** One built sheet as listed in out/manifest.json. */
+export type ManifestEntry = z.infer<typeof manifestEntrySchema>
+
+/** The manifest of an output folder. */
+export const manifestSchema = z.object({ generator: z.string(), sheets: z.array(manifestEntrySchema) })
+
+/** The manifest of an output folder. */
+export type Manifest = z.infer<typeof manifestSchema>
+
+/** Reads out/manifest.json; undefined when there is none or it is not one this tool wrote (then every sheet is built again). */
+export async function readManifest(outDir: string): Promise<Manifest | undefined> {
+  try {
+    const parsed = manifestSchema.safeParse(JSON.parse(await readFile(path.join(outDir, 'manifest.json'), 'utf8')))
+    return parsed.success ? parsed.data : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** Writes out/manifest.json atomically, sheets sorted by id. */
+export async function writeManifest(outDir: string, manifest: Manifest): Promise<void> {
+  const sheets = [...manifest.sheets].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+  await writeFileAtomic(path.join(outDir, 'manifest.json'), `${JSON.stringify({ ...manifest, sheets }, null, 2)}\n`)
+}

@@ -1,0 +1,69 @@
+/** One locked-down browser page (JavaScript off, every request but data: URLs refused) that prints HTML to PDF bytes. */
+import type { Browser, Page } from 'puppeteer-core'
+import { SheetError } from '../core/errors.ts'
+
+/** Limits and reporting for one sheet. */
+export interface PrintOptions {
+  /** Milliseconds a sheet may take to lay out and print before it fails with RenderTimeout. */
+  timeoutMs: number
+  /** Called with the URL of every request the page made and was refused. */
+  onBlocked?: (url: string) => void
+}
+
+/** A page of one browser that loads nothing but the HTML it is given and counts the sheets it printed. */
+export class LockedPage {
+  private onBlocked: (url: string) => void = () => {}
+  /** Sheets printed on this page so far. */
+  prints = 0
+
+  private constructor(
+    private readonly page: Page,
+    readonly browser: Browser,
+  ) {}
+
+  /** Opens a new page in the browser with JavaScript off and request interception on. */
+  static async open(browser: Browser): Promise<LockedPage> {
+    // Pages share the default context and its renderer: separate contexts cost a quarter more per sheet. A sheet
+    // stalled by a neighbour whose layout never ends is printed again on a fresh page (see PagePool.print()).
+    const locked = new LockedPage(await browser.newPage(), browser)
+    await locked.page.setJavaScriptEnabled(false)
+    await locked.page.setRequestInterception(true)
+    locked.page.on('request', (request) => {
+      const url = request.url()
+      // The document arrives through setContent and its fonts and images are data: URLs; nothing else loads.
+      if (url.startsWith('data:') || url === 'about:blank') {
+        request.continue().catch(() => {})
+        return
+      }
+      locked.onBlocked(url)
+      request.abort('blockedbyclient').catch(() => {})
+    })
+    return locked
+  }
+
+  /** Prints one HTML document to PDF bytes, with its backgrounds, CSS page size, tags and outline. */
+  async print(html: string, options: PrintOptions): Promise<Uint8Array> {
+    this.prints++
+    this.onBlocked = options.onBlocked ?? (() => {})
+    await this.page.setContent(html, { waitUntil: 'load', timeout: options.timeoutMs })
+    return this.page.pdf({ printBackground: true, preferCSSPageSize: true, tagged: true, outline: true, timeout: options.timeoutMs })
+  }
+
+  /** Closes the page (and, when it was the last of its site, its renderer process); never throws. */
+  async close(): Promise<void> {
+    await this.page.close().catch(() => {})
+  }
+}
+
+/** The work's result, or a RenderTimeout when it takes longer than `ms` milliseconds (the work itself is not stopped). */
+export function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new SheetError({ code: 'RenderTimeout', message: `the sheet did not finish printing within ${(ms / 1000).toFixed(1)} s` })),
+      ms,
+    )
+  })
+  work.catch(() => {})
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer))
+}

@@ -1,0 +1,39 @@
+/** The files a theme chain is made of, overlaid (a derived theme's file replaces the base's) and fingerprinted. */
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
+import { listFiles } from '../core/files.ts'
+import { sha256 } from '../core/hash.ts'
+import { fontPackageVersion } from './assets.ts'
+import { readThemeChain, resolveTokens, type ThemeLayer } from './tokens.ts'
+
+/** Every file of a theme chain that can change a sheet: tokens, templates, partials, CSS, programmes, images. */
+export function themeFiles(chain: readonly ThemeLayer[]): string[] {
+  const files: string[] = []
+  for (const layer of chain) {
+    files.push(layer.file, ...listFiles(layer.dir, '.hbs'), ...listFiles(path.join(layer.dir, 'partials'), '.hbs'))
+    files.push(...listFiles(layer.dir, '.css'), ...listFiles(path.join(layer.dir, 'programmes'), '.md'), ...listFiles(path.join(layer.dir, 'assets')))
+  }
+  return files.sort()
+}
+
+/** The files of a sub-folder across the chain, a derived theme's file replacing the base's of the same name. */
+export function overlay(chain: readonly ThemeLayer[], sub: string, ext: string): string[] {
+  const byName = new Map<string, string>()
+  for (const layer of chain) for (const file of listFiles(path.join(layer.dir, sub), ext)) byName.set(path.basename(file), file)
+  return [...byName.values()]
+}
+
+/** A hash of a loaded chain's files (relative to the templates folder) and of its font packages' versions. */
+export function chainFingerprint(templatesDir: string, chain: readonly ThemeLayer[]): string {
+  const fonts = Object.values(resolveTokens(chain).fonts).map((font) => `${font.package}@${fontPackageVersion(font.package)}`)
+  const files = themeFiles(chain).map((file) => `${path.relative(templatesDir, file)}\0${sha256(readFileSync(file))}`)
+  return sha256([...fonts, ...files].join('\n'))
+}
+
+/**
+ * The fingerprint of a theme without compiling it: cheap enough to tell, for every build, whether sheets printed with
+ * it are still up to date. The same value as a loaded Theme's `fingerprint`.
+ */
+export function themeFingerprint(templatesDir: string, name: string, cwd: string): string {
+  return chainFingerprint(templatesDir, readThemeChain(templatesDir, name, cwd))
+}
