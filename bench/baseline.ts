@@ -12,7 +12,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import puppeteer from 'puppeteer-core'
-import { BROWSER_ARGS, findBrowser } from '../src/print/browser.ts'
+import { findBrowser, launchOptions } from '../src/print/browser.ts'
 
 const started = performance.now()
 const { values } = parseArgs({
@@ -21,17 +21,8 @@ const { values } = parseArgs({
 
 const found = await findBrowser()
 if (!found) throw new Error('no Chrome or Chromium found (the pipeline would have installed one: run npm run build:sheets once)')
-// The same launch as src/browser.ts launchBrowser(): same executable, same flags, headless.
-const browser = await puppeteer.launch({
-  executablePath: found.executablePath,
-  headless: true,
-  args: [...BROWSER_ARGS],
-  timeout: 30_000,
-  protocolTimeout: 120_000,
-  handleSIGINT: false,
-  handleSIGTERM: false,
-  handleSIGHUP: false,
-})
+// The same launch as the pipeline's launchBrowser(): same executable, same flags, headless.
+const browser = await puppeteer.launch(launchOptions(found.executablePath))
 // Stopped by the bench (or Ctrl-C): close the browser rather than leave it running.
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void browser.close().finally(() => process.exit(1)))
 try {

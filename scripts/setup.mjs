@@ -12,16 +12,10 @@ import { fileURLToPath } from 'node:url'
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)))
 const args = new Set(process.argv.slice(2))
 
-// Kept in step with findBrowser() in src/print/browser.ts.
-const BROWSER_ENV = ['SHEETS_BROWSER', 'PUPPETEER_EXECUTABLE_PATH', 'CHROME_PATH']
-const SYSTEM_BROWSERS = [
-  '/usr/bin/chromium',
-  '/usr/bin/chromium-browser',
-  '/usr/bin/google-chrome',
-  '/usr/bin/google-chrome-stable',
-  '/opt/google/chrome/chrome',
-  '/snap/bin/chromium',
-]
+// The places findBrowser() in src/print/browser.ts looks at, from the one list both read.
+const PLACES = JSON.parse(readFileSync(path.join(root, 'src', 'print', 'browser-places.json'), 'utf8'))
+const BROWSER_ENV = PLACES.env
+const SYSTEM_BROWSERS = process.platform === 'darwin' ? PLACES.darwin : PLACES.linux
 
 function say(line) {
   process.stderr.write(`setup: ${line}\n`)

@@ -13,6 +13,7 @@ import { outputPath, removeSheet, writeSheet } from './output/write.ts'
 import type { SourceRecord } from './record/load.ts'
 import { validateAll, type RecordFailure } from './record/validate.ts'
 import { resolveSheets, type PlannedSheet, type Resolution } from './sheet/resolve.ts'
+import type { Theme } from './theme/theme.ts'
 
 /** What a build did. */
 export interface BuildResult {
@@ -64,7 +65,7 @@ export async function build(config: ResolvedConfig, reporter: Reporter = SILENT,
     const plan = await planBuild(config, manifest, reporter)
     const built = plan.todo.length > 0 && !signal?.aborted ? await printSheets(plan.todo, config, plan.failures, reporter, signal) : []
     const result = await finishBuild(config, manifest, plan, built)
-    const bundles = await buildBundles(config, result.manifest, reporter, signal)
+    const bundles = await buildBundles(config, result.manifest, plan.theme, signal)
     const seconds = (performance.now() - started) / 1000
     return { ...result.summary, built, failures: plan.failures, ...bundles, seconds, interrupted: Boolean(signal?.aborted) }
   } finally {
@@ -86,6 +87,8 @@ interface BuildPlan {
   failures: RecordFailure[]
   /** Every id a record of the content folder has (built, skipped, failed or out of scope). */
   known: Set<string>
+  /** The project's default theme, as loaded for this build (bundles are printed in it). */
+  theme: Theme
 }
 
 /** Stages 1-2 and the incremental check: what to print, what is up to date, what failed. */
@@ -106,7 +109,8 @@ async function planBuild(config: ResolvedConfig, manifest: Manifest | undefined,
     else skipped.push({ ...before, ...entryKeys(sheet, config) })
   }
   const ids = [...unchanged.map((entry) => entry.id), ...validation.records.map((record) => record.id), ...validation.failures.flatMap((f) => f.id ?? [])]
-  return { todo, skipped, failures: [...validation.failures.filter(inScope), ...resolution.failures], known: new Set(ids) }
+  const failures = [...validation.failures.filter(inScope), ...resolution.failures]
+  return { todo, skipped, failures, known: new Set(ids), theme: resolution.themes.get(config.theme)! }
 }
 
 /** What the next build compares to skip a sheet without parsing its record. */
@@ -165,11 +169,11 @@ async function finishBuild(config: ResolvedConfig, last: Manifest | undefined, p
 }
 
 /** Writes the donor bundles asked for (--bundle, --bundles) from the sheets now in out/; none when stopped. */
-async function buildBundles(config: ResolvedConfig, manifest: Manifest, reporter: Reporter, signal?: AbortSignal) {
+async function buildBundles(config: ResolvedConfig, manifest: Manifest, theme: Theme, signal?: AbortSignal) {
   if ((!config.bundle && !config.bundles) || signal?.aborted) return { bundles: [] }
   try {
     const { bundleDefinitions, writeBundles } = await import('./bundle/print-bundles.ts')
-    return { bundles: await writeBundles(bundleDefinitions(config), manifest, config, reporter) }
+    return { bundles: await writeBundles(bundleDefinitions(config), manifest, theme, config) }
   } catch (bundleError) {
     return { bundles: [], bundleError }
   }

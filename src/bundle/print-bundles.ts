@@ -3,11 +3,10 @@ import { writeBundle, type BundleResult } from './bundle.ts'
 import { loadBundleFile } from './file.ts'
 import { parseWhere, type BundleDefinition } from './where.ts'
 import type { ResolvedConfig } from '../config/config.ts'
-import type { Reporter } from '../core/reporter.ts'
 import { TOOL } from '../core/version.ts'
 import { openPrinter, type Printer } from '../print/page-pool.ts'
 import { browserSource } from '../print/print-sheet.ts'
-import { loadTheme } from '../theme/theme.ts'
+import type { Theme } from '../theme/theme.ts'
 import type { Manifest } from '../output/manifest.ts'
 
 /** The bundles a build is asked for: `--bundle NAME --where k=v`, and every bundle of `--bundles FILE`. */
@@ -17,19 +16,18 @@ export function bundleDefinitions(config: ResolvedConfig): BundleDefinition[] {
 }
 
 /**
- * Writes each bundle from the sheets in the manifest, dated SOURCE_DATE_EPOCH (config.sourceDateEpoch) or now; the
- * browser starts only if a cover must be printed.
+ * Writes each bundle from the sheets in the manifest in the build's default theme (as the build loaded it), dated
+ * SOURCE_DATE_EPOCH (config.sourceDateEpoch) or now; the browser starts only if a cover must be printed.
  */
 export async function writeBundles(
   definitions: readonly BundleDefinition[],
   manifest: Manifest,
+  theme: Theme,
   config: ResolvedConfig,
-  reporter?: Reporter,
 ): Promise<BundleResult[]> {
-  const theme = loadTheme(config.templates, config.theme, config.cwd)
   let printer: Promise<Printer> | undefined
   const print = async (html: string) => {
-    printer ??= browserSource(config, (line) => reporter?.info(line)).then((source) => openPrinter(source, 1))
+    printer ??= browserSource(config).then((source) => openPrinter(source, 1))
     return (await printer).print(html, { timeoutMs: config.timeout })
   }
   const date = config.sourceDateEpoch === undefined ? new Date() : new Date(config.sourceDateEpoch * 1000)

@@ -102,12 +102,12 @@ export function sumByCurrency(lines: Iterable<{ currency: string; minor: bigint 
 }
 
 /**
- * Text folded for matching what people type: lower case, without accents, curly apostrophes as straight ones, spaces
- * folded ("Cote d'Ivoire" finds "Côte d’Ivoire"). The catalogue page's script folds its query the same way.
+ * Text folded for matching what people type: lower case, without accents, curly apostrophes as straight ones, no outer
+ * spaces ("Cote d'Ivoire" finds "Côte d’Ivoire"). The catalogue page's script folds its query the same way.
  */
 export function fold(text: string): string {
   const bare = text.normalize('NFD').replace(/[\u0300-\u036f]/g, '')
-  return bare.replace(/[\u2018\u2019]/g, "'").replace(/\s+/g, ' ').trim().toLowerCase()
+  return bare.replace(/[\u2018\u2019]/g, "'").trim().toLowerCase()
 }
 
 /** "EU countries, Jordan and Egypt"-style lists in the record's language. */

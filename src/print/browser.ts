@@ -3,8 +3,9 @@ import { existsSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { getInstalledBrowsers } from '@puppeteer/browsers'
-import puppeteer, { type Browser } from 'puppeteer-core'
+import puppeteer, { type Browser, type LaunchOptions } from 'puppeteer-core'
 import { SheetError } from '../core/errors.ts'
+import PLACES from './browser-places.json' with { type: 'json' }
 
 /** Flags for a headless browser that reaches nothing: no background networking, no sandbox needs as root, no GPU. */
 export const BROWSER_ARGS: readonly string[] = [
@@ -22,7 +23,7 @@ export const BROWSER_ARGS: readonly string[] = [
 ]
 
 /** Environment variables that name a browser executable, first match wins. */
-export const BROWSER_ENV = ['SHEETS_BROWSER', 'PUPPETEER_EXECUTABLE_PATH', 'CHROME_PATH'] as const
+export const BROWSER_ENV: readonly string[] = PLACES.env
 
 /** Where a browser is, and how it was found. */
 export interface FoundBrowser {
@@ -66,20 +67,25 @@ export async function ensureBrowser(configured?: string): Promise<FoundBrowser> 
   return found
 }
 
+/** How every browser of ours is launched: headless, our flags, signals left to the command line. */
+export function launchOptions(executablePath: string): LaunchOptions {
+  return {
+    executablePath,
+    headless: true,
+    args: [...BROWSER_ARGS],
+    timeout: 30_000,
+    protocolTimeout: 120_000,
+    handleSIGINT: false,
+    handleSIGTERM: false,
+    handleSIGHUP: false,
+  }
+}
+
 /** Launches one headless browser for a whole build. */
 export async function launchBrowser(executablePath: string): Promise<Browser> {
   try {
     // Signals are the command line's to handle: it stops the build, closes the browser and removes temporary files.
-    return await puppeteer.launch({
-      executablePath,
-      headless: true,
-      args: [...BROWSER_ARGS],
-      timeout: 30_000,
-      protocolTimeout: 120_000,
-      handleSIGINT: false,
-      handleSIGTERM: false,
-      handleSIGHUP: false,
-    })
+    return await puppeteer.launch(launchOptions(executablePath))
   } catch (cause) {
     throw new SheetError({
       code: 'BrowserNotFound',
@@ -106,20 +112,13 @@ export async function connectBrowser(browserWSEndpoint: string): Promise<Browser
 
 // --- internal ---
 
-function systemCandidates(): string[] {
+function systemCandidates(): readonly string[] {
   if (process.platform === 'darwin') {
-    return ['/Applications/Google Chrome.app/Contents/MacOS/Google Chrome', '/Applications/Chromium.app/Contents/MacOS/Chromium']
+    return PLACES.darwin
   }
   if (process.platform === 'win32') {
     const roots = [process.env.PROGRAMFILES, process.env['PROGRAMFILES(X86)'], process.env.LOCALAPPDATA].filter(Boolean) as string[]
     return roots.map((root) => path.join(root, 'Google', 'Chrome', 'Application', 'chrome.exe'))
   }
-  return [
-    '/usr/bin/chromium',
-    '/usr/bin/chromium-browser',
-    '/usr/bin/google-chrome',
-    '/usr/bin/google-chrome-stable',
-    '/opt/google/chrome/chrome',
-    '/snap/bin/chromium',
-  ]
+  return PLACES.linux
 }

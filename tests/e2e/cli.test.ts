@@ -75,9 +75,19 @@ describe('the command line', () => {
     const result = await runCli(['--concurrency', 'many'], { cwd: ROOT })
     expect(result.code).toBe(2)
     expect(result.stderr).toContain('--concurrency expects a number (got "many")')
-    const unknown = await runCli(['--colour'], { cwd: ROOT })
+    const unknown = await runCli(['--thme', 'horizon'], { cwd: ROOT })
     expect(unknown.code).toBe(2)
-    expect(unknown.stderr).toMatch(/Unknown option '--colour'/)
+    expect(unknown.stderr).toContain('unknown option --thme')
+    expect(unknown.stderr).toContain('hint: did you mean --theme?')
+    expect(unknown.stderr).not.toMatch(/positional argument/)
+  })
+
+  it('#9 check --content with a file, not a folder, exits 2 with one sentence and no stack trace', async () => {
+    const result = await runCli(['check', '--content', 'package.json'], { cwd: ROOT })
+    expect(result.code).toBe(2)
+    expect(result.stderr).toMatch(/^package\.json: the content folder package\.json is not a folder$/m)
+    expect(result.stderr).toContain('[FileSystemError]')
+    expect(result.stderr).not.toMatch(/internal error|ENOTDIR|\n\s+at /)
   })
 
   it('exits 2 when the content folder does not exist', async () => {
@@ -133,6 +143,18 @@ describe('donor bundles from the command line', () => {
     const none = await runCli(['--bundle', 'none', '--where', 'fund=XYZ'], { cwd: project.dir })
     expect(none.code).toBe(2)
     expect(none.stderr).toContain('no sheet matches fund=XYZ')
+  })
+
+  it('#9 a bundle that cannot be written does not hide the build report: failures and summary first, then the bundle error', async () => {
+    project = tempProject()
+    project.write('content/broken.md', BAD)
+    const result = await runCli(['--bundle', 'none', '--where', 'fund=XYZ'], { cwd: project.dir })
+    expect(result.code).toBe(2)
+    expect(result.stdout).toMatch(/^Built 5 sheets, 1 failed, in [\d.]+ s/m)
+    expect(result.stderr).toContain('content/broken.md:9 budget[0].currency')
+    const [before, after] = result.stderr.split('no sheet matches fund=XYZ')
+    expect(before).toContain('content/broken.md:9')
+    expect(after).toContain('[UsageError]')
   })
 
   it('#6 a bundle file defines several named bundles', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { closest, describeValue, SheetError } from '../../src/core/errors.ts'
+import { closest, describeValue, ERROR_CATALOGUE, fileSystemError, SheetError } from '../../src/core/errors.ts'
 import { CURRENCY_CODES } from '../../src/core/format.ts'
 import { parseRecordText, type SourceRecord } from '../../src/record/load.ts'
 import { errorHeader } from '../../src/core/error-view.ts'
@@ -247,5 +247,38 @@ describe('SheetError and describeValue', () => {
     expect(describeValue({ a: 1 })).toBe('a mapping')
     expect(describeValue(new Date('2020-02-01'))).toBe('date 2020-02-01')
     expect(describeValue(1.5)).toBe('1.5')
+  })
+})
+
+describe('#9 the error catalogue', () => {
+  it('gives every code a title and an exit code: 2 for what stops a command, 1 for what fails a record', () => {
+    for (const [code, kind] of Object.entries(ERROR_CATALOGUE)) {
+      expect(kind.title, code).toMatch(/^[A-Z].{8,}[^.]$/)
+      expect([1, 2], code).toContain(kind.exit)
+    }
+    const stops = Object.entries(ERROR_CATALOGUE).filter(([, kind]) => kind.exit === 2).map(([code]) => code)
+    expect(stops.sort()).toEqual(['BrowserNotFound', 'ConfigInvalid', 'FileSystemError', 'OutputLocked', 'TemplateError', 'ThemeInvalid', 'ThemeNotFound', 'UsageError'])
+  })
+
+  it('takes the catalogue hint unless the site gives its own, and re-locates or re-hints with one method', () => {
+    const error = new SheetError({ code: 'RenderTimeout', message: 'slow' })
+    expect(error.hint).toBe(ERROR_CATALOGUE.RenderTimeout.hint)
+    expect(new SheetError({ code: 'RenderTimeout', message: 'slow', hint: 'wait' }).hint).toBe('wait')
+    const moved = error.with({ loc: { file: 'content/x.md', line: 3 }, field: 'title' })
+    expect(moved).toMatchObject({ code: 'RenderTimeout', message: 'slow', loc: { file: 'content/x.md', line: 3 }, field: 'title', hint: error.hint })
+    expect(moved.cause).toBe(error)
+    expect(moved.exitCode).toBe(1)
+    expect(error.with({ code: 'ThemeInvalid' }).exitCode).toBe(2)
+  })
+
+  it('turns filesystem failures into FileSystemError naming the path, and leaves anything else alone', () => {
+    const enotdir = Object.assign(new Error('ENOTDIR: not a directory'), { code: 'ENOTDIR' })
+    expect(fileSystemError(enotdir, 'the content folder', 'package.json')).toMatchObject({
+      code: 'FileSystemError',
+      message: 'the content folder package.json is not a folder',
+      loc: { file: 'package.json' },
+    })
+    const bug = new TypeError('x is undefined')
+    expect(fileSystemError(bug, 'the content folder', 'content')).toBe(bug)
   })
 })

@@ -112,6 +112,21 @@ describe('the mpf theme', () => {
 })
 
 describe('a broken copy of the theme', () => {
+  it('#9 reads a programme blurb with the records\' loader: broken YAML and unknown fields are ThemeInvalid at their line', () => {
+    const dir = copyTheme()
+    const blurb = path.join(dir, 'mpf', 'programmes', 'mpf.md')
+    fs.writeFileSync(blurb, '---\nname: [unclosed\nshort: MPF\n---\n\nThe blurb.\n')
+    const broken = thrown(() => loadTheme(dir, 'mpf', process.cwd()))
+    expect(broken.code).toBe('ThemeInvalid')
+    expect(fileOf(broken)).toBe(blurb)
+    expect(broken.message).toMatch(/^front matter is not valid YAML/)
+    fs.writeFileSync(blurb, '---\nname: The Facility\nshrot: MPF\n---\n\nThe blurb.\n')
+    const unknown = thrown(() => loadTheme(dir, 'mpf', process.cwd()))
+    expect(unknown).toMatchObject({ code: 'ThemeInvalid', field: 'shrot', loc: { line: 3 }, hint: 'did you mean "short"?' })
+    fs.writeFileSync(blurb, '---\nname: The Facility\nshort: TF\n---\n\nThe **blurb**.\n')
+    expect(loadTheme(dir, 'mpf', process.cwd()).programmes.get('mpf')).toMatchObject({ name: 'The Facility', short: 'TF', html: '<p>The <strong>blurb</strong>.</p>\n' })
+  })
+
   it('refuses a bad colour in theme.json with ThemeInvalid naming the file, line and field', () => {
     const dir = copyTheme()
     const tokens = path.join(dir, 'mpf', 'theme.json')
