@@ -22,32 +22,41 @@ export function pageNumberContent(pattern: string, total?: number): string {
     .join(' ')
 }
 
-/** A printed document's language, title, CSS and body class. */
+/** A page's language, title, CSS and body, and what the screen pages add (viewport, policy, script, nonce). */
 export interface PageShell {
   lang: string
   title: string
   css: string
   bodyClass?: string
+  /** A Content-Security-Policy in the page itself (printed pages and the catalogue; the preview sends a header). */
+  csp?: string
+  /** For pages read on screens: width=device-width. */
+  viewport?: boolean
+  /** An inline script at the end of the body. */
+  script?: string
+  /** The nonce of the inline style and script (the preview's per-response nonce). */
+  nonce?: string
 }
 
-/**
- * Wraps a rendered body in the document shell every printed page shares: language, title, the theme's CSS, and a
- * Content-Security-Policy that lets nothing load but inline styles and data: fonts and images.
- */
-export function renderDocument(body: string, page: PageShell): string {
-  return `<!DOCTYPE html>
-<html lang="${escapeHtml(page.lang)}">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; font-src data:; style-src 'unsafe-inline'">
-<title>${escapeHtml(page.title)}</title>
-<style>
-${page.css}
-</style>
-</head>
-<body${page.bodyClass ? ` class="${escapeHtml(page.bodyClass)}"` : ''}>
-${body}
-</body>
-</html>
-`
+/** The Content-Security-Policy of every printed document: nothing loads but inline styles and data: fonts and images. */
+export const PRINT_CSP = "default-src 'none'; img-src data:; font-src data:; style-src 'unsafe-inline'"
+
+/** The one HTML page shell: the printed sheets and bundles, the catalogue and the preview pages. */
+export function htmlPage(body: string, page: PageShell): string {
+  const nonce = page.nonce === undefined ? '' : ` nonce="${page.nonce}"`
+  const head = [
+    '<meta charset="utf-8">',
+    page.viewport ? '<meta name="viewport" content="width=device-width, initial-scale=1">' : '',
+    page.csp ? `<meta http-equiv="Content-Security-Policy" content="${page.csp}">` : '',
+    `<title>${escapeHtml(page.title)}</title>`,
+    `<style${nonce}>\n${page.css}\n</style>`,
+  ]
+  const script = page.script === undefined ? '' : `<script${nonce}>${page.script}</script>\n`
+  const bodyClass = page.bodyClass ? ` class="${escapeHtml(page.bodyClass)}"` : ''
+  return `<!DOCTYPE html>\n<html lang="${escapeHtml(page.lang)}">\n<head>\n${head.filter(Boolean).join('\n')}\n</head>\n<body${bodyClass}>\n${body}\n${script}</body>\n</html>\n`
+}
+
+/** A printed document (a sheet, a bundle's cover and contents): the page shell with the print policy. */
+export function renderDocument(body: string, page: Pick<PageShell, 'lang' | 'title' | 'css' | 'bodyClass'>): string {
+  return htmlPage(body, { ...page, csp: PRINT_CSP })
 }

@@ -2,7 +2,7 @@
 import path from 'node:path'
 import { writeFileAtomic } from '../core/files.ts'
 import { fold, minorToDecimal } from '../core/format.ts'
-import { escapeHtml } from '../core/html.ts'
+import { escapeHtml, htmlPage } from '../core/html.ts'
 import { STATUSES } from '../record/schema.ts'
 import type { SheetFacts } from '../sheet/model.ts'
 import type { Manifest, ManifestEntry } from './manifest.ts'
@@ -46,17 +46,7 @@ export function renderCatalogue(manifest: Manifest, options: CatalogueOptions): 
       `</tr>`,
     ].join('')
   })
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'">
-<title>${escapeHtml(title)}</title>
-<style>${CSS}</style>
-</head>
-<body>
-<header><h1>${escapeHtml(title)}</h1>
+  const body = `<header><h1>${escapeHtml(title)}</h1>
 <p class="meta">${total} ${total === 1 ? 'project' : 'projects'} · generated <time datetime="${options.generated.toISOString()}">${generated}</time> · <a href="sheets.csv" download>Download as CSV</a></p></header>
 <main>
 <form class="controls" id="controls" role="search" hidden>
@@ -73,11 +63,8 @@ ${rows.join('\n')}
 </tbody>
 </table>
 <p id="none" class="none" hidden>No project matches. Clear the filter to see all projects.</p>
-</main>
-<script>${SCRIPT}</script>
-</body>
-</html>
-`
+</main>`
+  return htmlPage(body, { lang: 'en', title, css: CSS, viewport: true, csp: CATALOGUE_CSP, script: SCRIPT })
 }
 
 /**
@@ -108,6 +95,7 @@ export async function writeCatalogue(outDir: string, manifest: Manifest, generat
 
 // --- internal ---
 
+const CATALOGUE_CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'"
 const CSV_COLUMNS = ['id', 'title', 'subtitle', 'status', 'programme', 'implementer', 'beneficiary', 'countries', 'start', 'end', 'period', 'funds']
 const collator = new Intl.Collator('en', { sensitivity: 'base', numeric: true })
 

@@ -1,5 +1,5 @@
 /** The live preview's HTML: the index of records, a sheet's pages, the error overlay, and the small script that updates them. */
-import { escapeHtml } from '../core/html.ts'
+import { escapeHtml, htmlPage } from '../core/html.ts'
 import type { ErrorView, FrameLine } from '../core/error-view.ts'
 import { PAGE_SCRIPT, PAGE_STYLE } from './page-assets.ts'
 
@@ -169,20 +169,6 @@ function hintLine(problem: PageProblem): string {
 }
 
 function document(title: string, version: string, body: string): string {
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)}</title>
-<style nonce="${NONCE}">${PAGE_STYLE}</style>
-</head>
-<body>
-${APP_START}<div id="app" data-version="${escapeHtml(version)}" data-title="${escapeHtml(title)}">
-${body}
-</div>${APP_END}
-<script nonce="${NONCE}">${PAGE_SCRIPT}</script>
-</body>
-</html>
-`
+  const app = `${APP_START}<div id="app" data-version="${escapeHtml(version)}" data-title="${escapeHtml(title)}">\n${body}\n</div>${APP_END}`
+  return htmlPage(app, { lang: 'en', title, css: PAGE_STYLE, viewport: true, script: PAGE_SCRIPT, nonce: NONCE })
 }

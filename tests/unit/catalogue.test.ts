@@ -200,7 +200,7 @@ describe('renderCatalogue', () => {
   })
 
   it('is self-contained and accessible', () => {
-    expect(html).toMatch(/^<!doctype html>\n<html lang="en">/)
+    expect(html).toMatch(/^<!DOCTYPE html>\n<html lang="en">/)
     const plain = renderCatalogue(manifest(entry('jempas-ii')), { generated: GENERATED })
     expect(plain).not.toMatch(/\ssrc=|url\(|@import|<link|https?:\/\//)
     expect(html).toMatch(/<caption[^>]*>[^<]+<\/caption>/)
