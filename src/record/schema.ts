@@ -6,7 +6,6 @@ import { compareDates, currencyDigits, isCurrencyCode, MAX_AMOUNT, parseCalendar
 /** Project statuses, in the order a project goes through them. */
 export const STATUSES = ['planned', 'ongoing', 'completed'] as const
 
-export { ID_PATTERN }
 
 const text = (what: string, max: number) =>
   z

@@ -4,6 +4,7 @@ import path from 'node:path'
 import { listFiles } from '../core/files.ts'
 import { sha256 } from '../core/hash.ts'
 import { fontPackageVersion } from './assets.ts'
+import type { ThemeTokens } from './schema.ts'
 import { readThemeChain, resolveTokens, type ThemeLayer } from './tokens.ts'
 
 /** Every file of a theme chain that can change a sheet: tokens, templates, partials, CSS, programmes, images. */
@@ -23,11 +24,11 @@ export function overlay(chain: readonly ThemeLayer[], sub: string, ext: string):
   return [...byName.values()]
 }
 
-/** A hash of a loaded chain's files (relative to the templates folder) and of its font packages' versions. */
-export function chainFingerprint(templatesDir: string, chain: readonly ThemeLayer[]): string {
-  const fonts = Object.values(resolveTokens(chain).fonts).map((font) => `${font.package}@${fontPackageVersion(font.package)}`)
-  const files = themeFiles(chain).map((file) => `${path.relative(templatesDir, file)}\0${sha256(readFileSync(file))}`)
-  return sha256([...fonts, ...files].join('\n'))
+/** A hash of a theme's files (relative to the templates folder) and of its font packages' versions. */
+export function fingerprintFiles(templatesDir: string, tokens: ThemeTokens, files: readonly string[]): string {
+  const fonts = Object.values(tokens.fonts).map((font) => `${font.package}@${fontPackageVersion(font.package)}`)
+  const hashed = files.map((file) => `${path.relative(templatesDir, file)}\0${sha256(readFileSync(file))}`)
+  return sha256([...fonts, ...hashed].join('\n'))
 }
 
 /**
@@ -35,5 +36,6 @@ export function chainFingerprint(templatesDir: string, chain: readonly ThemeLaye
  * it are still up to date. The same value as a loaded Theme's `fingerprint`.
  */
 export function themeFingerprint(templatesDir: string, name: string, cwd: string): string {
-  return chainFingerprint(templatesDir, readThemeChain(templatesDir, name, cwd))
+  const chain = readThemeChain(templatesDir, name, cwd)
+  return fingerprintFiles(templatesDir, resolveTokens(chain), themeFiles(chain))
 }

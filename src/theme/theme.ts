@@ -5,7 +5,7 @@ import Handlebars from 'handlebars'
 import { displayPath } from '../core/files.ts'
 import { cssString, pageNumberContent } from '../core/html.ts'
 import { fontFaceCss, inlineCssUrls } from './assets.ts'
-import { chainFingerprint, overlay, themeFiles } from './files.ts'
+import { fingerprintFiles, overlay, themeFiles } from './files.ts'
 import { loadProgramme, type Programme } from './programmes.ts'
 import type { ThemeTokens } from './schema.ts'
 import { addAsset, compileTemplate, createHandlebars, type SheetTemplate, type TemplateContext } from './templates.ts'
@@ -58,7 +58,7 @@ export function loadTheme(templatesDir: string, name: string, cwd: string): Them
     programmes.set(programme.key, programme)
   }
   const files = themeFiles(chain)
-  return { name, dir: context.dirs[0], tokens, css, templates, programmes, assets: context.assets, files, fingerprint: chainFingerprint(templatesDir, chain), warnings }
+  return { name, dir: context.dirs[0], tokens, css, templates, programmes, assets: context.assets, files, fingerprint: fingerprintFiles(templatesDir, tokens, files), warnings }
 }
 
 // --- internal ---
