@@ -1,6 +1,7 @@
 /** build() and check(): the stages in order (load → validate → resolve → model → HTML → PDF → write), one browser per build. */
 import { existsSync } from 'node:fs'
 import type { BundleResult } from './bundle/bundle.ts'
+import type { SheetError } from './core/errors.ts'
 import type { ResolvedConfig } from './config/config.ts'
 import { sha256 } from './core/hash.ts'
 import { SILENT, type Reporter } from './core/reporter.ts'
@@ -12,8 +13,10 @@ import { isIntact, readSources } from './output/up-to-date.ts'
 import { outputPath, removeSheet, writeSheet } from './output/write.ts'
 import type { SourceRecord } from './record/load.ts'
 import { validateAll, type RecordFailure } from './record/validate.ts'
+import { findTemplateErrors } from './sheet/render-check.ts'
 import { resolveSheets, type PlannedSheet, type Resolution } from './sheet/resolve.ts'
 import type { Theme } from './theme/theme.ts'
+import type { ThemeWarning } from './theme/tokens.ts'
 
 /** What a build did. */
 export interface BuildResult {
@@ -34,6 +37,8 @@ export interface BuildResult {
   seconds: number
   /** True when the build was stopped by a signal before it finished. */
   interrupted: boolean
+  /** Errors of the theme's templates, each once: nothing was printed or written. */
+  themeErrors: SheetError[]
 }
 
 /** Every record of the project read, validated and resolved: what check() reports, what the preview shows. */
@@ -50,10 +55,18 @@ export async function planProject(config: ResolvedConfig): Promise<ProjectPlan> 
   return { ...resolution, sources, failures: [...failures, ...resolution.failures] }
 }
 
-/** Validates every record under config.content without rendering. */
-export async function check(config: ResolvedConfig): Promise<{ checked: number; failures: RecordFailure[] }> {
+/** What check() found: records checked, their failures, the templates' errors (each once) and the themes' warnings. */
+export interface CheckResult {
+  checked: number
+  failures: RecordFailure[]
+  themeErrors: SheetError[]
+  warnings: ThemeWarning[]
+}
+
+/** Validates every record under config.content and renders its model through its template, without printing. */
+export async function check(config: ResolvedConfig): Promise<CheckResult> {
   const plan = await planProject(config)
-  return { checked: plan.sources.length, failures: plan.failures }
+  return { checked: plan.sources.length, failures: plan.failures, themeErrors: findTemplateErrors(plan.sheets), warnings: plan.warnings }
 }
 
 /** Builds every record under config.content into config.out. Never throws for a bad record. */
@@ -63,11 +76,16 @@ export async function build(config: ResolvedConfig, reporter: Reporter = SILENT,
   try {
     const manifest = await readManifest(config.out)
     const plan = await planBuild(config, manifest, reporter)
+    const themeErrors = findTemplateErrors(plan.todo)
+    if (themeErrors.length > 0) {
+      const seconds = (performance.now() - started) / 1000
+      return { built: [], skipped: plan.skipped, failures: plan.failures, kept: [], orphans: [], removed: [], bundles: [], seconds, interrupted: false, themeErrors }
+    }
     const built = plan.todo.length > 0 && !signal?.aborted ? await printSheets(plan.todo, config, plan.failures, reporter, signal) : []
     const result = await finishBuild(config, manifest, plan, built)
     const bundles = await buildBundles(config, result.manifest, plan.theme, signal)
     const seconds = (performance.now() - started) / 1000
-    return { ...result.summary, built, failures: plan.failures, ...bundles, seconds, interrupted: Boolean(signal?.aborted) }
+    return { ...result.summary, built, failures: plan.failures, ...bundles, seconds, interrupted: Boolean(signal?.aborted), themeErrors: [] }
   } finally {
     await lock.release()
   }

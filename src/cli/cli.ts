@@ -1,7 +1,7 @@
 /** The command line: argv → resolveConfig() → build()/check()/preview; the only place that exits (0 built, 1 a record failed, 2 usage). */
 import path from 'node:path'
 import { resolveConfig, type ResolvedConfig } from '../config/config.ts'
-import { EXIT_FAILED, EXIT_OK, isSheetError } from '../core/errors.ts'
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, isSheetError } from '../core/errors.ts'
 import { displayPath } from '../core/files.ts'
 import { outputPath } from '../output/write.ts'
 import { build, check, type BuildResult } from '../pipeline.ts'
@@ -43,9 +43,15 @@ export async function main(argv: string[]): Promise<number> {
 async function runCheck(config: ResolvedConfig, reporter: CliReporter): Promise<number> {
   const started = performance.now()
   const result = await check(config)
+  for (const warning of result.warnings) reporter.warn(warning.file, warning.message)
+  for (const error of result.themeErrors) reporter.error(error)
   for (const failure of result.failures) for (const error of failure.errors) reporter.error(error)
   const failed = result.failures.map((f) => f.file)
   reporter.summary({ built: 0, skipped: 0, failed, kept: [], seconds: (performance.now() - started) / 1000, checkOnly: true, checked: result.checked })
+  if (result.themeErrors.length > 0) {
+    reporter.info(`The templates have ${result.themeErrors.length} error${result.themeErrors.length === 1 ? '' : 's'}: no sheet can be printed until they are fixed.`)
+    return EXIT_USAGE
+  }
   return failed.length > 0 ? EXIT_FAILED : EXIT_OK
 }
 
@@ -53,7 +59,12 @@ async function runBuild(config: ResolvedConfig, reporter: CliReporter): Promise<
   const stop = stopOnSignals(reporter)
   try {
     const result = await build(config, reporter, stop.signal)
+    for (const error of result.themeErrors) reporter.error(error)
     report(result, config, reporter)
+    if (result.themeErrors.length > 0) {
+      reporter.info('Nothing was printed: fix the template, then build again (the sheets in the output folder are untouched).')
+      return EXIT_USAGE
+    }
     if (result.interrupted) return stop.exitCode()
     // A bundle that cannot be written is reported after the build's own report, with its own exit code.
     if (result.bundleError !== undefined) {

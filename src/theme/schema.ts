@@ -100,3 +100,32 @@ export const themeSchema = z.strictObject({
 
 /** A theme's validated tokens. */
 export type ThemeTokens = z.infer<typeof themeSchema>
+
+/** The keys theme.json takes at a path (['page'], ['fonts', 'body'], ['marks', 0]…), for "did you mean" hints. */
+export function knownThemeKeys(at: readonly (string | number)[]): string[] {
+  let schema: z.ZodType | undefined = themeSchema
+  for (const part of at) schema = schema && child(schema, part)
+  const shape = schema && objectShape(schema)
+  return shape ? Object.keys(shape) : []
+}
+
+// --- internal ---
+
+function unwrap(schema: z.ZodType): z.ZodType {
+  let inner = schema
+  while (inner instanceof z.ZodDefault || inner instanceof z.ZodOptional) inner = inner.unwrap() as z.ZodType
+  return inner
+}
+
+function child(schema: z.ZodType, part: string | number): z.ZodType | undefined {
+  const inner = unwrap(schema)
+  if (inner instanceof z.ZodArray) return inner.element as z.ZodType
+  if (inner instanceof z.ZodRecord) return inner.valueType as z.ZodType
+  if (inner instanceof z.ZodObject) return (inner.shape as Record<string, z.ZodType>)[String(part)]
+  return undefined
+}
+
+function objectShape(schema: z.ZodType): Record<string, unknown> | undefined {
+  const inner = unwrap(schema)
+  return inner instanceof z.ZodObject ? (inner.shape as Record<string, unknown>) : undefined
+}

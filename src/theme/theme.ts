@@ -6,9 +6,10 @@ import { displayPath } from '../core/files.ts'
 import { cssString, pageNumberContent } from '../core/html.ts'
 import { fontFaceCss, inlineCssUrls } from './assets.ts'
 import { fingerprintFiles, overlay, themeFiles } from './files.ts'
+import { checkTokenNames } from './keys.ts'
 import { loadProgramme, type Programme } from './programmes.ts'
 import type { ThemeTokens } from './schema.ts'
-import { addAsset, compileTemplate, createHandlebars, type SheetTemplate, type TemplateContext } from './templates.ts'
+import { addAsset, checkTemplate, compileTemplate, createHandlebars, type SheetTemplate, type TemplateContext } from './templates.ts'
 import { checkContrast, readThemeChain, resolveTokens, type ThemeLayer, type ThemeWarning } from './tokens.ts'
 
 export type { Programme } from './programmes.ts'
@@ -44,7 +45,7 @@ export function loadTheme(templatesDir: string, name: string, cwd: string): Them
   const tokens = resolveTokens(chain)
   const warnings = checkContrast(chain, tokens)
   const context: TemplateContext = { dirs: chain.map((layer) => layer.dir).reverse(), assets: new Map(), cwd }
-  const templates = compileTemplates(chain, context)
+  const templates = compileTemplates(chain, context, warnings)
   const tokensFile = chain[chain.length - 1].file
   for (const mark of [...(tokens.logo ? [tokens.logo] : []), ...tokens.marks]) addAsset(context, mark.image, tokensFile)
   const sheetCss = chain.flatMap((layer) => {
@@ -52,6 +53,7 @@ export function loadTheme(templatesDir: string, name: string, cwd: string): Them
     return existsSync(cssFile) ? [inlineCssUrls(readFileSync(cssFile, 'utf8'), context.dirs, displayPath(cssFile, cwd))] : []
   })
   const css = [fontFaceCss(tokens, displayPath(tokensFile, cwd)), customProperties(tokens, context.assets), ...sheetCss].join('\n')
+  warnings.push(...checkTokenNames(chain, tokens, [...sheetCss, ...templateSources(chain)].join('\n')))
   const programmes = new Map<string, Programme>()
   for (const file of overlay(chain, 'programmes', '.md')) {
     const programme = loadProgramme(file, cwd)
@@ -63,13 +65,16 @@ export function loadTheme(templatesDir: string, name: string, cwd: string): Them
 
 // --- internal ---
 
-function compileTemplates(chain: readonly ThemeLayer[], context: TemplateContext): Map<string, SheetTemplate> {
+function compileTemplates(chain: readonly ThemeLayer[], context: TemplateContext, warnings: ThemeWarning[]): Map<string, SheetTemplate> {
   const handlebars = createHandlebars(context)
-  for (const file of overlay(chain, 'partials', '.hbs')) {
+  const partials = overlay(chain, 'partials', '.hbs')
+  for (const file of partials) {
     handlebars.registerPartial(path.basename(file, '.hbs'), compileTemplate(handlebars, file, context) as Handlebars.Template)
   }
   const templates = new Map<string, SheetTemplate>()
-  for (const file of overlay(chain, '.', '.hbs')) templates.set(path.basename(file, '.hbs'), compileTemplate(handlebars, file, context))
+  const files = overlay(chain, '.', '.hbs')
+  for (const file of files) templates.set(path.basename(file, '.hbs'), compileTemplate(handlebars, file, context))
+  for (const file of [...files, ...partials]) warnings.push(...checkTemplate(handlebars, file, context.cwd))
   return templates
 }
 
@@ -90,4 +95,9 @@ function pageBoxes(tokens: ThemeTokens, assets: Map<string, string>): string {
     .map((mark, i) => `  ${slots[i]} { content: url(${cssString(assets.get(mark.image) ?? '')}) "  " ${cssString(mark.text)}; }`)
   const pageNumber = pageNumberContent(tokens.text.pageNumber)
   return `@page {\n  size: ${tokens.page.size};\n  margin: ${tokens.page.margin};\n${marks.join('\n')}\n  @bottom-right { content: ${pageNumber}; }\n}`
+}
+
+/** The text of every template and partial of the chain (for var(--color-…) used in inline styles). */
+function templateSources(chain: readonly ThemeLayer[]): string[] {
+  return [...overlay(chain, '.', '.hbs'), ...overlay(chain, 'partials', '.hbs')].map((file) => readFileSync(file, 'utf8'))
 }

@@ -5,8 +5,8 @@ import { wcagContrast } from 'culori'
 import type { Document, LineCounter } from 'yaml'
 import { describeValue, SheetError } from '../core/errors.ts'
 import { displayPath, ID_PATTERN } from '../core/files.ts'
-import { issueErrors, locate, parseLocatedYaml } from '../core/located-yaml.ts'
-import { themeSchema, type ThemeTokens } from './schema.ts'
+import { fieldName, issueErrors, locate, parseLocatedYaml } from '../core/located-yaml.ts'
+import { knownThemeKeys, themeSchema, type ThemeTokens } from './schema.ts'
 
 /** One theme folder of a chain: its name, folder, theme.json (absolute, and as shown) and that file's own settings. */
 export interface ThemeLayer {
@@ -65,7 +65,7 @@ export function resolveTokens(chain: readonly ThemeLayer[]): ThemeTokens {
   const fieldPath = issue.code === 'unrecognized_keys' ? [...where, issue.keys[0]] : where
   // Blame the most derived theme.json that sets the field, else the theme being loaded.
   const owner = [...chain].reverse().find((layer) => layer.doc?.hasIn(fieldPath)) ?? chain[chain.length - 1]
-  const keys = () => ({ noun: 'a theme setting', known: [] })
+  const keys = (at: readonly (string | number)[]) => ({ noun: at.length === 0 ? 'a theme setting' : `a setting of ${fieldName(at)}`, known: knownThemeKeys(at) })
   throw issueErrors(issue, { file: owner.shown, doc: owner.doc, lines: owner.lines, code: 'ThemeInvalid', keys })[0]
 }
 
