@@ -13,7 +13,10 @@ export function checkTokenNames(chain: readonly ThemeLayer[], tokens: ThemeToken
   for (const group of ['colors', 'fonts'] as const) {
     const prefix = group === 'colors' ? 'color' : 'font'
     const used = new Set([...css.matchAll(new RegExp(`var\\(\\s*--${prefix}-([a-z][a-z0-9-]*)`, 'g'))].map((match) => match[1]))
-    if (group === 'colors') for (const pair of tokens.contrast) for (const ref of [pair.text, pair.background]) if (!ref.startsWith('#')) used.add(ref)
+    if (group === 'colors') {
+      for (const pair of tokens.contrast) for (const ref of [pair.text, pair.background]) if (!ref.startsWith('#')) used.add(ref)
+      for (const mark of tokens.marks) used.add(mark.color ?? 'primary')
+    }
     chain.forEach((layer, index) => {
       const own = layer.raw[group]
       if (typeof own !== 'object' || own === null) return

@@ -29,6 +29,26 @@ export const markSchema = z.strictObject({
   text: z.string().min(1).max(80),
 })
 
+const cssLength = z.string().regex(/^(?:0|\d+(?:\.\d+)?(?:mm|cm|in|pt|px|pc|q))$/i, { error: 'expected a length such as 6mm or 18pt' })
+
+/** A funder's mark in the footer band: an image and its words, sized and coloured by tokens. */
+export const funderMarkSchema = markSchema.extend({
+  /** The image's height, such as 6mm; default footer.markHeight. */
+  height: cssLength.optional(),
+  /** The colour of the words: a name from colors; default primary. */
+  color: z.string().regex(/^[a-z][a-z0-9-]*$/, { error: 'expected the name of one of colors' }).optional(),
+})
+
+/** The footer band's sizes, as CSS custom properties --footer-*. */
+export const footerSchema = z.strictObject({
+  /** The height of each mark's image when the mark sets none. */
+  markHeight: cssLength.default('6mm'),
+  /** The space between two marks (they shrink, and their words wrap, before they ever overlap). */
+  gap: cssLength.default('12mm'),
+  /** The space kept free at the right for the page number. */
+  pageNumberWidth: cssLength.default('30mm'),
+})
+
 const words = (fallback: string) => z.string().max(300).default(fallback)
 
 /** The words a sheet prints, so that a theme can reword or translate them. */
@@ -87,8 +107,10 @@ export const themeSchema = z.strictObject({
   subsets: z.array(z.string().regex(/^[a-z-]+$/)).default(['latin', 'latin-ext']),
   /** The logo at the top of the sheet. */
   logo: markSchema.optional(),
-  /** Funders' marks in the footer band. */
-  marks: z.array(markSchema).default([]),
+  /** Funders' marks in the footer band, as many as fit: printed by the footer partial. */
+  marks: z.array(funderMarkSchema).default([]),
+  /** Sizes of the footer band: the height of the marks, the gap between them, the room for the page number. */
+  footer: footerSchema.default(footerSchema.parse({})),
   /** Text/background pairs to check for WCAG AA contrast; default: text and muted on white. */
   contrast: z.array(contrastSchema).default([
     { text: 'text', background: '#ffffff', size: 'body' },
