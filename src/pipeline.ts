@@ -118,6 +118,7 @@ async function planBuild(config: ResolvedConfig, manifest: Manifest | undefined,
     (!config.only || (key.id !== undefined && config.only.includes(key.id))) && inShard(config, key.id ?? key.file)
   const resolution = resolveSheets(validation.records.filter(inScope), config)
   for (const warning of resolution.warnings) reporter.warn(warning.file, warning.message)
+  for (const note of resolution.notes) reporter.info(note)
   const todo: PlannedSheet[] = []
   const skipped = unchanged.filter((entry) => inScope({ id: entry.id, file: entry.source }))
   for (const sheet of resolution.sheets) {

@@ -57,6 +57,10 @@ async function runCheck(config: ResolvedConfig, reporter: CliReporter): Promise<
 
 async function runBuild(config: ResolvedConfig, reporter: CliReporter): Promise<number> {
   const stop = stopOnSignals(reporter)
+  if (config.proof) {
+    const official = displayPath(path.dirname(path.dirname(config.out)), config.cwd)
+    reporter.info(`Proof of theme ${config.proof}: writing to ${displayPath(config.out, config.cwd)}/ (the official sheets in ${official}/ are not touched; --out DIR to choose)`)
+  }
   try {
     const result = await build(config, reporter, stop.signal)
     for (const error of result.themeErrors) reporter.error(error)
