@@ -14,7 +14,7 @@ import { stopOnSignals } from './signals.ts'
 export async function main(argv: string[]): Promise<number> {
   const reporter = createReporter({ verbose: argv.includes('--verbose') })
   try {
-    const { command, flags, args, port } = parseCommandLine(argv)
+    const { command, flags, args, port, from } = parseCommandLine(argv)
     if (command === 'help') {
       reporter.out(USAGE)
       return EXIT_OK
@@ -29,6 +29,12 @@ export async function main(argv: string[]): Promise<number> {
     if (command === 'new') {
       const file = await writeSkeleton(config.content, args[0] ?? '', config.cwd)
       reporter.info(`Wrote ${displayPath(file, config.cwd)}: fill it in, then run npm run check:sheets`)
+      return EXIT_OK
+    }
+    if (command === 'new-theme') {
+      const { writeTheme } = await import('./new-theme.ts')
+      const dir = displayPath(await writeTheme(config.templates, args[0] ?? '', from ?? config.theme, config.cwd), config.cwd)
+      reporter.info(`Wrote ${dir}/: theme.json (the tokens to change) and README.md. Next: npm run preview:sheets -- --theme ${args[0]}`)
       return EXIT_OK
     }
     return command === 'check' ? await runCheck(config, reporter) : await runBuild(config, reporter)

@@ -91,6 +91,8 @@ export const contrastSchema = z.strictObject({
 
 /** Every field of theme.json. */
 export const themeSchema = z.strictObject({
+  /** Notes for people (JSON has no comments); ignored. */
+  $comment: z.union([z.string(), z.array(z.string())]).optional(),
   /** Another theme this one builds on: its tokens, templates, partials, CSS, images and programmes, overridden here. */
   extends: z.string().optional(),
   /** The brand's display name. */
