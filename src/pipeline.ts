@@ -61,12 +61,16 @@ export interface CheckResult {
   failures: RecordFailure[]
   themeErrors: SheetError[]
   warnings: ThemeWarning[]
+  /** With `contrast`: text below WCAG AA on what each theme really paints (errors: body text; warnings: large text). */
+  painted: { errors: SheetError[]; warnings: SheetError[] }
 }
 
 /** Validates every record under config.content and renders its model through its template, without printing. */
-export async function check(config: ResolvedConfig): Promise<CheckResult> {
+export async function check(config: ResolvedConfig, options: { contrast?: boolean } = {}): Promise<CheckResult> {
   const plan = await planProject(config)
-  return { checked: plan.sources.length, failures: plan.failures, themeErrors: findTemplateErrors(plan.sheets), warnings: plan.warnings }
+  const themeErrors = findTemplateErrors(plan.sheets)
+  const painted = options.contrast && themeErrors.length === 0 ? await measurePainted(config, [...plan.themes.values()]) : { errors: [], warnings: [] }
+  return { checked: plan.sources.length, failures: plan.failures, themeErrors, warnings: plan.warnings, painted }
 }
 
 /** Builds every record under config.content into config.out. Never throws for a bad record. */
@@ -196,6 +200,24 @@ async function buildBundles(config: ResolvedConfig, manifest: Manifest, theme: T
   } catch (bundleError) {
     return { bundles: [], bundleError }
   }
+}
+
+/** A sample sheet of each theme rendered in a browser page, every text element's colour measured on its background. */
+async function measurePainted(config: ResolvedConfig, themes: Theme[]) {
+  const { ensureBrowser, launchBrowser } = await import('./print/browser.ts')
+  const { measureContrast } = await import('./print/contrast.ts')
+  const browser = await launchBrowser((await ensureBrowser(config.browser)).executablePath)
+  const painted = { errors: [] as SheetError[], warnings: [] as SheetError[] }
+  try {
+    for (const theme of themes) {
+      const found = await measureContrast(browser, theme, config.cwd)
+      painted.errors.push(...found.errors)
+      painted.warnings.push(...found.warnings)
+    }
+  } finally {
+    await browser.close()
+  }
+  return painted
 }
 
 /** Runs work over items with at most `limit` at once; takes no new item once the signal is aborted. */

@@ -30,6 +30,8 @@ Options:
   --where KEY=VALUE   which sheets go in the bundle: fund=, country=, status=, programme= (repeatable)
   --bundles FILE      write every bundle a YAML/JSON file defines
   --port N            port of the preview server (preview only; default 4173)
+  --contrast          check only: render a sample sheet of each theme and measure every text's contrast
+  --from NAME         new:theme only: the theme to extend (default: the project's theme)
   --verbose           show stack traces
   --help              show this help`
 
@@ -47,6 +49,8 @@ export interface CommandLine {
   port?: string
   /** new-theme: the theme to extend (--from). */
   from?: string
+  /** check: also measure what each theme paints (--contrast). */
+  contrast?: boolean
 }
 
 /** Reads argv (without node and the script); throws UsageError for an unknown option, command or stray argument. */
@@ -66,7 +70,7 @@ export function parseCommandLine(argv: string[]): CommandLine {
   if (command === 'new-theme' && args.length !== 1)
     throw new SheetError({ code: 'UsageError', message: 'new:theme needs exactly one theme name', hint: 'npm run new:theme -- danube --from mpf' })
   if (command !== 'new' && command !== 'new-theme' && args.length > 0) throw new SheetError({ code: 'UsageError', message: `unexpected argument "${args[0]}"` })
-  return { command: command as Command, args, port: values.port, from: values.from, flags: toFlags(values) }
+  return { command: command as Command, args, port: values.port, from: values.from, contrast: values.contrast, flags: toFlags(values) }
 }
 
 /** A number given to a flag; undefined when the flag is absent. */
@@ -99,6 +103,7 @@ const OPTIONS = {
   bundles: { type: 'string' },
   port: { type: 'string' },
   from: { type: 'string' },
+  contrast: { type: 'boolean' },
   verbose: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const

@@ -14,7 +14,7 @@ import { stopOnSignals } from './signals.ts'
 export async function main(argv: string[]): Promise<number> {
   const reporter = createReporter({ verbose: argv.includes('--verbose') })
   try {
-    const { command, flags, args, port, from } = parseCommandLine(argv)
+    const { command, flags, args, port, from, contrast } = parseCommandLine(argv)
     if (command === 'help') {
       reporter.out(USAGE)
       return EXIT_OK
@@ -37,7 +37,7 @@ export async function main(argv: string[]): Promise<number> {
       reporter.info(`Wrote ${dir}/: theme.json (the tokens to change) and README.md. Next: npm run preview:sheets -- --theme ${args[0]}`)
       return EXIT_OK
     }
-    return command === 'check' ? await runCheck(config, reporter) : await runBuild(config, reporter)
+    return command === 'check' ? await runCheck(config, reporter, Boolean(contrast)) : await runBuild(config, reporter)
   } catch (error) {
     reporter.error(error)
     return isSheetError(error) ? error.exitCode : EXIT_FAILED
@@ -46,14 +46,18 @@ export async function main(argv: string[]): Promise<number> {
 
 // --- internal ---
 
-async function runCheck(config: ResolvedConfig, reporter: CliReporter): Promise<number> {
+async function runCheck(config: ResolvedConfig, reporter: CliReporter, contrast: boolean): Promise<number> {
   const started = performance.now()
-  const result = await check(config)
+  const result = await check(config, { contrast })
   for (const warning of result.warnings) reporter.warn(warning.file, warning.message)
   for (const error of result.themeErrors) reporter.error(error)
+  for (const warning of result.painted.warnings) reporter.warn(`${warning.loc?.file}:${warning.loc?.line}`, warning.message)
+  for (const error of result.painted.errors) reporter.error(error)
   for (const failure of result.failures) for (const error of failure.errors) reporter.error(error)
   const failed = result.failures.map((f) => f.file)
   reporter.summary({ built: 0, skipped: 0, failed, kept: [], seconds: (performance.now() - started) / 1000, checkOnly: true, checked: result.checked })
+  if (contrast) reporter.info(`Contrast of what the themes paint: ${result.painted.errors.length} text element(s) below WCAG AA, ${result.painted.warnings.length} large.`)
+  if (result.painted.errors.length > 0) return EXIT_USAGE
   if (result.themeErrors.length > 0) {
     reporter.info(`The templates have ${result.themeErrors.length} error${result.themeErrors.length === 1 ? '' : 's'}: no sheet can be printed until they are fixed.`)
     return EXIT_USAGE
