@@ -84,7 +84,9 @@ function customProperties(tokens: ThemeTokens): string {
   const { markHeight, gap, pageNumberWidth } = tokens.footer
   lines.push(`  --footer-height: ${bottomMargin(tokens.page.margin)};`, `  --footer-mark-height: ${markHeight};`, `  --footer-gap: ${gap};`)
   lines.push(`  --footer-page-number-width: ${pageNumberWidth};`)
-  return `:root {\n${lines.join('\n')}\n}\n${pageBoxes(tokens)}`
+  // Each mark's size and colour as properties of its box (tokens, checked by the schema): no style attributes in a sheet.
+  const marks = tokens.marks.map((mark, i) => `.footer-mark-${i} { --mark-height: ${mark.height ?? 'var(--footer-mark-height)'}; --mark-color: var(--color-${mark.color ?? 'primary'}); }`)
+  return `:root {\n${lines.join('\n')}\n}\n${marks.join('\n')}\n${pageBoxes(tokens)}`
 }
 
 /**
