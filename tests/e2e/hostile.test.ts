@@ -455,19 +455,19 @@ describe('hostile records, one build of all of them', () => {
 
   it('yaml-tag-js-function.md: !!js/function is refused, never evaluated', () => {
     const file = 'yaml-tag-js-function.md'
-    expectFailure(build, file, { headers: [at(file, 3, 'YAML tags are not allowed (got "!!js/function")')], codes: ['FrontMatterSyntax'] })
+    expectFailure(build, file, { headers: [at(file, 3, 'subtitle: YAML tags are not allowed (got "!!js/function")')], codes: ['FrontMatterSyntax'] })
     expect(existsSync(path.join(build.project.dir, 'pwned-by-js-function'))).toBe(false)
     expectContractKept(build)
   })
   it('yaml-tag-binary.md: !!binary is refused as a tag', () => {
     const file = 'yaml-tag-binary.md'
-    expectFailure(build, file, { headers: [at(file, 4, 'YAML tags are not allowed (got "!!binary")')], codes: ['FrontMatterSyntax'] })
+    expectFailure(build, file, { headers: [at(file, 4, 'implementer: YAML tags are not allowed (got "!!binary")')], codes: ['FrontMatterSyntax'] })
     expectContractKept(build)
   })
   it('yaml-tag-python-object.md: !!python/object is refused', () => {
     const file = 'yaml-tag-python-object.md'
     expectFailure(build, file, {
-      headers: [at(file, 10, 'YAML tags are not allowed (got "!!python/object/apply:os.system")')],
+      headers: [at(file, 10, 'beneficiary: YAML tags are not allowed (got "!!python/object/apply:os.system")')],
       codes: ['FrontMatterSyntax'],
     })
     expect(existsSync(path.join(build.project.dir, 'pwned-by-python-tag'))).toBe(false)
