@@ -85,6 +85,8 @@ export interface IssueContext {
   unknownCode?: ErrorCode
   /** For an unknown key under `at`: what the parent is ("a field of a record", "a setting") and the keys it takes. */
   keys(at: readonly (string | number)[]): { noun: string; known: readonly string[] }
+  /** Where a path of the data is in the file, when the data was read with renamed keys (default: the path itself). */
+  place?(at: readonly (string | number)[]): (string | number)[]
   /** A hint for a wrong value at a path. */
   hint?(at: readonly (string | number)[], input: unknown): string | undefined
 }
@@ -104,7 +106,7 @@ export function issueErrors(issue: z.core.$ZodIssue, context: IssueContext): She
         message: `is not ${noun}${known.length ? ` (expected one of ${known.join(', ')})` : ''}`,
         field: fieldName([...at, key]),
         hint: guess ? `did you mean "${guess}"?` : undefined,
-        loc: { file: context.file, line: locate(context.doc, context.lines, [...at, key], true) },
+        loc: { file: context.file, line: locate(context.doc, context.lines, context.place?.([...at, key]) ?? [...at, key], true) },
       })
     })
   }
@@ -116,7 +118,7 @@ export function issueErrors(issue: z.core.$ZodIssue, context: IssueContext): She
       message: `${missing ? 'is required: ' : ''}${issue.message} (got ${found})`,
       field: fieldName(at) || undefined,
       hint: context.hint?.(at, issue.input),
-      loc: { file: context.file, line: locate(context.doc, context.lines, at) },
+      loc: { file: context.file, line: locate(context.doc, context.lines, context.place?.(at) ?? at) },
     }),
   ]
 }
