@@ -27,6 +27,8 @@ export interface BuildResult {
   orphans: string[]
   /** Orphans whose PDF was removed (--clean). */
   removed: string[]
+  /** True when nothing could be listed and the catalogue (index.html, sheets.csv) of the last build was kept. */
+  catalogueKept: boolean
   /** Donor bundles written or found up to date. */
   bundles: BundleResult[]
   /** Why the bundles could not be written, when they could not (the sheets are built all the same). */
@@ -163,9 +165,9 @@ async function finishBuild(config: ResolvedConfig, last: Manifest | undefined, p
   }
   const manifest = { generator: TOOL, sheets: [...entries.values()] }
   await writeManifest(config.out, manifest)
-  await writeCatalogue(config.out, manifest, new Date())
+  const catalogueKept = !(await writeCatalogue(config.out, manifest, new Date(), { keepListed: plan.failures.length > 0 }))
   const kept = plan.failures.flatMap((failure) => (failure.id && existsSync(outputPath(config.out, failure.id, 'pdf')) ? [failure.id] : []))
-  return { manifest, summary: { skipped: plan.skipped, kept, orphans, removed: config.clean ? orphans : [] } }
+  return { manifest, summary: { skipped: plan.skipped, kept, orphans, removed: config.clean ? orphans : [], catalogueKept } }
 }
 
 /** Writes the donor bundles asked for (--bundle, --bundles) from the sheets now in out/; none when stopped. */

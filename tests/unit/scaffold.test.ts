@@ -77,7 +77,7 @@ describe('record JSON Schema', () => {
       const data = parseRecordText(readFileSync(path.join(root, 'content', name), 'utf8'), name).data
       expect(validate(data), `${name}: ${JSON.stringify(validate.errors)}`).toBe(true)
     }
-    const base = parseRecordText(readFileSync(path.join(root, 'content', 'jempas-ii.md'), 'utf8'), 'x.md').data as Record<string, unknown>
+    const base = parseRecordText(readFileSync(path.join(root, 'tests/fixtures/records/sample/jempas-ii.md'), 'utf8'), 'x.md').data as Record<string, unknown>
     expect(validate({ ...base, budjet: 1 })).toBe(false)
     expect(validate({ ...base, period: { start: '2020/02' } })).toBe(false)
     expect(validate({ ...base, status: 'done' })).toBe(false)
