@@ -105,10 +105,13 @@ function quoteError(quote: Scalar, line: number, column: number, { text, doc }: 
   })
 }
 
-/** The line with the quote opened at `from` closed where its value ends: the line's end, or in { } and [ ] the next , } or ]. */
+/** The line with the quote opened at `from` closed where its value ends: before a comment or at the line's end, or in { } and [ ] at the next , } or ]. */
 function closed(lineText: string, from: number, mark: string): string {
   const inFlow = /[[{]/.test(lineText.slice(0, from))
-  const end = inFlow ? from + 1 + /^[^,}\]]*?(?=\s*(?:[,}\]]|$))/.exec(lineText.slice(from + 1))![0].length : lineText.trimEnd().length
+  // A comment after the value (the skeleton of new:sheet has one on every line) was meant to stay outside the quotes.
+  const comment = /\s+#/.exec(lineText.slice(from + 1))
+  const blockEnd = comment ? from + 1 + comment.index : lineText.trimEnd().length
+  const end = inFlow ? from + 1 + /^[^,}\]]*?(?=\s*(?:[,}\]]|$))/.exec(lineText.slice(from + 1))![0].length : blockEnd
   return `${lineText.slice(0, end)}${mark}${lineText.slice(end)}`
 }
 

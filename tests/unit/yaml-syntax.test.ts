@@ -38,6 +38,10 @@ describe('#13 the YAML slips people make, in plain sentences with the fix', () =
     ])
   })
 
+  it('closes the quote before a comment on the line, as the skeleton of new:sheet has', () => {
+    expect(slips({ 2: 'title: "Capacity Building      # required: the title' })[0][1]).toBe('close it at the end of the value: title: "Capacity Building"      # required: the title')
+  })
+
   it('closes the quote inside { } where the value ends', () => {
     expect(slips({ 10: '  - { amount: 1000.00, currency: "EUR }', 11: '' })).toEqual([
       ['content/x.md:10 budget[0].currency: opens a quote (") that is never closed', 'close it at the end of the value: - { amount: 1000.00, currency: "EUR" }'],
