@@ -128,7 +128,7 @@ describe('the command line', () => {
     expect(result.stdout).toMatch(/^Built 0 sheets, 1 up to date, 1 failed, in .* Failed: content\/jempas-iii\.md\.$/m)
     expect(readFileSync(path.join(project.out, 'alpha.pdf')).equals(before)).toBe(true)
     expect(existsSync(path.join(project.out, 'jempas-iii.pdf'))).toBe(false)
-  })
+  }, 600_000) // four runs of the command, two of them builds
 
   it('#13 names every path in messages and hints relative to where the command runs, never as the machine\'s absolute path', async () => {
     project = tempProject()
@@ -154,7 +154,7 @@ describe('the command line', () => {
     expect(font.code).toBe(2)
     expect(font.stderr).toMatch(/hint: list only weights @fontsource\/source-serif-4 ships: 200, 300, 400, 500, 600, 700, 800, 900/)
     expect(font.stderr).not.toContain(ROOT)
-  })
+  }, 600_000) // seven runs of the command: on a loaded machine each start-up alone takes seconds
 
   it('#9 check --content with a file, not a folder, exits 2 with one sentence and no stack trace', async () => {
     const result = await runCli(['check', '--content', 'package.json'], { cwd: ROOT })

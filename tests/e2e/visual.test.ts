@@ -113,5 +113,5 @@ describe('visual regression', () => {
     expect(result.stdout + result.stderr).not.toContain('added-today')
     expect(result.stdout).toMatch(/^\d+ pages unchanged /m)
     expect(result.code).toBe(0)
-  })
+  }, 600_000)
 })
