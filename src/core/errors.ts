@@ -30,6 +30,7 @@ export const ERROR_CATALOGUE = {
   ThemeInvalid: { title: 'The theme is not valid', exit: EXIT_USAGE },
   TemplateError: { title: 'A template cannot be compiled or rendered', exit: EXIT_USAGE, hint: 'use only fields of the sheet model (see docs/theming.md)' },
   RenderFailed: { title: 'The sheet could not be printed', exit: EXIT_FAILED },
+  PageBudget: { title: "The sheet runs over the theme's page budget", exit: EXIT_FAILED, hint: "shorten the record's text, or raise pages.max in the theme's theme.json" },
   RenderTimeout: { title: 'The sheet took too long to print', exit: EXIT_FAILED, hint: 'shorten very long tables or lists, or raise --timeout' },
   BrowserNotFound: { title: 'No browser to print with', exit: EXIT_USAGE, hint: 'install one (Debian/Ubuntu: sudo apt-get install chromium) or set PUPPETEER_EXECUTABLE_PATH to its executable' },
   BrowserCrashed: { title: 'The browser crashed too often', exit: EXIT_FAILED, hint: 'check the memory and the browser (chromium --version), then build again: finished sheets are kept' },

@@ -1,6 +1,9 @@
 /** One locked-down browser page (JavaScript off, every request but data: URLs refused) that prints HTML to PDF bytes. */
 import type { Browser, Page } from 'puppeteer-core'
 import { SheetError } from '../core/errors.ts'
+import { printFitted, type FitOutcome, type FitPlan } from './fit.ts'
+import { measureLayout } from './fit-layout.ts'
+import { countPages } from './pdf-meta.ts'
 
 /** Limits and reporting for one sheet. */
 export interface PrintOptions {
@@ -8,6 +11,10 @@ export interface PrintOptions {
   timeoutMs: number
   /** Called with the URL of every request the page made and was refused. */
   onBlocked?: (url: string) => void
+  /** The theme's page budget and fit ladder; without it the sheet prints once, as laid out. */
+  fit?: FitPlan
+  /** Hears the step, page count and prints of the sheet fitted. */
+  onFit?: (outcome: FitOutcome) => void
 }
 
 /** A page of one browser that loads nothing but the HTML it is given and counts the sheets it printed. */
@@ -46,7 +53,15 @@ export class LockedPage {
     this.prints++
     this.onBlocked = options.onBlocked ?? (() => {})
     await this.page.setContent(html, { waitUntil: 'load', timeout: options.timeoutMs })
-    return this.page.pdf({ printBackground: true, preferCSSPageSize: true, tagged: true, outline: true, timeout: options.timeoutMs })
+    const page = this.page
+    const fit = options.fit
+    const target = {
+      pdf: () => page.pdf({ printBackground: true, preferCSSPageSize: true, tagged: true, outline: true, timeout: options.timeoutMs }),
+      layout: (set: Record<string, string>, breaks: readonly string[], breakAt?: number) => measureLayout(page, fit!.box, set, breaks, breakAt),
+    }
+    const { pdf, outcome } = await printFitted(target, fit, countPages)
+    options.onFit?.(outcome)
+    return pdf
   }
 
   /** Closes the page (and, when it was the last of its site, its renderer process); never throws. */

@@ -1,5 +1,7 @@
 /** Sets a printed PDF's document information with pdf-lib: title, subject, author, keywords, language, tool, dates. */
 import { Parser } from 'htmlparser2'
+import { setXmp } from './xmp.ts'
+import type { FitOutcome } from './fit.ts'
 import { ParseSpeeds, PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFString } from 'pdf-lib'
 
 /**
@@ -24,6 +26,8 @@ export interface PdfMetadata {
   headings: string[]
   /** Hex digest of the sheet's inputs: the PDF's document ID, stable across builds of the same inputs. */
   documentId: string
+  /** What the XMP packet adds: the record id, the theme and its version, how the sheet was fitted. */
+  xmp?: { id: string; inputHash: string; theme: string; themeVersion?: string; fit: FitOutcome }
 }
 
 /** A finished PDF and its page count. */
@@ -54,8 +58,18 @@ export async function finishPdf(printed: Uint8Array, meta: PdfMetadata): Promise
   id.push(PDFHexString.of(digest))
   id.push(PDFHexString.of(digest))
   doc.context.trailerInfo.ID = id
+  const pages = doc.getPageCount()
+  if (meta.xmp) {
+    const { fit, ...rest } = meta.xmp
+    setXmp(doc, { ...meta, ...rest, fitStep: fit.step, fitStepName: fit.stepName, pages })
+  }
   const bytes = await doc.save(PDF_SAVE)
-  return { bytes, pages: doc.getPageCount() }
+  return { bytes, pages }
+}
+
+/** The number of pages of a PDF, read from its page tree. */
+export async function countPages(pdf: Uint8Array): Promise<number> {
+  return (await PDFDocument.load(pdf, PDF_LOAD)).getPageCount()
 }
 
 /** The text of every h1-h6 in an HTML document, whitespace folded. */

@@ -8,6 +8,7 @@ import { renderHtml } from '../sheet/render-html.ts'
 import type { BrowserSource, Printer } from './page-pool.ts'
 import type { PlannedSheet } from '../sheet/resolve.ts'
 import { TOOL } from '../core/version.ts'
+import { fitPlan, type FitOutcome } from './fit.ts'
 
 /**
  * Where sheets are printed: a remote browser (--browser-ws-endpoint), or a local one found now (throws BrowserNotFound).
@@ -38,13 +39,20 @@ export function renderSheet(sheet: PlannedSheet): { model: SheetModel; html: str
 export async function printSheet(
   printer: Printer,
   sheet: PlannedSheet,
-  options: Pick<ResolvedConfig, 'timeout' | 'maxPages'>,
+  options: Pick<ResolvedConfig, 'timeout' | 'maxPages' | 'fit' | 'preflight'>,
   date: Date,
   warn: (message: string) => void,
-): Promise<{ model: SheetModel; html: string; pdf: FinishedPdf }> {
+): Promise<{ model: SheetModel; html: string; pdf: FinishedPdf; fit: FitOutcome }> {
   const { model, html } = renderSheet(sheet)
   for (const warning of model.warnings) warn(warning)
-  const printed = await printer.print(html, { timeoutMs: options.timeout, onBlocked: (url) => warn(`request refused: ${url.slice(0, 200)}`) })
+  const { pages } = sheet.theme.tokens
+  let fit: FitOutcome = { step: 0, stepName: 'none', pages: 0, prints: 1, balanced: false, lastPage: 1 }
+  const printed = await printer.print(html, {
+    timeoutMs: options.timeout,
+    onBlocked: (url) => warn(`request refused: ${url.slice(0, 200)}`),
+    fit: options.fit ? fitPlan(sheet.theme.tokens) : undefined,
+    onFit: (outcome) => (fit = outcome),
+  })
   const pdf = await finishPdf(printed, {
     title: model.title,
     subject: model.subtitle ?? undefined,
@@ -55,7 +63,17 @@ export async function printSheet(
     date,
     headings: headingTexts(html.slice(html.indexOf('<body'))), // the head holds only styles and inlined fonts
     documentId: sheet.inputHash,
+    xmp: { id: sheet.record.id, inputHash: sheet.inputHash, theme: sheet.theme.name, themeVersion: sheet.theme.tokens.version, fit },
   })
+  if (pdf.pages > pages.max) {
+    const over = new SheetError({
+      code: 'PageBudget',
+      message: `the sheet runs to ${pdf.pages} pages, more than the theme's budget of ${pages.max}${options.fit && pages.fit.length > 0 ? ', even at the tightest step of its fit ladder' : ''}`,
+      loc: { file: sheet.record.file },
+    })
+    if (options.fit && options.preflight === 'strict') throw over
+    warn(`${over.message} (printed anyway: ${options.fit ? '--preflight warn' : '--no-fit'})`)
+  }
   if (pdf.pages > options.maxPages) {
     throw new SheetError({
       code: 'RenderFailed',
@@ -64,7 +82,7 @@ export async function printSheet(
       hint: 'shorten the record, or raise --max-pages',
     })
   }
-  return { model, html, pdf }
+  return { model, html, pdf, fit }
 }
 
 /**
