@@ -28,8 +28,8 @@ export async function measureLayout(
 
 /**
  * The in-page measurement, as source text so that no compiler helper leaks into it. Built-ins are reached through
- * their prototypes; a selector the browser does not understand matches nothing. Inside columns, a block's place in
- * the flow is its column's offset spread over the column count.
+ * their prototypes; a selector the browser does not understand matches nothing. A block inside columns gets -1: Chromium
+ * does not break the page inside a multi-column box, so it cannot be a break.
  */
 const IN_PAGE = `(set, selectors, breakAt) => {
   const all = (selector) => { try { return Array.from(Document.prototype.querySelectorAll.call(document, selector)) } catch { return [] } }
@@ -53,16 +53,13 @@ const IN_PAGE = `(set, selectors, breakAt) => {
     Element.prototype.setAttribute.call(target, 'data-fit-break', '')
   }
   const top = rect(root).top
-  const flowTop = (element) => {
-    const box = rect(element)
+  const inColumns = (element) => {
     for (let up = element.parentElement; up; up = up.parentElement) {
-      const columns = Number.parseInt(getComputedStyle(up).columnCount, 10)
-      if (!(columns > 1)) continue
-      const frame = rect(up)
-      const column = Math.min(columns - 1, Math.max(0, Math.floor(((box.left - frame.left + 1) / frame.width) * columns)))
-      return frame.top - top + (column * frame.height + (box.top - frame.top)) / columns
+      const style = getComputedStyle(up)
+      if (style.columnCount !== 'auto' || style.columnWidth !== 'auto') return true
     }
-    return box.top - top
+    return false
   }
+  const flowTop = (element) => (inColumns(element) ? -1 : rect(element).top - top)
   return { height: rect(root).height, breaks: candidates.map(flowTop) }
 }`

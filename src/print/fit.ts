@@ -138,7 +138,7 @@ async function balance(
   const want = Math.min(0.9, plan.minLastPage + 0.05) * page
   let choice = -1
   layout.breaks.forEach((y, index) => {
-    const fits = y < lastStart && y > lastStart - 0.6 * page && layout.height - y >= want && layout.height - y <= page * (1 - SLACK)
+    const fits = y >= 0 && y < lastStart && y > lastStart - 0.6 * page && layout.height - y >= want && layout.height - y <= page * (1 - SLACK)
     if (fits && (choice < 0 || y > layout.breaks[choice]!)) choice = index
   })
   if (choice < 0) return undefined
