@@ -102,7 +102,7 @@ async function stepDown(
   countPages: (pdf: Uint8Array) => Promise<number>,
 ): Promise<{ fitted?: { pdf: Uint8Array; step: number; pages: number }; prints: number }> {
   let prints = 0
-  for (let goal = plan.prefer; goal < printed; goal++) {
+  for (let goal = plan.prefer; goal < printed && goal <= plan.max; goal++) {
     for (let step = 1; step <= plan.steps.length; step++) {
       const layout = await measure(step)
       if (layout.height > goal * plan.box.height * (1 - SLACK)) continue
@@ -135,7 +135,7 @@ async function balance(
 ): Promise<{ pdf: Uint8Array; outcome: FitOutcome } | undefined> {
   const page = plan.box.height
   const lastStart = (outcome.pages - 1) * page
-  const want = Math.min(0.9, plan.minLastPage + 0.05) * page
+  const want = Math.min(0.9, plan.minLastPage + 0.02) * page
   let choice = -1
   layout.breaks.forEach((y, index) => {
     const fits = y >= 0 && y < lastStart && y > lastStart - 0.6 * page && layout.height - y >= want && layout.height - y <= page * (1 - SLACK)

@@ -45,7 +45,6 @@ export async function printSheet(
 ): Promise<{ model: SheetModel; html: string; pdf: FinishedPdf; fit: FitOutcome }> {
   const { model, html } = renderSheet(sheet)
   for (const warning of model.warnings) warn(warning)
-  const { pages } = sheet.theme.tokens
   let fit: FitOutcome = { step: 0, stepName: 'none', pages: 0, prints: 1, balanced: false, lastPage: 1 }
   const printed = await printer.print(html, {
     timeoutMs: options.timeout,
@@ -65,24 +64,35 @@ export async function printSheet(
     documentId: sheet.inputHash,
     xmp: { id: sheet.record.id, inputHash: sheet.inputHash, theme: sheet.theme.name, themeVersion: sheet.theme.tokens.version, fit },
   })
-  if (pdf.pages > pages.max) {
+  checkPages(pdf.pages, sheet, options, warn)
+  return { model, html, pdf, fit }
+}
+
+/** The hard page limit (--max-pages) and the theme's page budget: over the budget is an error, or a warning with --preflight warn or --no-fit. */
+function checkPages(
+  count: number,
+  sheet: PlannedSheet,
+  options: Pick<ResolvedConfig, 'maxPages' | 'fit' | 'preflight'>,
+  warn: (message: string) => void,
+): void {
+  const { pages } = sheet.theme.tokens
+  if (count > options.maxPages) {
+    throw new SheetError({
+      code: 'RenderFailed',
+      message: `the sheet runs to ${count} pages, more than the limit of ${options.maxPages}`,
+      loc: { file: sheet.record.file },
+      hint: 'shorten the record, or raise --max-pages',
+    })
+  }
+  if (count > pages.max) {
     const over = new SheetError({
       code: 'PageBudget',
-      message: `the sheet runs to ${pdf.pages} pages, more than the theme's budget of ${pages.max}${options.fit && pages.fit.length > 0 ? ', even at the tightest step of its fit ladder' : ''}`,
+      message: `the sheet runs to ${count} pages, more than the theme's budget of ${pages.max}${options.fit && pages.fit.length > 0 ? ', even at the tightest step of its fit ladder' : ''}`,
       loc: { file: sheet.record.file },
     })
     if (options.fit && options.preflight === 'strict') throw over
     warn(`${over.message} (printed anyway: ${options.fit ? '--preflight warn' : '--no-fit'})`)
   }
-  if (pdf.pages > options.maxPages) {
-    throw new SheetError({
-      code: 'RenderFailed',
-      message: `the sheet runs to ${pdf.pages} pages, more than the limit of ${options.maxPages}`,
-      loc: { file: sheet.record.file },
-      hint: 'shorten the record, or raise --max-pages',
-    })
-  }
-  return { model, html, pdf, fit }
 }
 
 /**
