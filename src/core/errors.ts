@@ -30,6 +30,8 @@ export const ERROR_CATALOGUE = {
   ThemeInvalid: { title: 'The theme is not valid', exit: EXIT_USAGE },
   TemplateError: { title: 'A template cannot be compiled or rendered', exit: EXIT_USAGE, hint: 'use only fields of the sheet model (see docs/theming.md)' },
   RenderFailed: { title: 'The sheet could not be printed', exit: EXIT_FAILED },
+  FontCoverage: { title: "A character is not in the theme's fonts", exit: EXIT_FAILED },
+  Preflight: { title: 'The printed sheet failed preflight', exit: EXIT_FAILED, hint: 'fix the theme (fonts, links) or the record; --preflight warn prints it anyway' },
   PageBudget: { title: "The sheet runs over the theme's page budget", exit: EXIT_FAILED, hint: "shorten the record's text, or raise pages.max in the theme's theme.json" },
   RenderTimeout: { title: 'The sheet took too long to print', exit: EXIT_FAILED, hint: 'shorten very long tables or lists, or raise --timeout' },
   BrowserNotFound: { title: 'No browser to print with', exit: EXIT_USAGE, hint: 'install one (Debian/Ubuntu: sudo apt-get install chromium) or set PUPPETEER_EXECUTABLE_PATH to its executable' },

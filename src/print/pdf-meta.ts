@@ -1,6 +1,7 @@
 /** Sets a printed PDF's document information with pdf-lib: title, subject, author, keywords, language, tool, dates. */
 import { Parser } from 'htmlparser2'
 import { setXmp } from './xmp.ts'
+import { pdfFindings, type Finding } from './preflight.ts'
 import type { FitOutcome } from './fit.ts'
 import { ParseSpeeds, PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFString } from 'pdf-lib'
 
@@ -28,12 +29,15 @@ export interface PdfMetadata {
   documentId: string
   /** What the XMP packet adds: the record id, the theme and its version, how the sheet was fitted. */
   xmp?: { id: string; inputHash: string; theme: string; themeVersion?: string; fit: FitOutcome }
+  /** The theme's font families: preflight reports any other font in the PDF. */
+  families?: string[]
 }
 
-/** A finished PDF and its page count. */
+/** A finished PDF, its page count and what preflight found in it. */
 export interface FinishedPdf {
   bytes: Uint8Array
   pages: number
+  findings: Finding[]
 }
 
 /**
@@ -59,12 +63,13 @@ export async function finishPdf(printed: Uint8Array, meta: PdfMetadata): Promise
   id.push(PDFHexString.of(digest))
   doc.context.trailerInfo.ID = id
   const pages = doc.getPageCount()
+  const findings = meta.families ? pdfFindings(doc, meta.families) : []
   if (meta.xmp) {
     const { fit, ...rest } = meta.xmp
     setXmp(doc, { ...meta, ...rest, fitStep: fit.step, fitStepName: fit.stepName, pages })
   }
   const bytes = await doc.save(PDF_SAVE)
-  return { bytes, pages }
+  return { bytes, pages, findings }
 }
 
 /** The number of pages of a PDF, read from its page tree. */

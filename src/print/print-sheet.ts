@@ -62,9 +62,15 @@ export async function printSheet(
     date,
     headings: headingTexts(html.slice(html.indexOf('<body'))), // the head holds only styles and inlined fonts
     documentId: sheet.inputHash,
+    families: Object.values(sheet.theme.tokens.fonts).map((font) => font.family),
     xmp: { id: sheet.record.id, inputHash: sheet.inputHash, theme: sheet.theme.name, themeVersion: sheet.theme.tokens.version, fit },
   })
   checkPages(pdf.pages, sheet, options, warn)
+  for (const finding of pdf.findings) {
+    const error = new SheetError({ code: 'Preflight', message: `${finding.message} [${finding.code}]`, loc: { file: sheet.record.file } })
+    if (finding.level === 'error' && options.preflight === 'strict') throw error
+    warn(`preflight: ${finding.message} [${finding.code}]`)
+  }
   return { model, html, pdf, fit }
 }
 
