@@ -15,13 +15,16 @@ export async function measureLayout(
   breaks: readonly string[],
   breakAt?: number,
 ): Promise<Layout> {
-  const viewport = page.viewport()
-  const width = Math.round(box.width)
-  if (viewport?.width !== width) {
-    await page.emulateMediaType('print')
-    await page.setViewport({ width, height: Math.round(box.height) })
-  }
+  await layOutForPrint(page, box)
   return page.evaluate(`(${IN_PAGE})(${JSON.stringify(set)}, ${JSON.stringify(breaks)}, ${breakAt ?? -1})`) as Promise<Layout>
+}
+
+/** Lays the page out for measuring: print media, as wide as the printable area (kept for the page's next sheets). */
+export async function layOutForPrint(page: Page, box: PageBox): Promise<void> {
+  const width = Math.round(box.width)
+  if (page.viewport()?.width === width) return
+  await page.emulateMediaType('print')
+  await page.setViewport({ width, height: Math.round(box.height) })
 }
 
 // --- internal ---

@@ -3,6 +3,7 @@ import type { Browser, Page } from 'puppeteer-core'
 import { SheetError } from '../core/errors.ts'
 import { printFitted, type FitOutcome, type FitPlan } from './fit.ts'
 import { measureLayout } from './fit-layout.ts'
+import { inspectLayout, type LayoutFindings } from './inspect-layout.ts'
 import { countPages } from './pdf-meta.ts'
 
 /** Limits and reporting for one sheet. */
@@ -15,6 +16,8 @@ export interface PrintOptions {
   fit?: FitPlan
   /** Hears the step, page count and prints of the sheet fitted. */
   onFit?: (outcome: FitOutcome) => void
+  /** Asks for the layout preflight (clipped text, coarse images below this many pixels per inch) and hears it. */
+  inspect?: { minPpi: number; onFindings: (findings: LayoutFindings) => void }
 }
 
 /** A page of one browser that loads nothing but the HTML it is given and counts the sheets it printed. */
@@ -59,6 +62,7 @@ export class LockedPage {
       pdf: () => page.pdf({ printBackground: true, preferCSSPageSize: true, tagged: true, outline: true, timeout: options.timeoutMs }),
       layout: (set: Record<string, string>, breaks: readonly string[], breakAt?: number) => measureLayout(page, fit!.box, set, breaks, breakAt),
     }
+    if (fit && options.inspect) options.inspect.onFindings(await inspectLayout(page, fit.box, options.inspect.minPpi))
     const { pdf, outcome } = await printFitted(target, fit, countPages)
     options.onFit?.(outcome)
     return pdf

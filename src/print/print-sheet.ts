@@ -9,6 +9,7 @@ import type { BrowserSource, Printer } from './page-pool.ts'
 import type { PlannedSheet } from '../sheet/resolve.ts'
 import { TOOL } from '../core/version.ts'
 import { fitPlan, type FitOutcome } from './fit.ts'
+import type { LayoutFindings } from './inspect-layout.ts'
 
 /**
  * Where sheets are printed: a remote browser (--browser-ws-endpoint), or a local one found now (throws BrowserNotFound).
@@ -45,12 +46,14 @@ export async function printSheet(
 ): Promise<{ model: SheetModel; html: string; pdf: FinishedPdf; fit: FitOutcome }> {
   const { model, html } = renderSheet(sheet)
   for (const warning of model.warnings) warn(warning)
+  let layout: LayoutFindings = { clipped: [], coarse: [] }
   let fit: FitOutcome = { step: 0, stepName: 'none', pages: 0, prints: 1, balanced: false, lastPage: 1 }
   const printed = await printer.print(html, {
     timeoutMs: options.timeout,
     onBlocked: (url) => warn(`request refused: ${url.slice(0, 200)}`),
     fit: options.fit ? fitPlan(sheet.theme.tokens) : undefined,
     onFit: (outcome) => (fit = outcome),
+    inspect: { minPpi: sheet.theme.tokens.print ? 300 : 150, onFindings: (found) => (layout = found) },
   })
   const pdf = await finishPdf(printed, {
     title: model.title,
@@ -66,7 +69,12 @@ export async function printSheet(
     xmp: { id: sheet.record.id, inputHash: sheet.inputHash, theme: sheet.theme.name, themeVersion: sheet.theme.tokens.version, fit },
   })
   checkPages(pdf.pages, sheet, options, warn)
-  for (const finding of pdf.findings) {
+  const findings = [
+    ...pdf.findings,
+    ...layout.clipped.map((box) => ({ level: 'error' as const, code: 'text-cut-off', message: `text is cut off by a box too small for it: ${box}` })),
+    ...layout.coarse.map(({ image, ppi }) => ({ level: 'warning' as const, code: 'coarse-image', message: `the image "${image}" prints at ${ppi} pixels per inch, below ${sheet.theme.tokens.print ? 300 : 150}` })),
+  ]
+  for (const finding of findings) {
     const error = new SheetError({ code: 'Preflight', message: `${finding.message} [${finding.code}]`, loc: { file: sheet.record.file } })
     if (finding.level === 'error' && options.preflight === 'strict') throw error
     warn(`preflight: ${finding.message} [${finding.code}]`)

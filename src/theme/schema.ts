@@ -118,6 +118,8 @@ export const themeSchema = z.strictObject({
   logo: markSchema.optional(),
   /** Funders' marks in the footer band. */
   marks: z.array(markSchema).default([]),
+  /** Sheets meant for a print shop: raster images need 300 pixels per inch at their printed size (else 150). */
+  print: z.boolean().default(false),
   /** The page budget and fit ladder. */
   pages: pagesSchema.default(pagesSchema.parse({})),
   /** Text/background pairs to check for WCAG AA contrast; default: text and muted on white. */

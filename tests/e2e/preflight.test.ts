@@ -1,6 +1,7 @@
 /** Preflight end to end: fonts that cover the text, only the theme's fonts in the PDF, a valid structure tree. */
 import { execFileSync } from 'node:child_process'
-import { existsSync, readFileSync, appendFileSync } from 'node:fs'
+import { existsSync, readFileSync, appendFileSync, writeFileSync } from 'node:fs'
+import { PNG } from 'pngjs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { pdfFlatText, pdfFonts } from '../helpers/pdf.ts'
@@ -58,6 +59,24 @@ describe('preflight', () => {
     expect(warned.code).toBe(0)
     expect(warned.stderr).toMatch(/preflight: text is printed in \S+, which is not one of the theme's fonts/)
   }, 120_000)
+
+  it('fails a sheet whose theme cuts text off with a fixed height, naming the box', async () => {
+    project.write('templates/clipping/theme.json', JSON.stringify({ extends: 'mpf', name: 'Clipping' }))
+    project.write('templates/clipping/sheet.css', '.facts { height: 12mm; overflow: hidden; }\n')
+    const clipped = await runCli(['build', '--only', 'scripts', '--theme', 'clipping', '--out', 'proof'], { cwd: project.dir })
+    expect(clipped.code).toBe(1)
+    expect(clipped.stderr).toMatch(/content\/scripts\.md: text is cut off by a box too small for it: section\.facts \("Partners .*\[text-cut-off\]/)
+  }, 60_000)
+
+  it('warns about a raster image below 150 pixels per inch at its printed size', async () => {
+    const png = new PNG({ width: 40, height: 20 })
+    png.data.fill(200)
+    writeFileSync(path.join(project.content, 'small.png'), PNG.sync.write(png))
+    project.write('content/pictured.md', JEMPAS.replace('This action aimed', '![A small picture](small.png)\n\nThis action aimed'))
+    const built = await runCli(['build', '--only', 'pictured', '--preflight', 'warn'], { cwd: project.dir })
+    expect(built.stderr).toMatch(/content\/pictured\.md: preflight: the image "A small picture" prints at \d+ pixels per inch, below 150 \[coarse-image\]/)
+    expect(existsSync(pdf('pictured'))).toBe(true)
+  }, 60_000)
 
   it('writes a structure tree poppler reads without errors: no PDF 2.0 types in a PDF 1.7 file', () => {
     const struct = execFileSync('pdfinfo', ['-struct', pdf('scripts')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
