@@ -1,6 +1,6 @@
 /** Sets a printed PDF's document information with pdf-lib: title, subject, author, keywords, language, tool, dates. */
 import { Parser } from 'htmlparser2'
-import { setXmp } from './xmp.ts'
+import { setXmp, type DocumentInfo } from './xmp.ts'
 import { pdfFindings, type Finding } from './preflight.ts'
 import type { FitOutcome } from './fit.ts'
 import { ParseSpeeds, PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFString } from 'pdf-lib'
@@ -13,16 +13,7 @@ export const PDF_LOAD = { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest
 export const PDF_SAVE = { useObjectStreams: false, objectsPerTick: Number.POSITIVE_INFINITY } as const
 
 /** The document information a sheet's PDF carries. */
-export interface PdfMetadata {
-  title: string
-  subject?: string
-  author: string
-  keywords: string[]
-  lang: string
-  /** The tool, as "factsheets 0.1.0". */
-  creator: string
-  /** Creation and modification date. */
-  date: Date
+export interface PdfMetadata extends DocumentInfo {
   /** The sheet's headings as written, to mend bookmark titles (see fixOutlineTitles). */
   headings: string[]
   /** Hex digest of the sheet's inputs: the PDF's document ID, stable across builds of the same inputs. */

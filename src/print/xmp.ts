@@ -4,15 +4,21 @@ import { PDFDocument, PDFName } from 'pdf-lib'
 /** The namespace of the pipeline's own XMP properties (record id, input hash, theme, fit step). */
 export const XMP_NAMESPACE = 'urn:factsheets:xmp:1.0:'
 
-/** What the XMP packet says. */
-export interface XmpFacts {
+/** What a sheet's PDF says of itself, in its document information and its XMP packet. */
+export interface DocumentInfo {
   title: string
   subject?: string
   author: string
   keywords: string[]
   lang: string
+  /** The tool, as "factsheets 0.1.0". */
   creator: string
+  /** Creation and modification date. */
   date: Date
+}
+
+/** What the XMP packet says: the document information, and how the sheet was built. */
+export interface XmpFacts extends DocumentInfo {
   id: string
   inputHash: string
   theme: string
