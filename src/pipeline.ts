@@ -85,7 +85,8 @@ export async function build(config: ResolvedConfig, reporter: Reporter = SILENT,
     const themeErrors = findTemplateErrors(plan.todo)
     if (themeErrors.length > 0) {
       const seconds = (performance.now() - started) / 1000
-      return { built: [], skipped: plan.skipped, failures: plan.failures, kept: [], orphans: [], removed: [], bundles: [], seconds, interrupted: false, themeErrors }
+      const nothing = { built: [], kept: [], orphans: [], removed: [], bundles: [], catalogueKept: false, interrupted: false }
+      return { ...nothing, skipped: plan.skipped, failures: plan.failures, seconds, themeErrors }
     }
     const built = plan.todo.length > 0 && !signal?.aborted ? await printSheets(plan.todo, config, plan.failures, reporter, signal) : []
     const result = await finishBuild(config, manifest, plan, built)
