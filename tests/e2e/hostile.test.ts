@@ -85,7 +85,6 @@ interface Build {
   project: TempProject
   canary: Canary
   result: RunResult
-  ms: number
   /** The good sheets' PDFs before the hostile build. */
   goodBefore: Map<string, Buffer>
   /** Every file of the project outside out/, before the hostile build. */
