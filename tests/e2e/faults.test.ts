@@ -5,9 +5,8 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { pdfInfo } from '../helpers/pdf.ts'
 import { descendants, isAlive } from '../helpers/processes.ts'
 import { ROOT, tempProject, type TempProject } from '../helpers/project.ts'
+import { BIN } from '../helpers/run.ts'
 
-const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx')
-const CLI = path.join(ROOT, 'src', 'cli', 'cli.ts')
 
 /** A project with `count` copies of the JEMPAS II record. */
 function manyRecords(count: number): TempProject {
@@ -18,7 +17,7 @@ function manyRecords(count: number): TempProject {
 }
 
 function startBuild(project: TempProject, args: string[] = []) {
-  const child = spawn(TSX, [CLI, ...args], { cwd: project.dir, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, [BIN, ...args], { cwd: project.dir, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] })
   let stdout = ''
   let stderr = ''
   child.stdout.on('data', (chunk) => (stdout += chunk))
