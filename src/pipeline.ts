@@ -5,14 +5,13 @@ import type { ResolvedConfig } from './config/config.ts'
 import { sha256 } from './core/hash.ts'
 import { SILENT, type Reporter } from './core/reporter.ts'
 import { TOOL } from './core/version.ts'
-import { writeCatalogue } from './output/catalogue.ts'
 import { acquireLock } from './output/lock.ts'
-import { readManifest, writeManifest, type Manifest, type ManifestEntry } from './output/manifest.ts'
-import { isIntact, readSources } from './output/up-to-date.ts'
+import type { Manifest, ManifestEntry } from './output/manifest.ts'
+import { findNoOp, isIntact, writeStamps, type ThemeStamps } from './output/no-op.ts'
 import { outputPath, removeSheet, writeSheet } from './output/write.ts'
 import type { SourceRecord } from './record/load.ts'
-import { validateAll, type RecordFailure } from './record/validate.ts'
-import { resolveSheets, type PlannedSheet, type Resolution } from './sheet/resolve.ts'
+import type { RecordFailure } from './record/validate.ts'
+import type { PlannedSheet, Resolution } from './sheet/resolve.ts'
 import type { Theme } from './theme/theme.ts'
 
 /** What a build did. */
@@ -44,6 +43,7 @@ export interface ProjectPlan extends Omit<Resolution, 'failures'> {
 
 /** Reads, validates and resolves every record; throws only for the project (content folder, default theme). */
 export async function planProject(config: ResolvedConfig): Promise<ProjectPlan> {
+  const { readSources, validateAll, resolveSheets } = await loadStages()
   const { fresh: sources } = await readSources({ ...config, force: true }, undefined)
   const { records, failures } = validateAll(sources)
   const resolution = resolveSheets(records, config)
@@ -61,7 +61,10 @@ export async function build(config: ResolvedConfig, reporter: Reporter = SILENT,
   const started = performance.now()
   const lock = await acquireLock(config.out, config.cwd)
   try {
-    const manifest = await readManifest(config.out)
+    // Nothing changed: told from hashes and file stats alone, before any parser, schema or browser is loaded.
+    const upToDate = await findNoOp(config)
+    if (upToDate) return nothingToDo(upToDate, (performance.now() - started) / 1000)
+    const manifest = await (await import('./output/manifest.ts')).readManifest(config.out)
     const plan = await planBuild(config, manifest, reporter)
     const built = plan.todo.length > 0 && !signal?.aborted ? await printSheets(plan.todo, config, plan.failures, reporter, signal) : []
     const result = await finishBuild(config, manifest, plan, built)
@@ -93,6 +96,7 @@ interface BuildPlan {
 
 /** Stages 1-2 and the incremental check: what to print, what is up to date, what failed. */
 async function planBuild(config: ResolvedConfig, manifest: Manifest | undefined, reporter: Reporter): Promise<BuildPlan> {
+  const { readSources, validateAll, resolveSheets } = await loadStages()
   const previous = new Map((manifest?.sheets ?? []).map((entry) => [entry.id, entry]))
   const { fresh, unchanged } = await readSources(config, manifest)
   const validation = validateAll(fresh, new Map(unchanged.map((entry) => [entry.id, entry.source])))
@@ -162,8 +166,10 @@ async function finishBuild(config: ResolvedConfig, last: Manifest | undefined, p
     }
   }
   const manifest = { generator: TOOL, sheets: [...entries.values()] }
+  const [{ writeManifest }, { writeCatalogue }] = await Promise.all([import('./output/manifest.ts'), import('./output/catalogue.ts')])
   await writeManifest(config.out, manifest)
   await writeCatalogue(config.out, manifest, new Date())
+  await writeStamps(config.out, await stampThemes(config, manifest))
   const kept = plan.failures.flatMap((failure) => (failure.id && existsSync(outputPath(config.out, failure.id, 'pdf')) ? [failure.id] : []))
   return { manifest, summary: { skipped: plan.skipped, kept, orphans, removed: config.clean ? orphans : [] } }
 }
@@ -177,6 +183,35 @@ async function buildBundles(config: ResolvedConfig, manifest: Manifest, theme: T
   } catch (bundleError) {
     return { bundles: [], bundleError }
   }
+}
+
+/** What a build that had nothing to do reports: every sheet up to date. */
+function nothingToDo(sheets: ManifestEntry[], seconds: number): BuildResult {
+  return { built: [], skipped: sheets, failures: [], kept: [], orphans: [], removed: [], bundles: [], seconds, interrupted: false }
+}
+
+/** The stages that read, validate and resolve records: loaded only when a record is to be read (zod, YAML, Handlebars…). */
+async function loadStages() {
+  const [{ readSources }, { validateAll }, { resolveSheets }] = await Promise.all([
+    import('./output/up-to-date.ts'),
+    import('./record/validate.ts'),
+    import('./sheet/resolve.ts'),
+  ])
+  return { readSources, validateAll, resolveSheets }
+}
+
+/** The stamp of every theme the manifest's sheets use, for the next build's no-op test; a theme that fails to load has none. */
+async function stampThemes(config: ResolvedConfig, manifest: Manifest): Promise<ThemeStamps> {
+  const { stampTheme } = await import('./theme/files.ts')
+  const stamps: ThemeStamps = {}
+  for (const name of new Set(manifest.sheets.map((entry) => entry.theme))) {
+    try {
+      stamps[name] = await stampTheme(config.templates, name, config.cwd)
+    } catch {
+      // Its sheets are rebuilt by the full path, which reports the theme's error.
+    }
+  }
+  return stamps
 }
 
 /** Runs work over items with at most `limit` at once; takes no new item once the signal is aborted. */

@@ -19,7 +19,7 @@ export async function main(argv: string[]): Promise<number> {
       reporter.out(USAGE)
       return EXIT_OK
     }
-    const config = resolveConfig(flags)
+    const config = await resolveConfig(flags)
     reporter.cwd = config.cwd
     if (command === 'preview') {
       const { runPreview } = await import('./preview-command.ts')

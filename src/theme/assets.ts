@@ -34,6 +34,15 @@ export function fontFaceCss(tokens: ThemeTokens, themeFile: string): string {
   return rules.join('\n')
 }
 
+/** The package.json of an installed font package, or undefined when it is not installed. */
+export function fontPackageFile(name: string): string | undefined {
+  try {
+    return requireFromHere.resolve(`${name}/package.json`)
+  } catch {
+    return undefined
+  }
+}
+
 /** The installed version of a font package ("5.3.1"), or "missing". */
 export function fontPackageVersion(name: string): string {
   try {
