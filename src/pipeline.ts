@@ -127,6 +127,7 @@ async function printSheets(todo: PlannedSheet[], config: ResolvedConfig, failure
   const { asRecordError, browserSource, printSheet } = await import('./print/print-sheet.ts')
   const { openPrinter } = await import('./print/page-pool.ts')
   const { readSourceDates } = await import('./print/source-date.ts')
+  const { inlineFonts } = await import('./theme/assets.ts')
   const dates = await readSourceDates(config.content, config.sourceDateEpoch)
   const printer = await openPrinter(await browserSource(config), config.concurrency)
   const stop = () => void printer.close()
@@ -139,7 +140,7 @@ async function printSheets(todo: PlannedSheet[], config: ResolvedConfig, failure
       try {
         const printed = await printSheet(printer, sheet, config, await dates.dateOf(record.path), (message) => reporter.warn(record.file, message))
         const output = { id: record.id, pdf: printed.pdf.bytes, pages: printed.pdf.pages, inputHash: sheet.inputHash, facts: printed.model.facts }
-        built.push(await writeSheet(config.out, { ...output, ...entryKeys(sheet, config), html: config.html ? printed.html : undefined }, config.cwd))
+        built.push(await writeSheet(config.out, { ...output, ...entryKeys(sheet, config), html: config.html ? inlineFonts(printed.html, sheet.theme.served) : undefined }, config.cwd))
       } catch (cause) {
         // Stopped by the user: not this record's fault, and its old PDF is untouched.
         if (!signal?.aborted) failures.push({ file: record.file, id: record.id, errors: [asRecordError(cause, record.file)] })

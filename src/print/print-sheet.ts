@@ -44,7 +44,8 @@ export async function printSheet(
 ): Promise<{ model: SheetModel; html: string; pdf: FinishedPdf }> {
   const { model, html } = renderSheet(sheet)
   for (const warning of model.warnings) warn(warning)
-  const printed = await printer.print(html, { timeoutMs: options.timeout, onBlocked: (url) => warn(`request refused: ${url.slice(0, 200)}`) })
+  const onBlocked = (url: string) => warn(`request refused: ${url.slice(0, 200)}`)
+  const printed = await printer.print(html, { timeoutMs: options.timeout, onBlocked, served: sheet.theme.served })
   const pdf = await finishPdf(printed, {
     title: model.title,
     subject: model.subtitle ?? undefined,
