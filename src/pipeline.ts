@@ -7,8 +7,9 @@ import { SILENT, type Reporter } from './core/reporter.ts'
 import { TOOL } from './core/version.ts'
 import { acquireLock } from './output/lock.ts'
 import type { Manifest, ManifestEntry } from './output/manifest.ts'
-import { findNoOp, isIntact, writeStamps, type ThemeStamps } from './output/no-op.ts'
-import { outputPath, removeSheet, writeSheet } from './output/write.ts'
+import { clearJournal, foldJournal, journalSheet } from './output/journal.ts'
+import { findNoOp, isIntact, writeStamps } from './output/no-op.ts'
+import { outputPath, removeSheet, writeFailure, writeSheet } from './output/write.ts'
 import type { SourceRecord } from './record/load.ts'
 import type { RecordFailure } from './record/validate.ts'
 import type { PlannedSheet, Resolution } from './sheet/resolve.ts'
@@ -33,6 +34,8 @@ export interface BuildResult {
   seconds: number
   /** True when the build was stopped by a signal before it finished. */
   interrupted: boolean
+  /** Why the manifest or the catalogue could not be written (a full disk), when they could not. */
+  outputError?: unknown
 }
 
 /** Every record of the project read, validated and resolved: what check() reports, what the preview shows. */
@@ -64,11 +67,12 @@ export async function build(config: ResolvedConfig, reporter: Reporter = SILENT,
     // Nothing changed: told from hashes and file stats alone, before any parser, schema or browser is loaded.
     const upToDate = await findNoOp(config)
     if (upToDate) return nothingToDo(upToDate, (performance.now() - started) / 1000)
-    const manifest = await (await import('./output/manifest.ts')).readManifest(config.out)
+    // A build that was killed left the entries of the sheets it wrote in the journal: they count.
+    const manifest = await foldJournal(config.out, await (await import('./output/manifest.ts')).readManifest(config.out))
     const plan = await planBuild(config, manifest, reporter)
     const built = plan.todo.length > 0 && !signal?.aborted ? await printSheets(plan.todo, config, plan.failures, reporter, signal) : []
     const result = await finishBuild(config, manifest, plan, built)
-    const bundles = await buildBundles(config, result.manifest, plan.theme, signal)
+    const bundles = result.outputError === undefined ? await buildBundles(config, result.manifest, plan.theme, signal) : { bundles: [] }
     const seconds = (performance.now() - started) / 1000
     return { ...result.summary, built, failures: plan.failures, ...bundles, seconds, interrupted: Boolean(signal?.aborted) }
   } finally {
@@ -140,7 +144,9 @@ async function printSheets(todo: PlannedSheet[], config: ResolvedConfig, failure
       try {
         const printed = await printSheet(printer, sheet, config, await dates.dateOf(record.path), (message) => reporter.warn(record.file, message))
         const output = { id: record.id, pdf: printed.pdf.bytes, pages: printed.pdf.pages, inputHash: sheet.inputHash, facts: printed.model.facts }
-        built.push(await writeSheet(config.out, { ...output, ...entryKeys(sheet, config), html: config.html ? inlineFonts(printed.html, sheet.theme.served) : undefined }, config.cwd))
+        const entry = await writeSheet(config.out, { ...output, ...entryKeys(sheet, config), html: config.html ? inlineFonts(printed.html, sheet.theme.served) : undefined }, config.cwd)
+        built.push(entry)
+        await journalSheet(config.out, entry)
       } catch (cause) {
         // Stopped by the user: not this record's fault, and its old PDF is untouched.
         if (!signal?.aborted) failures.push({ file: record.file, id: record.id, errors: [asRecordError(cause, record.file)] })
@@ -167,12 +173,26 @@ async function finishBuild(config: ResolvedConfig, last: Manifest | undefined, p
     }
   }
   const manifest = { generator: TOOL, sheets: [...entries.values()] }
-  const [{ writeManifest }, { writeCatalogue }] = await Promise.all([import('./output/manifest.ts'), import('./output/catalogue.ts')])
-  await writeManifest(config.out, manifest)
-  await writeCatalogue(config.out, manifest, new Date())
-  await writeStamps(config.out, await stampThemes(config, manifest))
+  const outputError = await writeIndexes(config, manifest)
   const kept = plan.failures.flatMap((failure) => (failure.id && existsSync(outputPath(config.out, failure.id, 'pdf')) ? [failure.id] : []))
-  return { manifest, summary: { skipped: plan.skipped, kept, orphans, removed: config.clean ? orphans : [] } }
+  return { manifest, outputError, summary: { skipped: plan.skipped, kept, orphans, removed: config.clean ? orphans : [], outputError } }
+}
+
+/**
+ * The manifest, then the catalogue and the theme stamps; the journal goes once the manifest holds it all. A write that
+ * fails (a full disk) is returned, not thrown: the files it would have replaced stay whole, and so does the journal.
+ */
+async function writeIndexes(config: ResolvedConfig, manifest: Manifest): Promise<unknown> {
+  const [{ writeManifest }, { writeCatalogue }] = await Promise.all([import('./output/manifest.ts'), import('./output/catalogue.ts')])
+  try {
+    await writeManifest(config.out, manifest)
+    await clearJournal(config.out)
+    await writeCatalogue(config.out, manifest, new Date())
+    await writeStamps(config, manifest)
+    return undefined
+  } catch (cause) {
+    return writeFailure(cause, config.cwd)
+  }
 }
 
 /** Writes the donor bundles asked for (--bundle, --bundles) from the sheets now in out/; none when stopped. */
@@ -199,20 +219,6 @@ async function loadStages() {
     import('./sheet/resolve.ts'),
   ])
   return { readSources, validateAll, resolveSheets }
-}
-
-/** The stamp of every theme the manifest's sheets use, for the next build's no-op test; a theme that fails to load has none. */
-async function stampThemes(config: ResolvedConfig, manifest: Manifest): Promise<ThemeStamps> {
-  const { stampTheme } = await import('./theme/files.ts')
-  const stamps: ThemeStamps = {}
-  for (const name of new Set(manifest.sheets.map((entry) => entry.theme))) {
-    try {
-      stamps[name] = await stampTheme(config.templates, name, config.cwd)
-    } catch {
-      // Its sheets are rebuilt by the full path, which reports the theme's error.
-    }
-  }
-  return stamps
 }
 
 /** Runs work over items with at most `limit` at once; takes no new item once the signal is aborted. */

@@ -55,6 +55,10 @@ async function runBuild(config: ResolvedConfig, reporter: CliReporter): Promise<
     const result = await build(config, reporter, stop.signal)
     report(result, config, reporter)
     if (result.interrupted) return stop.exitCode()
+    if (result.outputError !== undefined) {
+      reporter.error(result.outputError)
+      return EXIT_FAILED
+    }
     // A bundle that cannot be written is reported after the build's own report, with its own exit code.
     if (result.bundleError !== undefined) {
       reporter.error(result.bundleError)

@@ -8,7 +8,8 @@ import { sha256 } from '../core/hash.ts'
 import { TOOL } from '../core/version.ts'
 import { listRecordFiles, readRecordText } from '../record/files.ts'
 import { isStampCurrent, type ThemeStamp } from '../theme/stamp.ts'
-import type { ManifestEntry } from './manifest.ts'
+import { hasJournal } from './journal.ts'
+import type { Manifest, ManifestEntry } from './manifest.ts'
 import { outputPath } from './write.ts'
 
 /** The stamps of the themes the sheets of an output folder were printed with (see theme/stamp.ts). */
@@ -22,7 +23,7 @@ type Settings = Pick<ResolvedConfig, 'content' | 'out' | 'theme' | 'cwd' | 'forc
  * then decides). Reads only the manifest, the stamps, the record files and the stat of every file.
  */
 export async function findNoOp(config: Settings): Promise<ManifestEntry[] | undefined> {
-  if (config.force || config.only || config.shard || config.bundle || config.bundles) return undefined
+  if (config.force || config.only || config.shard || config.bundle || config.bundles || hasJournal(config.out)) return undefined
   const [sheets, stamps] = await Promise.all([readSheets(config.out), readStamps(config.out)])
   if (!sheets || !stamps || !['index.html', 'sheets.csv'].every((name) => existsSync(path.join(config.out, name)))) return undefined
   const files = await listRecordFiles(config.content, config.cwd)
@@ -55,9 +56,21 @@ export async function isIntact(outDir: string, entry: Pick<ManifestEntry, 'id' |
   }
 }
 
-/** Writes the output folder's theme stamps (a hidden file: not part of what a build delivers). */
-export async function writeStamps(outDir: string, stamps: ThemeStamps): Promise<void> {
-  await writeFileAtomic(path.join(outDir, STAMPS_FILE), `${JSON.stringify(stamps)}\n`)
+/**
+ * Writes the stamp of every theme the manifest's sheets use, for the next build's no-op test (a hidden file: not part
+ * of what a build delivers); a theme that does not load gets none, and its sheets take the full path next time.
+ */
+export async function writeStamps(config: Pick<ResolvedConfig, 'out' | 'templates' | 'cwd'>, manifest: Manifest): Promise<void> {
+  const { stampTheme } = await import('../theme/files.ts')
+  const stamps: ThemeStamps = {}
+  for (const name of new Set(manifest.sheets.map((entry) => entry.theme))) {
+    try {
+      stamps[name] = await stampTheme(config.templates, name, config.cwd)
+    } catch {
+      // Reported by the build that loads it.
+    }
+  }
+  await writeFileAtomic(path.join(config.out, STAMPS_FILE), `${JSON.stringify(stamps)}\n`)
 }
 
 // --- internal ---
