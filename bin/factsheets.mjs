@@ -12,8 +12,10 @@ const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)))
 const argv = process.argv.slice(2)
 const entry = path.join(root, 'dist', 'cli.js')
 
-// check, new and help print nothing: they need no browser.
-const noBrowser = argv.includes('--help') || argv.includes('-h') || ['check', 'new', 'help'].includes(argv.find((arg) => !arg.startsWith('-')) ?? '')
+// check, new, help and a merge without bundles print nothing: they need no browser.
+const command = argv.find((arg) => !arg.startsWith('-')) ?? 'build'
+const noBrowser =
+  argv.includes('--help') || argv.includes('-h') || ['check', 'new', 'help'].includes(command) || (command === 'merge' && !argv.some((arg) => arg.startsWith('--bundle')))
 const ready = setup(noBrowser ? ['--no-browser'] : [])
 if (ready !== 0) process.exit(ready)
 if (isStale()) await (await import('../scripts/build-dist.mjs')).buildDist()

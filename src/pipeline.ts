@@ -80,6 +80,25 @@ export async function build(config: ResolvedConfig, reporter: Reporter = SILENT,
   }
 }
 
+/** What merging shards did: the sheets of the merged folder, and the bundles written from them. */
+export interface MergeResult {
+  sheets: number
+  bundles: BundleResult[]
+  bundleError?: unknown
+}
+
+/** Merges the output folders of shard builds into config.out, as an unsharded build writes it, then the bundles asked for. */
+export async function merge(config: ResolvedConfig, dirs: readonly string[]): Promise<MergeResult> {
+  const { mergeShards } = await import('./output/merge.ts')
+  const lock = await acquireLock(config.out, config.cwd)
+  const manifest = await mergeShards(dirs, config)
+    .then(async (merged) => ({ merged, error: await writeIndexes(config, merged) }))
+    .finally(() => lock.release())
+  if (manifest.error !== undefined) throw manifest.error
+  const theme = config.bundle || config.bundles ? (await import('./theme/theme.ts')).loadTheme(config.templates, config.theme, config.cwd) : undefined
+  return { sheets: manifest.merged.sheets.length, ...(theme ? await buildBundles(config, manifest.merged, theme) : { bundles: [] }) }
+}
+
 /** True when the record belongs to this shard: a stable partition by the hash of its id (or file). */
 export function inShard(config: Pick<ResolvedConfig, 'shard'>, key: string): boolean {
   if (!config.shard) return true
@@ -187,7 +206,8 @@ async function writeIndexes(config: ResolvedConfig, manifest: Manifest): Promise
   try {
     await writeManifest(config.out, manifest)
     await clearJournal(config.out)
-    await writeCatalogue(config.out, manifest, new Date())
+    // Under SOURCE_DATE_EPOCH the catalogue's date is that one too: a build, or shards merged, give the same bytes.
+    await writeCatalogue(config.out, manifest, config.sourceDateEpoch === undefined ? new Date() : new Date(config.sourceDateEpoch * 1000))
     await writeStamps(config, manifest)
     return undefined
   } catch (cause) {

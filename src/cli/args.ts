@@ -9,6 +9,8 @@ export const USAGE = `Usage:
   npm run check:sheets -- [options]    validate every record without rendering
   npm run new:sheet -- <id>            write content/<id>.md from a commented skeleton
   npm run preview:sheets -- [--port N] live preview of every sheet on http://127.0.0.1:4173
+  npm run merge:sheets -- DIR... --out DIR   merge the output folders of --shard builds into one
+  (or, without npm: factsheets build|check|new|preview|merge ...)
 
 Options:
   --content DIR       records folder (default content)
@@ -32,8 +34,8 @@ Options:
   --verbose           show stack traces
   --help              show this help`
 
-/** The commands, as the first word: build (default), check, new, preview, help. */
-export const COMMANDS = ['build', 'check', 'new', 'preview', 'help'] as const
+/** The commands, as the first word: build (default), check, new, preview, merge, help. */
+export const COMMANDS = ['build', 'check', 'new', 'preview', 'merge', 'help'] as const
 
 /** One of COMMANDS. */
 export type Command = (typeof COMMANDS)[number]
@@ -54,13 +56,15 @@ export function parseCommandLine(argv: string[]): CommandLine {
     throw new SheetError({
       code: 'UsageError',
       message: `unknown command "${command}"`,
-      hint: 'use build, check, new or preview (npm run build:sheets / check:sheets / new:sheet / preview:sheets)',
+      hint: 'use build, check, new, preview or merge (npm run build:sheets / check:sheets / new:sheet / preview:sheets / merge:sheets)',
     })
   }
   const args = positionals.slice(1)
   if (command === 'new' && args.length !== 1)
     throw new SheetError({ code: 'UsageError', message: 'new needs exactly one record id', hint: 'npm run new:sheet -- jempas-iii' })
-  if (command !== 'new' && args.length > 0) throw new SheetError({ code: 'UsageError', message: `unexpected argument "${args[0]}"` })
+  if (command === 'merge' && args.length === 0)
+    throw new SheetError({ code: 'UsageError', message: 'merge needs the shard folders to merge', hint: 'npm run merge:sheets -- shard-1 shard-2 shard-3 --out out' })
+  if (command !== 'new' && command !== 'merge' && args.length > 0) throw new SheetError({ code: 'UsageError', message: `unexpected argument "${args[0]}"` })
   return { command: command as Command, args, port: values.port, flags: toFlags(values) }
 }
 

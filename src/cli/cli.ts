@@ -4,7 +4,7 @@ import { resolveConfig, type ResolvedConfig } from '../config/config.ts'
 import { EXIT_FAILED, EXIT_OK, isSheetError } from '../core/errors.ts'
 import { displayPath } from '../core/files.ts'
 import { outputPath } from '../output/write.ts'
-import { build, check, type BuildResult } from '../pipeline.ts'
+import { build, check, merge, type BuildResult } from '../pipeline.ts'
 import { parseCommandLine, toNumber, USAGE } from './args.ts'
 import { createReporter, type CliReporter } from './report.ts'
 import { writeSkeleton } from './scaffold.ts'
@@ -31,6 +31,7 @@ export async function main(argv: string[]): Promise<number> {
       reporter.info(`Wrote ${displayPath(file, config.cwd)}: fill it in, then run npm run check:sheets`)
       return EXIT_OK
     }
+    if (command === 'merge') return await runMerge(config, args, reporter)
     return command === 'check' ? await runCheck(config, reporter) : await runBuild(config, reporter)
   } catch (error) {
     reporter.error(error)
@@ -68,6 +69,15 @@ async function runBuild(config: ResolvedConfig, reporter: CliReporter): Promise<
   } finally {
     stop.dispose()
   }
+}
+
+async function runMerge(config: ResolvedConfig, dirs: string[], reporter: CliReporter): Promise<number> {
+  const result = await merge(config, dirs.map((dir) => path.resolve(config.cwd, dir)))
+  for (const bundle of result.bundles) reporter.info(`${displayPath(bundle.file, config.cwd)}: ${bundle.sheets} sheets, ${bundle.pages} pages`)
+  reporter.out(`Merged ${result.sheets} sheets from ${dirs.length} folders into ${displayPath(config.out, config.cwd)}.`)
+  if (result.bundleError === undefined) return EXIT_OK
+  reporter.error(result.bundleError)
+  return isSheetError(result.bundleError) ? result.bundleError.exitCode : EXIT_FAILED
 }
 
 /** Every failure with its error blocks, orphans, bundles and kept PDFs, then the summary line. */
