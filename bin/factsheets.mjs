@@ -15,7 +15,10 @@ const entry = path.join(root, 'dist', 'cli.js')
 // check, new, help and a merge without bundles print nothing: they need no browser.
 const command = argv.find((arg) => !arg.startsWith('-')) ?? 'build'
 const noBrowser =
-  argv.includes('--help') || argv.includes('-h') || ['check', 'new', 'help'].includes(command) || (command === 'merge' && !argv.some((arg) => arg.startsWith('--bundle')))
+  argv.includes('--help') ||
+  argv.includes('-h') ||
+  ['check', 'new', 'help'].includes(command) ||
+  (command === 'merge' && !argv.some((arg) => arg.startsWith('--bundle')))
 const ready = setup(noBrowser ? ['--no-browser'] : [])
 if (ready !== 0) process.exit(ready)
 if (isStale()) await (await import('../scripts/build-dist.mjs')).buildDist()

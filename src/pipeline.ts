@@ -81,11 +81,7 @@ export async function build(config: ResolvedConfig, reporter: Reporter = SILENT,
 }
 
 /** What merging shards did: the sheets of the merged folder, and the bundles written from them. */
-export interface MergeResult {
-  sheets: number
-  bundles: BundleResult[]
-  bundleError?: unknown
-}
+export type MergeResult = { sheets: number } & Pick<BuildResult, 'bundles' | 'bundleError'>
 
 /** Merges the output folders of shard builds into config.out, as an unsharded build writes it, then the bundles asked for. */
 export async function merge(config: ResolvedConfig, dirs: readonly string[]): Promise<MergeResult> {
@@ -227,9 +223,7 @@ async function buildBundles(config: ResolvedConfig, manifest: Manifest, theme: T
 }
 
 /** What a build that had nothing to do reports: every sheet up to date. */
-function nothingToDo(sheets: ManifestEntry[], seconds: number): BuildResult {
-  return { built: [], skipped: sheets, failures: [], kept: [], orphans: [], removed: [], bundles: [], seconds, interrupted: false }
-}
+const nothingToDo = (skipped: ManifestEntry[], seconds: number): BuildResult => ({ built: [], skipped, failures: [], kept: [], orphans: [], removed: [], bundles: [], seconds, interrupted: false })
 
 /** The stages that read, validate and resolve records: loaded only when a record is to be read (zod, YAML, Handlebars…). */
 async function loadStages() {

@@ -33,7 +33,11 @@ export async function findNoOp(config: Settings): Promise<ManifestEntry[] | unde
   const themeHolds = (entry: ManifestEntry) => {
     const stamp = stamps[entry.theme]
     if (!stamp || stamp.fingerprint !== entry.themeHash) return false
-    if (!themes.has(entry.theme)) themes.set(entry.theme, isStampCurrent(stamp).catch(() => false))
+    if (!themes.has(entry.theme))
+      themes.set(
+        entry.theme,
+        isStampCurrent(stamp).catch(() => false),
+      )
     return themes.get(entry.theme)!
   }
   const holds = await Promise.all(

@@ -18,7 +18,10 @@ describe('#14 theme fonts served to the browser from memory', () => {
   beforeAll(async () => {
     project = tempProject({ from: null })
     const text = readFileSync(path.join(ROOT, 'content', 'jempas-ii.md'), 'utf8')
-    project.write('content/scripts.md', text.replace(/^title: .*$/m, `title: ${SCRIPTS.cyrillic}`).replace(/\n---\n/, `\n---\n\n${SCRIPTS.greek}.\n\n${SCRIPTS.vietnamese}.\n`))
+    project.write(
+      'content/scripts.md',
+      text.replace(/^title: .*$/m, `title: ${SCRIPTS.cyrillic}`).replace(/\n---\n/, `\n---\n\n${SCRIPTS.greek}.\n\n${SCRIPTS.vietnamese}.\n`),
+    )
     project.write('content/latin.md', text)
     result = await runCli(['--html'], { cwd: project.dir })
   })
