@@ -27,6 +27,8 @@ export interface BuildResult {
   orphans: string[]
   /** Orphans whose PDF was removed (--clean). */
   removed: string[]
+  /** True when nothing could be listed and the catalogue (index.html, sheets.csv) of the last build was kept. */
+  catalogueKept: boolean
   /** Donor bundles written or found up to date. */
   bundles: BundleResult[]
   /** Why the bundles could not be written, when they could not (the sheets are built all the same). */
@@ -66,7 +68,7 @@ export async function build(config: ResolvedConfig, reporter: Reporter = SILENT,
   try {
     // Nothing changed: told from hashes and file stats alone, before any parser, schema or browser is loaded.
     const upToDate = await findNoOp(config)
-    if (upToDate) return nothingToDo(upToDate, (performance.now() - started) / 1000)
+    if (upToDate) return { built: [], skipped: upToDate, failures: [], kept: [], orphans: [], removed: [], bundles: [], seconds: (performance.now() - started) / 1000, interrupted: false, catalogueKept: false }
     // A build that was killed left the entries of the sheets it wrote in the journal: they count.
     const manifest = await foldJournal(config.out, await (await import('./output/manifest.ts')).readManifest(config.out))
     const plan = await planBuild(config, manifest, reporter)
@@ -80,7 +82,7 @@ export async function build(config: ResolvedConfig, reporter: Reporter = SILENT,
   }
 }
 
-/** What merging shards did: the sheets of the merged folder, and the bundles written from them. */
+/** What merging shards did. */
 export type MergeResult = { sheets: number } & Pick<BuildResult, 'bundles' | 'bundleError'>
 
 /** Merges the output folders of shard builds into config.out, as an unsharded build writes it, then the bundles asked for. */
@@ -88,7 +90,7 @@ export async function merge(config: ResolvedConfig, dirs: readonly string[]): Pr
   const { mergeShards } = await import('./output/merge.ts')
   const lock = await acquireLock(config.out, config.cwd)
   const manifest = await mergeShards(dirs, config)
-    .then(async (merged) => ({ merged, error: await writeIndexes(config, merged) }))
+    .then(async (merged) => ({ merged, error: (await writeIndexes(config, merged)).outputError }))
     .finally(() => lock.release())
   if (manifest.error !== undefined) throw manifest.error
   const theme = config.bundle || config.bundles ? (await import('./theme/theme.ts')).loadTheme(config.templates, config.theme, config.cwd) : undefined
@@ -127,7 +129,8 @@ async function planBuild(config: ResolvedConfig, manifest: Manifest | undefined,
   const skipped = unchanged.filter((entry) => inScope({ id: entry.id, file: entry.source }))
   for (const sheet of resolution.sheets) {
     const before = previous.get(sheet.record.id)
-    if (config.force || !before || before.inputHash !== sheet.inputHash || !(await isIntact(config.out, before))) todo.push(sheet)
+    const stale = !before || before.inputHash !== sheet.inputHash || before.fitted !== config.fit
+    if (config.force || stale || !(await isIntact(config.out, before))) todo.push(sheet)
     // Up to date; refresh what lets the next build skip it without parsing (the file may have been touched or moved).
     else skipped.push({ ...before, ...entryKeys(sheet, config) })
   }
@@ -138,7 +141,7 @@ async function planBuild(config: ResolvedConfig, manifest: Manifest | undefined,
 
 /** What the next build compares to skip a sheet without parsing its record. */
 function entryKeys(sheet: PlannedSheet, config: ResolvedConfig) {
-  return { source: sheet.record.file, sourceHash: sheet.sourceHash, theme: sheet.theme.name, themeHash: sheet.themeHash, defaultTheme: config.theme }
+  return { source: sheet.record.file, sourceHash: sheet.sourceHash, theme: sheet.theme.name, themeHash: sheet.themeHash, defaultTheme: config.theme, fitted: config.fit }
 }
 
 /** Stages 3-6 for the sheets to print, on one browser (loaded only now: a build with nothing to do starts faster). */
@@ -158,7 +161,9 @@ async function printSheets(todo: PlannedSheet[], config: ResolvedConfig, failure
       const { record } = sheet
       try {
         const printed = await printSheet(printer, sheet, config, await dates.dateOf(record.path), (message) => reporter.warn(record.file, message))
-        const output = { id: record.id, pdf: printed.pdf.bytes, pages: printed.pdf.pages, inputHash: sheet.inputHash, facts: printed.model.facts }
+        const { step, stepName, prints, balanced, lastPage } = printed.fit
+        const fit = { step, stepName, prints, balanced, lastPage }
+        const output = { id: record.id, pdf: printed.pdf.bytes, pages: printed.pdf.pages, inputHash: sheet.inputHash, facts: printed.model.facts, fit }
         const entry = await writeSheet(config.out, { ...output, ...entryKeys(sheet, config), html: config.html ? inlineFonts(printed.html, sheet.theme.served) : undefined }, config.cwd)
         built.push(entry)
         await journalSheet(config.out, entry)
@@ -188,26 +193,27 @@ async function finishBuild(config: ResolvedConfig, last: Manifest | undefined, p
     }
   }
   const manifest = { generator: TOOL, sheets: [...entries.values()] }
-  const outputError = await writeIndexes(config, manifest)
+  const { outputError, catalogueKept } = await writeIndexes(config, manifest, { keepListed: plan.failures.length > 0 })
   const kept = plan.failures.flatMap((failure) => (failure.id && existsSync(outputPath(config.out, failure.id, 'pdf')) ? [failure.id] : []))
-  return { manifest, outputError, summary: { skipped: plan.skipped, kept, orphans, removed: config.clean ? orphans : [], outputError } }
+  return { manifest, outputError, summary: { skipped: plan.skipped, kept, orphans, removed: config.clean ? orphans : [], catalogueKept, outputError } }
 }
 
 /**
  * The manifest, then the catalogue and the theme stamps; the journal goes once the manifest holds it all. A write that
  * fails (a full disk) is returned, not thrown: the files it would have replaced stay whole, and so does the journal.
  */
-async function writeIndexes(config: ResolvedConfig, manifest: Manifest): Promise<unknown> {
+async function writeIndexes(config: ResolvedConfig, manifest: Manifest, options: { keepListed?: boolean } = {}) {
   const [{ writeManifest }, { writeCatalogue }] = await Promise.all([import('./output/manifest.ts'), import('./output/catalogue.ts')])
   try {
     await writeManifest(config.out, manifest)
     await clearJournal(config.out)
     // Under SOURCE_DATE_EPOCH the catalogue's date is that one too: a build, or shards merged, give the same bytes.
-    await writeCatalogue(config.out, manifest, config.sourceDateEpoch === undefined ? new Date() : new Date(config.sourceDateEpoch * 1000))
+    const date = config.sourceDateEpoch === undefined ? new Date() : new Date(config.sourceDateEpoch * 1000)
+    const catalogueKept = !(await writeCatalogue(config.out, manifest, date, options))
     await writeStamps(config, manifest)
-    return undefined
+    return { catalogueKept, outputError: undefined }
   } catch (cause) {
-    return writeFailure(cause, config.cwd)
+    return { catalogueKept: false, outputError: writeFailure(cause, config.cwd) }
   }
 }
 
@@ -221,9 +227,6 @@ async function buildBundles(config: ResolvedConfig, manifest: Manifest, theme: T
     return { bundles: [], bundleError }
   }
 }
-
-/** What a build that had nothing to do reports: every sheet up to date. */
-const nothingToDo = (skipped: ManifestEntry[], seconds: number): BuildResult => ({ built: [], skipped, failures: [], kept: [], orphans: [], removed: [], bundles: [], seconds, interrupted: false })
 
 /** The stages that read, validate and resolve records: loaded only when a record is to be read (zod, YAML, Handlebars…). */
 async function loadStages() {

@@ -90,6 +90,7 @@ function report(result: BuildResult, config: ResolvedConfig, reporter: CliReport
     reporter.info(`${displayPath(bundle.file, config.cwd)}: ${sheets}, ${bundle.pages} pages${bundle.skipped ? ' (up to date)' : ''}`)
   }
   for (const id of result.kept) reporter.info(`${pdf(id)} from the last build was kept (stale).`)
+  if (result.catalogueKept) reporter.info(`${displayPath(path.join(config.out, 'index.html'), config.cwd)} and sheets.csv from the last build were kept: no sheet could be listed.`)
   const failed = result.failures.map((f) => f.file)
   reporter.summary({ built: result.built.length, skipped: result.skipped.length, failed, kept: result.kept, seconds: result.seconds, interrupted: result.interrupted })
 }

@@ -28,6 +28,8 @@ export interface ResolvedConfig {
   force: boolean
   timeout: number
   maxPages: number
+  fit: boolean
+  preflight: 'strict' | 'warn'
   browser: string | undefined
   shard: { index: number; count: number } | undefined
   browserWsEndpoint: string | undefined
@@ -65,6 +67,8 @@ export async function resolveConfig(flags: UserConfig, cwd = process.cwd(), env:
     force: merged.force ?? false,
     timeout: merged.timeout ?? 30_000,
     maxPages: merged.maxPages ?? 20,
+    fit: merged.fit ?? true,
+    preflight: merged.preflight ?? 'strict',
     browser: merged.browser,
     shard: merged.shard ? { index: Number(merged.shard.split('/')[0]), count: Number(merged.shard.split('/')[1]) } : undefined,
     browserWsEndpoint: merged.browserWsEndpoint,

@@ -15,7 +15,7 @@ import { outputPath } from './write.ts'
 /** The stamps of the themes the sheets of an output folder were printed with (see theme/stamp.ts). */
 export type ThemeStamps = Record<string, ThemeStamp>
 
-type Settings = Pick<ResolvedConfig, 'content' | 'out' | 'theme' | 'cwd' | 'force' | 'only' | 'shard' | 'bundle' | 'bundles'>
+type Settings = Pick<ResolvedConfig, 'content' | 'out' | 'theme' | 'cwd' | 'force' | 'fit' | 'only' | 'shard' | 'bundle' | 'bundles'>
 
 /**
  * The manifest's sheets when every record file is exactly the one a sheet was built from, with the same theme files,
@@ -43,7 +43,7 @@ export async function findNoOp(config: Settings): Promise<ManifestEntry[] | unde
   const holds = await Promise.all(
     files.map(async (file) => {
       const entry = bySource.get(displayPath(file, config.cwd))
-      if (!entry || entry.defaultTheme !== config.theme || !(await themeHolds(entry))) return false
+      if (!entry || entry.defaultTheme !== config.theme || entry.fitted !== config.fit || !(await themeHolds(entry))) return false
       const text = await readRecordText(file)
       return text !== undefined && sha256(text) === entry.sourceHash && (await isIntact(config.out, entry))
     }),

@@ -21,9 +21,9 @@ export async function writeSheet(outDir: string, sheet: SheetOutput, cwd: string
   const pdfFile = outputPath(outDir, sheet.id, 'pdf')
   await writeOutput(pdfFile, sheet.pdf, cwd)
   if (sheet.html !== undefined) await writeOutput(outputPath(outDir, sheet.id, 'html'), sheet.html, cwd)
-  const { id, source, pages, inputHash, facts, sourceHash, theme, themeHash, defaultTheme, pdf } = sheet
+  const { id, source, pages, inputHash, facts, sourceHash, theme, themeHash, defaultTheme, fitted, fit, pdf } = sheet
   // The key order of out/manifest.json, as documented.
-  return { id, source, pdf: displayPath(pdfFile, cwd), bytes: pdf.byteLength, pages, sha256: sha256(pdf), inputHash, facts, sourceHash, theme, themeHash, defaultTheme }
+  return { id, source, pdf: displayPath(pdfFile, cwd), bytes: pdf.byteLength, pages, sha256: sha256(pdf), inputHash, facts, sourceHash, theme, themeHash, defaultTheme, fitted, fit }
 }
 
 /**

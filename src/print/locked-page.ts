@@ -3,6 +3,10 @@ import { readFileSync } from 'node:fs'
 import type { Browser, HTTPRequest, Page } from 'puppeteer-core'
 import { SheetError } from '../core/errors.ts'
 import { ASSET_ORIGIN } from '../core/html.ts'
+import { printFitted, type FitOutcome, type FitPlan } from './fit.ts'
+import { measureLayout } from './fit-layout.ts'
+import { inspectLayout, type LayoutFindings } from './inspect-layout.ts'
+import { countPages } from './pdf-meta.ts'
 
 /** Limits and reporting for one sheet. */
 export interface PrintOptions {
@@ -12,6 +16,12 @@ export interface PrintOptions {
   onBlocked?: (url: string) => void
   /** The files the page may load, by URL of ASSET_ORIGIN (the theme's fonts: Theme.served); every other URL is refused. */
   served?: ReadonlyMap<string, string>
+  /** The theme's page budget and fit ladder; without it the sheet prints once, as laid out. */
+  fit?: FitPlan
+  /** Hears the step, page count and prints of the sheet fitted. */
+  onFit?: (outcome: FitOutcome) => void
+  /** Asks for the layout preflight (clipped text, coarse images below this many pixels per inch) and hears it. */
+  inspect?: { minPpi: number; onFindings: (findings: LayoutFindings) => void }
 }
 
 /** A page of one browser that loads nothing but the HTML it is given and counts the sheets it printed. */
@@ -43,7 +53,16 @@ export class LockedPage {
     this.onBlocked = options.onBlocked ?? (() => {})
     this.served = options.served
     await this.page.setContent(html, { waitUntil: 'load', timeout: options.timeoutMs })
-    return this.page.pdf({ printBackground: true, preferCSSPageSize: true, tagged: true, outline: true, timeout: options.timeoutMs })
+    const page = this.page
+    const fit = options.fit
+    const target = {
+      pdf: () => page.pdf({ printBackground: true, preferCSSPageSize: true, tagged: true, outline: true, timeout: options.timeoutMs }),
+      layout: (set: Record<string, string>, breaks: readonly string[], breakAt?: number) => measureLayout(page, fit!.box, set, breaks, breakAt),
+    }
+    if (fit && options.inspect) options.inspect.onFindings(await inspectLayout(page, fit.box, options.inspect.minPpi))
+    const { pdf, outcome } = await printFitted(target, fit, countPages)
+    options.onFit?.(outcome)
+    return pdf
   }
 
   /**

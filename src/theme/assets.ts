@@ -1,5 +1,5 @@
 /** Theme files as the browser gets them: fonts from npm and images inlined as data: URLs, so a page loads nothing. */
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import postcss from 'postcss'
@@ -39,7 +39,7 @@ export function fontFaceCss(tokens: ThemeTokens, themeFile: string): ThemeFonts 
             message: `font ${font.package} has no weight ${weight}${style === 'italic' ? ' italic' : ''}`,
             loc: { file: themeFile },
             field: `fonts.${role}.weights`,
-            hint: `see which weights ${dir} ships, and list only those`,
+            hint: `list only weights ${font.package} ships: ${shippedWeights(dir)}`,
           })
         }
         rules.push(...fontFaces(css, { dir, family: font.family, base, files }))
@@ -176,4 +176,10 @@ function touches(rule: string, used: ReadonlySet<number>): boolean {
     for (const code of used) if (code >= low && code <= high) return true
     return false
   })
+}
+
+/** The weights a @fontsource package has files for ("400, 500, 600, 700"): a hint names them, not the package's folder. */
+function shippedWeights(dir: string): string {
+  const weights = readdirSync(dir).flatMap((name) => /^(\d{3})\.css$/.exec(name)?.[1] ?? [])
+  return weights.sort().join(', ') || 'none'
 }

@@ -455,19 +455,19 @@ describe('hostile records, one build of all of them', () => {
 
   it('yaml-tag-js-function.md: !!js/function is refused, never evaluated', () => {
     const file = 'yaml-tag-js-function.md'
-    expectFailure(build, file, { headers: [at(file, 3, 'YAML tags are not allowed (got "!!js/function")')], codes: ['FrontMatterSyntax'] })
+    expectFailure(build, file, { headers: [at(file, 3, 'subtitle: YAML tags are not allowed (got "!!js/function")')], codes: ['FrontMatterSyntax'] })
     expect(existsSync(path.join(build.project.dir, 'pwned-by-js-function'))).toBe(false)
     expectContractKept(build)
   })
   it('yaml-tag-binary.md: !!binary is refused as a tag', () => {
     const file = 'yaml-tag-binary.md'
-    expectFailure(build, file, { headers: [at(file, 4, 'YAML tags are not allowed (got "!!binary")')], codes: ['FrontMatterSyntax'] })
+    expectFailure(build, file, { headers: [at(file, 4, 'implementer: YAML tags are not allowed (got "!!binary")')], codes: ['FrontMatterSyntax'] })
     expectContractKept(build)
   })
   it('yaml-tag-python-object.md: !!python/object is refused', () => {
     const file = 'yaml-tag-python-object.md'
     expectFailure(build, file, {
-      headers: [at(file, 10, 'YAML tags are not allowed (got "!!python/object/apply:os.system")')],
+      headers: [at(file, 10, 'beneficiary: YAML tags are not allowed (got "!!python/object/apply:os.system")')],
       codes: ['FrontMatterSyntax'],
     })
     expect(existsSync(path.join(build.project.dir, 'pwned-by-python-tag'))).toBe(false)
@@ -754,7 +754,7 @@ describe('a sheet whose layout never finishes', () => {
     const file = 'layout-huge-table.md'
     expectFailure(build, file, {
       headers: [
-        /^content\/layout-huge-table\.md(:\d+)?:? (the sheet did not finish printing within 5\.0 s|the sheet runs to \d+ pages, more than the limit of 20)$/m,
+        /^content\/layout-huge-table\.md(:\d+)?:? (the sheet did not finish printing within 5\.0 s|the sheet runs to \d+ pages, more than (the limit of 20|the theme's budget of 2, even at the tightest step of its fit ladder))$/m,
       ],
       codes: ['RenderTimeout', 'RenderFailed'],
     })
@@ -770,7 +770,7 @@ describe('a sheet whose layout never finishes', () => {
     if (errors.length > 0) {
       expectFailure(build, file, {
         headers: [
-          /^content\/layout-deep-nesting\.md(:\d+)?:? (the sheet did not finish printing within 5\.0 s|the sheet runs to \d+ pages, more than the limit of 20)$/m,
+          /^content\/layout-deep-nesting\.md(:\d+)?:? (the sheet did not finish printing within 5\.0 s|the sheet runs to \d+ pages, more than (the limit of 20|the theme's budget of 2, even at the tightest step of its fit ladder))$/m,
         ],
         codes: ['RenderTimeout', 'RenderFailed'],
       })
