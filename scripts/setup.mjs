@@ -5,7 +5,7 @@
 // This is the only place that installs a browser: the build itself only looks for one (src/print/browser.ts).
 // Run as a script (npm test) or imported by bin/factsheets.mjs, which calls setup() in the command's own process.
 import { execFileSync, spawnSync } from 'node:child_process'
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import { existsSync, lstatSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -22,6 +22,8 @@ function say(line) {
 }
 
 function depsStale() {
+  // node_modules linked from another checkout (a test's scratch copy) is that checkout's to install, never ours.
+  if (existsSync(path.join(root, 'node_modules')) && lstatSync(path.join(root, 'node_modules')).isSymbolicLink()) return false
   const marker = path.join(root, 'node_modules', '.package-lock.json')
   if (!existsSync(marker)) return true
   return statSync(path.join(root, 'package-lock.json')).mtimeMs > statSync(marker).mtimeMs + 1000
