@@ -7,6 +7,8 @@
  *   tsx bench/baseline.ts --html DIR --out DIR --concurrency C    prints {"sheets":N,"seconds":S} as its last line
  *   tsx bench/baseline.ts --version                              prints the browser's version (also warms caches)
  *   --locked: pages locked down as the pipeline's (JavaScript off, every request but data: refused), for a diagnosis
+ *   --minimal: the second baseline: each sheet's text alone (tags stripped) in a minimal two-page A4 document without
+ *              the theme's fonts, CSS or images: what Chromium costs for the same words, and no more
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
@@ -16,7 +18,7 @@ import { findBrowser, launchOptions } from '../src/print/browser.ts'
 
 const started = performance.now()
 const { values } = parseArgs({
-  options: { html: { type: 'string' }, out: { type: 'string' }, concurrency: { type: 'string' }, version: { type: 'boolean' }, locked: { type: 'boolean' } },
+  options: { html: { type: 'string' }, out: { type: 'string' }, concurrency: { type: 'string' }, version: { type: 'boolean' }, locked: { type: 'boolean' }, minimal: { type: 'boolean' } },
 })
 
 const found = await findBrowser()
@@ -50,7 +52,8 @@ try {
       }
       while (next < files.length) {
         const name = files[next++]
-        await page.setContent(await readFile(path.join(htmlDir, name), 'utf8'))
+        const html = await readFile(path.join(htmlDir, name), 'utf8')
+        await page.setContent(values.minimal ? minimalSheet(html) : html)
         const pdf = await page.pdf({ printBackground: true, preferCSSPageSize: true, tagged: true, outline: true })
         await writeFile(path.join(outDir, name.replace(/\.html$/, '.pdf')), pdf)
       }
@@ -61,4 +64,18 @@ try {
   }
 } finally {
   await browser.close()
+}
+
+/** A sheet's words in a plain two-page A4 document: body text only, the browser's default font, no CSS beyond the page. */
+function minimalSheet(html: string): string {
+  const body = html.slice(html.indexOf('<body'))
+  const text = body
+    .replace(/<style[\s\S]*?<\/style>/g, '')
+    .replace(/<(?:p|li|h[1-6]|tr|div)\b[^>]*>/g, '\n')
+    .replace(/<[^>]+>/g, ' ')
+    .split('\n')
+    .map((line) => line.replace(/\s+/g, ' ').trim())
+    .filter(Boolean)
+  const paragraphs = text.map((line) => `<p>${line}</p>`).join('\n')
+  return `<!DOCTYPE html><html><head><meta charset="utf-8"><style>@page{size:A4;margin:20mm}</style></head><body>${paragraphs}</body></html>`
 }

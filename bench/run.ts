@@ -1,8 +1,10 @@
 /**
  * npm run bench -- [--n 100] [--n 1000] [--concurrency C] [--write] [--retries R] [--max-wait S] [--keep]
  *
- * For each N, in a temporary project of N generated records: the bare-Chromium baseline on the pipeline's own HTML,
- * then the real CLI: cold build, no-op rebuild, one record changed, theme CSS changed. Each step is spawned and timed
+ * For each N, in a temporary project of N generated records: two bare-Chromium baselines (the pipeline's own HTML; the
+ * same text in a minimal two-page document without theme fonts), then the real command (node bin/factsheets.mjs, what
+ * the npm scripts and the `factsheets` bin run): cold build, no-op rebuild (through `npm run -s build:sheets` and through
+ * the bin), one record changed, theme CSS changed. Each step is spawned and timed
  * from the outside. Each run waits (up to S seconds, default 120) for other processes to leave the cores alone; a run
  * they disturbed anyway is repeated (up to R more times, default 2) and the least disturbed attempt is kept.
  */
@@ -36,7 +38,7 @@ if (sizes.some((n) => !Number.isInteger(n) || n < 1) || !Number.isInteger(concur
 }
 
 const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx')
-const CLI = path.join(ROOT, 'src', 'cli', 'cli.ts')
+const BIN = path.join(ROOT, 'bin', 'factsheets.mjs')
 const BASELINE = path.join(ROOT, 'bench', 'baseline.ts')
 const problems: string[] = []
 const temp = await mkdtemp(path.join(os.tmpdir(), 'factsheets-bench-'))
@@ -86,7 +88,7 @@ async function benchOne(n: number): Promise<Row> {
   const cli =
     (out: string, ...flags: string[]) =>
     () =>
-      runMeasured(TSX, [CLI, 'build', ...flags, '--content', 'content', '--out', out, '--templates', 'templates', '--concurrency', String(concurrency)], {
+      runMeasured(process.execPath, [BIN, 'build', ...flags, '--content', 'content', '--out', out, '--templates', 'templates', '--concurrency', String(concurrency)], {
         cwd: dir,
       })
 
@@ -105,15 +107,28 @@ async function benchOne(n: number): Promise<Row> {
     () => rm(baselineOut, { recursive: true, force: true }),
   )
 
+  const minimalOut = path.join(dir, 'minimal-out')
+  const minimal = await step(
+    'a. baseline: bare Puppeteer on the same text, minimal two-page document, no theme fonts',
+    n,
+    () => runMeasured(TSX, [BASELINE, '--minimal', '--html', html, '--out', minimalOut, '--concurrency', String(concurrency)], { cwd: dir }),
+    { baseline: true },
+    () => rm(minimalOut, { recursive: true, force: true }),
+  )
+
   const out = path.join(dir, 'out')
   const cold = await step('b. cold build --force', n, cli(out, '--force'), { built: n }, () => rm(out, { recursive: true, force: true }))
   const noop = await step('c. no-op rebuild', n, cli(out), { built: 0, skipped: n })
+  // As a programme officer runs it: in the project folder, no flags (content/, templates/, out/ are the defaults).
+  await writeFile(path.join(dir, 'package.json'), JSON.stringify({ private: true, scripts: { 'build:sheets': `node ${BIN} build` } }))
+  const noopNpm = await step('c. no-op: npm run -s build:sheets', n, () => runMeasured('npm', ['run', '-s', 'build:sheets'], { cwd: dir }), { built: 0, skipped: n })
+  const noopBin = await step('c. no-op: factsheets build (the bin)', n, () => runMeasured(process.execPath, [BIN, 'build'], { cwd: dir }), { built: 0, skipped: n })
   const record = await step('d. one record changed', n, cli(out), { built: 1, skipped: n - 1 }, (attempt) => retitle(files[0], `${attempt}`).then(() => {}))
   const cssFile = path.join(dir, 'templates', 'mpf', 'sheet.css')
   const css = await step('d. theme CSS changed', n, cli(out), { built: n }, (attempt) =>
     appendFile(cssFile, `\n/* bench edit ${attempt} */\n.bench-marker-${attempt} { color: inherit; }\n`),
   )
-  return { n, baseline, cold, noop, record, css }
+  return { n, baseline, minimal, cold, noop, noopNpm, noopBin, record, css }
 }
 
 /**

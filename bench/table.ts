@@ -17,8 +17,12 @@ export interface Step {
 export interface Row {
   n: number
   baseline: Step
+  /** The second baseline: the same text in a minimal two-page document without theme fonts. */
+  minimal: Step
   cold: Step
   noop: Step
+  noopNpm: Step
+  noopBin: Step
   record: Step
   css: Step
 }
@@ -28,21 +32,23 @@ export const DISTURBED_CORES = 0.25
 
 export function summaryTable(rows: Row[]): string {
   const lines = [
-    '| N | baseline s | baseline sheets/s | cold build s | cold sheets/s | cold/baseline throughput | no-op s | one record s | CSS change s | peak memory (PSS) baseline MiB | peak memory (PSS) cold MiB | peak RSS cold MiB |',
-    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| N | baseline s | minimal baseline s | cold build s | cold sheets/s | cold/baseline throughput | cold/minimal throughput | no-op npm s | no-op bin s | one record s | CSS change s | peak memory (PSS) baseline MiB | peak memory (PSS) cold MiB | peak RSS cold MiB |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ]
-  for (const { n, baseline, cold, noop, record, css } of rows) {
+  for (const { n, baseline, minimal, cold, noopNpm, noopBin, record, css } of rows) {
     const b = baseline.result.seconds
     const c = cold.result.seconds
     lines.push(
       `| ${[
         n,
         secs(baseline),
-        (n / b).toFixed(2),
+        secs(minimal),
         secs(cold),
         (n / c).toFixed(2),
         `${(b / c).toFixed(2)}×`,
-        secs(noop),
+        `${(minimal.result.seconds / c).toFixed(2)}×`,
+        secs(noopNpm),
+        secs(noopBin),
         secs(record),
         secs(css),
         baseline.result.peakPssMiB.toFixed(0),
@@ -63,8 +69,11 @@ export function detailsTable(row: Row): string {
   ]
   const names: [keyof Omit<Row, 'n'>, string][] = [
     ['baseline', 'baseline (bare Puppeteer)'],
+    ['minimal', 'minimal baseline (same text, no theme fonts)'],
     ['cold', 'cold build --force'],
-    ['noop', 'no-op rebuild'],
+    ['noop', 'no-op rebuild (flags given)'],
+    ['noopNpm', 'no-op: npm run -s build:sheets'],
+    ['noopBin', 'no-op: factsheets build (bin)'],
     ['record', 'one record changed'],
     ['css', 'theme CSS changed'],
   ]
@@ -98,9 +107,13 @@ function secs(step: Step): string {
 export const LEGEND = [
   '- baseline: the same HTML (out/<id>.html of a `--html` build) printed by a bare Puppeteer loop (bench/baseline.ts): same',
   '  Chromium and flags (BROWSER_ARGS), same concurrency, setContent + page.pdf with the same options; spawn to exit.',
-  '- cold: `tsx src/cli/cli.ts build --force` into an empty out dir, spawn to exit; no-op, one record, CSS change: the same',
-  '  command without --force after nothing changed, after one title was edited, after a rule was appended to sheet.css.',
-  '- throughput ratio: pipeline sheets/s ÷ bare-Chromium sheets/s (1.00× = the pipeline adds nothing).',
+  '- minimal baseline: the same bare loop on each sheet\'s text alone (tags stripped) in a minimal two-page A4 document',
+  '  with the browser\'s default font: no theme fonts, CSS or images (bench/baseline.ts --minimal).',
+  '- cold: `node bin/factsheets.mjs build --force` (what the npm scripts and the bin run) into an empty out dir, spawn to',
+  '  exit; no-op, one record, CSS change: the same command without --force after nothing changed, after one title was',
+  '  edited, after a rule was appended to sheet.css. no-op npm / bin: `npm run -s build:sheets` and `factsheets build`',
+  '  in the project folder with no flags, as a programme officer runs them.',
+  '- throughput ratios: pipeline sheets/s ÷ bare-Chromium sheets/s (1.00× = the pipeline adds nothing), against each baseline.',
   '- peak memory (PSS): the highest sum of Pss over the process tree (node + every chromium process), sampled every',
   '  100 ms: shared pages are split among the processes sharing them, so this is the memory the run really holds.',
   '- peak RSS: the highest sum of VmRSS over the process tree, sampled every 100 ms;',

@@ -3,14 +3,14 @@
 // --no-browser, Debian's chromium when no browser is found (root on Debian only; SHEETS_NO_INSTALL=1 forbids it);
 // and with --test the Debian package the tests read PDFs with (poppler-utils).
 // This is the only place that installs a browser: the build itself only looks for one (src/print/browser.ts).
+// Run as a script (npm test) or imported by bin/factsheets.mjs, which calls setup() in the command's own process.
 import { execFileSync, spawnSync } from 'node:child_process'
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import { existsSync, lstatSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)))
-const args = new Set(process.argv.slice(2))
 
 // The places findBrowser() in src/print/browser.ts looks at, from the one list both read.
 const PLACES = JSON.parse(readFileSync(path.join(root, 'src', 'print', 'browser-places.json'), 'utf8'))
@@ -22,6 +22,8 @@ function say(line) {
 }
 
 function depsStale() {
+  // node_modules linked from another checkout (a test's scratch copy) is that checkout's to install, never ours.
+  if (existsSync(path.join(root, 'node_modules')) && lstatSync(path.join(root, 'node_modules')).isSymbolicLink()) return false
   const marker = path.join(root, 'node_modules', '.package-lock.json')
   if (!existsSync(marker)) return true
   return statSync(path.join(root, 'package-lock.json')).mtimeMs > statSync(marker).mtimeMs + 1000
@@ -67,34 +69,44 @@ function aptInstall(packages) {
   execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...packages], { stdio: 'inherit', env })
 }
 
-if (depsStale()) {
-  say('installing npm dependencies (npm ci)...')
-  const result = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' })
-  if (result.status !== 0) {
-    say('npm ci failed: run `npm ci` in the project folder and read its message.')
-    process.exit(2)
-  }
-}
-
-const allowInstall = process.env.SHEETS_NO_INSTALL !== '1'
-const needBrowser = !args.has('--no-browser') && !hasBrowser()
-
-if (args.has('--test')) {
-  const missing = [...(onPath('pdftotext') ? [] : ['poppler-utils']), ...(needBrowser ? ['chromium'] : [])]
-  if (missing.length > 0) {
-    if (canApt() && allowInstall) aptInstall(missing)
-    else {
-      say(
-        `the tests need ${missing.join(' and ')}: install ${missing.length > 1 ? 'them' : 'it'} (Debian/Ubuntu: sudo apt-get install ${missing.join(' ')}) and run npm test again.`,
-      )
-      process.exit(2)
+/**
+ * Makes the project ready for a command: npm packages, and unless `--no-browser` a browser (with `--test` poppler too).
+ * Returns 0, or 2 after saying what to install. Cheap when everything is there: a few stat calls.
+ */
+export function setup(argv) {
+  const args = new Set(argv)
+  if (depsStale()) {
+    say('installing npm dependencies (npm ci)...')
+    const result = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' })
+    if (result.status !== 0) {
+      say('npm ci failed: run `npm ci` in the project folder and read its message.')
+      return 2
     }
   }
-} else if (needBrowser && allowInstall && canApt()) {
-  // The build and the preview: if this fails, they stop by themselves with exit 2 and the one sentence of what to install.
-  try {
-    aptInstall(['chromium'])
-  } catch {
-    say('apt-get could not install chromium; the build will say what to install.')
+
+  const allowInstall = process.env.SHEETS_NO_INSTALL !== '1'
+  const needBrowser = !args.has('--no-browser') && !hasBrowser()
+
+  if (args.has('--test')) {
+    const missing = [...(onPath('pdftotext') ? [] : ['poppler-utils']), ...(needBrowser ? ['chromium'] : [])]
+    if (missing.length > 0) {
+      if (canApt() && allowInstall) aptInstall(missing)
+      else {
+        say(
+          `the tests need ${missing.join(' and ')}: install ${missing.length > 1 ? 'them' : 'it'} (Debian/Ubuntu: sudo apt-get install ${missing.join(' ')}) and run npm test again.`,
+        )
+        return 2
+      }
+    }
+  } else if (needBrowser && allowInstall && canApt()) {
+    // The build and the preview: if this fails, they stop by themselves with exit 2 and the one sentence of what to install.
+    try {
+      aptInstall(['chromium'])
+    } catch {
+      say('apt-get could not install chromium; the build will say what to install.')
+    }
   }
+  return 0
 }
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) process.exitCode = setup(process.argv.slice(2))

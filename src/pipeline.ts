@@ -4,17 +4,18 @@ import type { BundleResult } from './bundle/bundle.ts'
 import type { SheetError } from './core/errors.ts'
 import type { ResolvedConfig } from './config/config.ts'
 import { sha256 } from './core/hash.ts'
+import { mapLimit } from './core/map-limit.ts'
 import { SILENT, type Reporter } from './core/reporter.ts'
 import { TOOL } from './core/version.ts'
-import { writeCatalogue } from './output/catalogue.ts'
+import { writeIndexes } from './output/indexes.ts'
 import { acquireLock } from './output/lock.ts'
-import { readManifest, writeManifest, type Manifest, type ManifestEntry } from './output/manifest.ts'
-import { isIntact, readSources } from './output/up-to-date.ts'
+import type { Manifest, ManifestEntry } from './output/manifest.ts'
+import { foldJournal, journalSheet } from './output/journal.ts'
+import { findNoOp, isIntact } from './output/no-op.ts'
 import { outputPath, removeSheet, writeSheet } from './output/write.ts'
 import type { SourceRecord } from './record/load.ts'
-import { validateAll, type RecordFailure } from './record/validate.ts'
-import { findTemplateErrors } from './sheet/render-check.ts'
-import { resolveSheets, type PlannedSheet, type Resolution } from './sheet/resolve.ts'
+import type { RecordFailure } from './record/validate.ts'
+import type { PlannedSheet, Resolution } from './sheet/resolve.ts'
 import type { Theme } from './theme/theme.ts'
 import type { ThemeWarning } from './theme/tokens.ts'
 
@@ -41,6 +42,8 @@ export interface BuildResult {
   interrupted: boolean
   /** Errors of the theme's templates, each once: nothing was printed or written. */
   themeErrors: SheetError[]
+  /** Why the manifest or the catalogue could not be written (a full disk), when they could not. */
+  outputError?: unknown
 }
 
 /** Every record of the project read, validated and resolved: what check() reports, what the preview shows. */
@@ -51,6 +54,7 @@ export interface ProjectPlan extends Omit<Resolution, 'failures'> {
 
 /** Reads, validates and resolves every record; throws only for the project (content folder, default theme). */
 export async function planProject(config: ResolvedConfig): Promise<ProjectPlan> {
+  const { readSources, validateAll, resolveSheets } = await loadStages()
   const { fresh: sources } = await readSources({ ...config, force: true }, undefined)
   const { records, failures } = validateAll(sources)
   const resolution = resolveSheets(records, config)
@@ -70,8 +74,12 @@ export interface CheckResult {
 /** Validates every record under config.content and renders its model through its template, without printing. */
 export async function check(config: ResolvedConfig, options: { contrast?: boolean } = {}): Promise<CheckResult> {
   const plan = await planProject(config)
+  const { findTemplateErrors } = await import('./sheet/render-check.ts')
   const themeErrors = findTemplateErrors(plan.sheets)
-  const painted = options.contrast && themeErrors.length === 0 ? await measurePainted(config, [...plan.themes.values()]) : { errors: [], warnings: [] }
+  const painted =
+    options.contrast && themeErrors.length === 0
+      ? await (await import('./print/contrast.ts')).measureThemes(config.browser, [...plan.themes.values()], config.cwd)
+      : { errors: [], warnings: [] }
   return { checked: plan.sources.length, failures: plan.failures, themeErrors, warnings: plan.warnings, painted }
 }
 
@@ -80,9 +88,13 @@ export async function build(config: ResolvedConfig, reporter: Reporter = SILENT,
   const started = performance.now()
   const lock = await acquireLock(config.out, config.cwd)
   try {
-    const manifest = await readManifest(config.out)
+    // Nothing changed: told from hashes and file stats alone, before any parser, schema or browser is loaded.
+    const upToDate = await findNoOp(config)
+    if (upToDate) return { built: [], skipped: upToDate, failures: [], kept: [], orphans: [], removed: [], bundles: [], seconds: (performance.now() - started) / 1000, interrupted: false, catalogueKept: false, themeErrors: [] }
+    // A build that was killed left the entries of the sheets it wrote in the journal: they count.
+    const manifest = await foldJournal(config.out, await (await import('./output/manifest.ts')).readManifest(config.out))
     const plan = await planBuild(config, manifest, reporter)
-    const themeErrors = findTemplateErrors(plan.todo)
+    const themeErrors = plan.todo.length > 0 ? (await import('./sheet/render-check.ts')).findTemplateErrors(plan.todo) : []
     if (themeErrors.length > 0) {
       const seconds = (performance.now() - started) / 1000
       const nothing = { built: [], kept: [], orphans: [], removed: [], bundles: [], catalogueKept: false, interrupted: false }
@@ -90,12 +102,27 @@ export async function build(config: ResolvedConfig, reporter: Reporter = SILENT,
     }
     const built = plan.todo.length > 0 && !signal?.aborted ? await printSheets(plan.todo, config, plan.failures, reporter, signal) : []
     const result = await finishBuild(config, manifest, plan, built)
-    const bundles = await buildBundles(config, result.manifest, plan.theme, signal)
+    const bundles = result.outputError === undefined ? await buildBundles(config, result.manifest, plan.theme, signal) : { bundles: [] }
     const seconds = (performance.now() - started) / 1000
     return { ...result.summary, built, failures: plan.failures, ...bundles, seconds, interrupted: Boolean(signal?.aborted), themeErrors: [] }
   } finally {
     await lock.release()
   }
+}
+
+/** What merging shards did. */
+export type MergeResult = { sheets: number } & Pick<BuildResult, 'bundles' | 'bundleError'>
+
+/** Merges the output folders of shard builds into config.out, as an unsharded build writes it, then the bundles asked for. */
+export async function merge(config: ResolvedConfig, dirs: readonly string[]): Promise<MergeResult> {
+  const { mergeShards } = await import('./output/merge.ts')
+  const lock = await acquireLock(config.out, config.cwd)
+  const manifest = await mergeShards(dirs, config)
+    .then(async (merged) => ({ merged, error: (await writeIndexes(config, merged)).outputError }))
+    .finally(() => lock.release())
+  if (manifest.error !== undefined) throw manifest.error
+  const theme = config.bundle || config.bundles ? (await import('./theme/theme.ts')).loadTheme(config.templates, config.theme, config.cwd) : undefined
+  return { sheets: manifest.merged.sheets.length, ...(theme ? await buildBundles(config, manifest.merged, theme) : { bundles: [] }) }
 }
 
 /** True when the record belongs to this shard: a stable partition by the hash of its id (or file). */
@@ -118,6 +145,7 @@ interface BuildPlan {
 
 /** Stages 1-2 and the incremental check: what to print, what is up to date, what failed. */
 async function planBuild(config: ResolvedConfig, manifest: Manifest | undefined, reporter: Reporter): Promise<BuildPlan> {
+  const { readSources, validateAll, resolveSheets } = await loadStages()
   const previous = new Map((manifest?.sheets ?? []).map((entry) => [entry.id, entry]))
   const { fresh, unchanged } = await readSources(config, manifest)
   const validation = validateAll(fresh, new Map(unchanged.map((entry) => [entry.id, entry.source])))
@@ -150,6 +178,7 @@ async function printSheets(todo: PlannedSheet[], config: ResolvedConfig, failure
   const { asRecordError, browserSource, printSheet } = await import('./print/print-sheet.ts')
   const { openPrinter } = await import('./print/page-pool.ts')
   const { readSourceDates } = await import('./print/source-date.ts')
+  const { inlineFonts } = await import('./theme/assets.ts')
   const dates = await readSourceDates(config.content, config.sourceDateEpoch)
   const printer = await openPrinter(await browserSource(config), config.concurrency)
   const stop = () => void printer.close()
@@ -164,7 +193,9 @@ async function printSheets(todo: PlannedSheet[], config: ResolvedConfig, failure
         const { step, stepName, prints, balanced, lastPage } = printed.fit
         const fit = { step, stepName, prints, balanced, lastPage }
         const output = { id: record.id, pdf: printed.pdf.bytes, pages: printed.pdf.pages, inputHash: sheet.inputHash, facts: printed.model.facts, fit }
-        built.push(await writeSheet(config.out, { ...output, ...entryKeys(sheet, config), html: config.html ? printed.html : undefined }, config.cwd))
+        const entry = await writeSheet(config.out, { ...output, ...entryKeys(sheet, config), html: config.html ? inlineFonts(printed.html, sheet.theme.served) : undefined }, config.cwd)
+        built.push(entry)
+        await journalSheet(config.out, entry)
       } catch (cause) {
         // Stopped by the user: not this record's fault, and its old PDF is untouched.
         if (!signal?.aborted) failures.push({ file: record.file, id: record.id, errors: [asRecordError(cause, record.file)] })
@@ -191,10 +222,9 @@ async function finishBuild(config: ResolvedConfig, last: Manifest | undefined, p
     }
   }
   const manifest = { generator: TOOL, sheets: [...entries.values()] }
-  await writeManifest(config.out, manifest)
-  const catalogueKept = !(await writeCatalogue(config.out, manifest, new Date(), { keepListed: plan.failures.length > 0 }))
+  const { outputError, catalogueKept } = await writeIndexes(config, manifest, { keepListed: plan.failures.length > 0 })
   const kept = plan.failures.flatMap((failure) => (failure.id && existsSync(outputPath(config.out, failure.id, 'pdf')) ? [failure.id] : []))
-  return { manifest, summary: { skipped: plan.skipped, kept, orphans, removed: config.clean ? orphans : [], catalogueKept } }
+  return { manifest, outputError, summary: { skipped: plan.skipped, kept, orphans, removed: config.clean ? orphans : [], catalogueKept, outputError } }
 }
 
 /** Writes the donor bundles asked for (--bundle, --bundles) from the sheets now in out/; none when stopped. */
@@ -208,29 +238,12 @@ async function buildBundles(config: ResolvedConfig, manifest: Manifest, theme: T
   }
 }
 
-/** A sample sheet of each theme rendered in a browser page, every text element's colour measured on its background. */
-async function measurePainted(config: ResolvedConfig, themes: Theme[]) {
-  const { ensureBrowser, launchBrowser } = await import('./print/browser.ts')
-  const { measureContrast } = await import('./print/contrast.ts')
-  const browser = await launchBrowser((await ensureBrowser(config.browser)).executablePath)
-  const painted = { errors: [] as SheetError[], warnings: [] as SheetError[] }
-  try {
-    for (const theme of themes) {
-      const found = await measureContrast(browser, theme, config.cwd)
-      painted.errors.push(...found.errors)
-      painted.warnings.push(...found.warnings)
-    }
-  } finally {
-    await browser.close()
-  }
-  return painted
-}
-
-/** Runs work over items with at most `limit` at once; takes no new item once the signal is aborted. */
-async function mapLimit<T>(items: readonly T[], limit: number, signal: AbortSignal | undefined, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0
-  const worker = async () => {
-    while (next < items.length && !signal?.aborted) await work(items[next++])
-  }
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
+/** The stages that read, validate and resolve records: loaded only when a record is to be read (zod, YAML, Handlebars…). */
+async function loadStages() {
+  const [{ readSources }, { validateAll }, { resolveSheets }] = await Promise.all([
+    import('./output/up-to-date.ts'),
+    import('./record/validate.ts'),
+    import('./sheet/resolve.ts'),
+  ])
+  return { readSources, validateAll, resolveSheets }
 }

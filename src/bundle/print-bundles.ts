@@ -28,7 +28,7 @@ export async function writeBundles(
   let printer: Promise<Printer> | undefined
   const print = async (html: string) => {
     printer ??= browserSource(config).then((source) => openPrinter(source, 1))
-    return (await printer).print(html, { timeoutMs: config.timeout })
+    return (await printer).print(html, { timeoutMs: config.timeout, served: theme.served })
   }
   const date = config.sourceDateEpoch === undefined ? new Date() : new Date(config.sourceDateEpoch * 1000)
   try {

@@ -10,6 +10,8 @@ export const USAGE = `Usage:
   npm run new:sheet -- <id>            write content/<id>.md from a commented skeleton
   npm run new:theme -- <name> [--from mpf]   write templates/<name>/ extending a theme, with its tokens to change
   npm run preview:sheets -- [--port N] live preview of every sheet on http://127.0.0.1:4173
+  npm run merge:sheets -- DIR... --out DIR   merge the output folders of --shard builds into one
+  (or, without npm: factsheets build|check|new|new-theme|preview|merge ...)
 
 Options:
   --content DIR       records folder (default content)
@@ -35,8 +37,8 @@ Options:
   --verbose           show stack traces
   --help              show this help`
 
-/** The commands, as the first word: build (default), check, new, new-theme, preview, help. */
-export const COMMANDS = ['build', 'check', 'new', 'new-theme', 'preview', 'help'] as const
+/** The commands, as the first word: build (default), check, new, new-theme, preview, merge, help. */
+export const COMMANDS = ['build', 'check', 'new', 'new-theme', 'preview', 'merge', 'help'] as const
 
 /** One of COMMANDS. */
 export type Command = (typeof COMMANDS)[number]
@@ -61,7 +63,7 @@ export function parseCommandLine(argv: string[]): CommandLine {
     throw new SheetError({
       code: 'UsageError',
       message: `unknown command "${command}"`,
-      hint: 'use build, check, new or preview (npm run build:sheets / check:sheets / new:sheet / preview:sheets)',
+      hint: 'use build, check, new, preview or merge (npm run build:sheets / check:sheets / new:sheet / preview:sheets / merge:sheets)',
     })
   }
   const args = positionals.slice(1)
@@ -69,7 +71,9 @@ export function parseCommandLine(argv: string[]): CommandLine {
     throw new SheetError({ code: 'UsageError', message: 'new needs exactly one record id', hint: 'npm run new:sheet -- jempas-iii' })
   if (command === 'new-theme' && args.length !== 1)
     throw new SheetError({ code: 'UsageError', message: 'new:theme needs exactly one theme name', hint: 'npm run new:theme -- danube --from mpf' })
-  if (command !== 'new' && command !== 'new-theme' && args.length > 0) throw new SheetError({ code: 'UsageError', message: `unexpected argument "${args[0]}"` })
+  if (command === 'merge' && args.length === 0)
+    throw new SheetError({ code: 'UsageError', message: 'merge needs the shard folders to merge', hint: 'npm run merge:sheets -- shard-1 shard-2 shard-3 --out out' })
+  if (!['new', 'new-theme', 'merge'].includes(command) && args.length > 0) throw new SheetError({ code: 'UsageError', message: `unexpected argument "${args[0]}"` })
   return { command: command as Command, args, port: values.port, from: values.from, contrast: values.contrast, flags: toFlags(values) }
 }
 

@@ -4,7 +4,7 @@ import { resolveConfig, type ResolvedConfig } from '../config/config.ts'
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, isSheetError } from '../core/errors.ts'
 import { displayPath } from '../core/files.ts'
 import { outputPath } from '../output/write.ts'
-import { build, check, type BuildResult } from '../pipeline.ts'
+import { build, check, merge, type BuildResult } from '../pipeline.ts'
 import { parseCommandLine, toNumber, USAGE } from './args.ts'
 import { createReporter, type CliReporter } from './report.ts'
 import { writeSkeleton } from './scaffold.ts'
@@ -19,7 +19,7 @@ export async function main(argv: string[]): Promise<number> {
       reporter.out(USAGE)
       return EXIT_OK
     }
-    const config = resolveConfig(flags)
+    const config = await resolveConfig(flags)
     reporter.cwd = config.cwd
     if (command === 'preview') {
       const { runPreview } = await import('./preview-command.ts')
@@ -37,6 +37,7 @@ export async function main(argv: string[]): Promise<number> {
       reporter.info(`Wrote ${dir}/: theme.json (the tokens to change) and README.md. Next: npm run preview:sheets -- --theme ${args[0]}`)
       return EXIT_OK
     }
+    if (command === 'merge') return await runMerge(config, args, reporter)
     return command === 'check' ? await runCheck(config, reporter, Boolean(contrast)) : await runBuild(config, reporter)
   } catch (error) {
     reporter.error(error)
@@ -80,6 +81,10 @@ async function runBuild(config: ResolvedConfig, reporter: CliReporter): Promise<
       return EXIT_USAGE
     }
     if (result.interrupted) return stop.exitCode()
+    if (result.outputError !== undefined) {
+      reporter.error(result.outputError)
+      return EXIT_FAILED
+    }
     // A bundle that cannot be written is reported after the build's own report, with its own exit code.
     if (result.bundleError !== undefined) {
       reporter.error(result.bundleError)
@@ -89,6 +94,15 @@ async function runBuild(config: ResolvedConfig, reporter: CliReporter): Promise<
   } finally {
     stop.dispose()
   }
+}
+
+async function runMerge(config: ResolvedConfig, dirs: string[], reporter: CliReporter): Promise<number> {
+  const result = await merge(config, dirs.map((dir) => path.resolve(config.cwd, dir)))
+  for (const bundle of result.bundles) reporter.info(`${displayPath(bundle.file, config.cwd)}: ${bundle.sheets} sheets, ${bundle.pages} pages`)
+  reporter.out(`Merged ${result.sheets} sheets from ${dirs.length} folders into ${displayPath(config.out, config.cwd)}.`)
+  if (result.bundleError === undefined) return EXIT_OK
+  reporter.error(result.bundleError)
+  return isSheetError(result.bundleError) ? result.bundleError.exitCode : EXIT_FAILED
 }
 
 /** Every failure with its error blocks, orphans, bundles and kept PDFs, then the summary line. */

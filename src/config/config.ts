@@ -2,10 +2,9 @@
 import { existsSync, readFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { z } from 'zod'
 import { describeValue, SheetError } from '../core/errors.ts'
-import { ID_PATTERN } from '../core/files.ts'
-import { fieldName, issueErrors, parseLocatedYaml } from '../core/located-yaml.ts'
+import type { z } from 'zod'
+import type { userConfigSchema } from './schema.ts'
 
 /** The project's default theme when neither config nor flags name one. */
 export const DEFAULT_THEME = 'mpf'
@@ -13,64 +12,7 @@ export const DEFAULT_THEME = 'mpf'
 /** The optional project config file, in the working directory. */
 export const CONFIG_FILE = 'sheets.config.json'
 
-/** What a user may set, in sheets.config.json or as flags. */
-export const userConfigSchema = z.strictObject({
-  /** Folder of records (*.md). Default: content */
-  content: z.string().min(1).optional(),
-  /** Folder the PDFs and manifest go to. Default: out */
-  out: z.string().min(1).optional(),
-  /** Folder of themes (<name>/theme.json). Default: templates */
-  templates: z.string().min(1).optional(),
-  /** Theme for records that name none. Default: mpf */
-  theme: z.string().regex(ID_PATTERN, { error: 'expected a theme folder name' }).optional(),
-  /** Build only these record ids. Default: all */
-  only: z.array(z.string().regex(ID_PATTERN, { error: 'expected record ids' })).optional(),
-  /** Sheets printed at once. Default: the number of CPU cores */
-  concurrency: z.number().int().min(1).max(64).optional(),
-  /** Also write out/<id>.html. Default: false */
-  html: z.boolean().optional(),
-  /** Rebuild sheets whose inputs did not change. Default: false */
-  force: z.boolean().optional(),
-  /** Milliseconds one sheet may take to print. Default: 30000 */
-  timeout: z.number().int().min(1000).max(600_000).optional(),
-  /** A sheet longer than this many pages fails. Default: 20 */
-  maxPages: z.number().int().min(1).max(500).optional(),
-  /** Step down the theme's fit ladder when a sheet overflows its preferred page count. Default: true (--no-fit: step 0 only) */
-  fit: z.boolean().optional(),
-  /** strict: findings a donor would see (over the page budget) fail the record; warn: they are warnings. Default: strict */
-  preflight: z.enum(['strict', 'warn'], { error: 'expected strict or warn' }).optional(),
-  /** Path of the Chrome/Chromium executable. Default: found automatically */
-  browser: z.string().min(1).optional(),
-  /** Build only shard I of N ("2/4"): a stable partition of the records by id, for parallel CI jobs. Default: all */
-  shard: z
-    .string()
-    .regex(/^\d+\/\d+$/, { error: 'expected I/N, such as 2/4' })
-    .refine(
-      (value) => {
-        const [index, count] = value.split('/').map(Number)
-        return count >= 1 && index >= 1 && index <= count
-      },
-      { error: 'expected I/N with 1 <= I <= N, such as 2/4' },
-    )
-    .optional(),
-  /** Print on a running browser at this WebSocket URL instead of launching one. Default: launch a local browser */
-  browserWsEndpoint: z
-    .string()
-    .regex(/^wss?:\/\//, { error: 'expected a ws:// or wss:// URL' })
-    .optional(),
-  /** Remove the PDFs of records that no longer exist. Default: false (they are only reported) */
-  clean: z.boolean().optional(),
-  /** Also write out/bundles/<name>.pdf: a donor bundle of the sheets that match `where`. Default: none */
-  bundle: z.string().regex(ID_PATTERN, { error: 'expected a bundle name: lowercase letters, digits and hyphens' }).optional(),
-  /** Filters for --bundle, such as ["fund=AMIF", "country=Jordan"]. Default: every sheet */
-  where: z.array(z.string()).optional(),
-  /** A YAML or JSON file of named bundles to write after the sheets. Default: none */
-  bundles: z.string().min(1).optional(),
-  /** Show stack traces. Default: false */
-  verbose: z.boolean().optional(),
-})
-
-/** What a user may set. */
+/** What a user may set, in sheets.config.json or as flags (see schema.ts for each setting and its default). */
 export type UserConfig = z.infer<typeof userConfigSchema>
 
 /** Every setting with its value, folders absolute. */
@@ -113,19 +55,15 @@ export function defineConfig(config: UserConfig): UserConfig {
   return config
 }
 
-/** Merges defaults, sheets.config.json (if present) and flags; throws ConfigInvalid naming the file, line and field. */
-export function resolveConfig(flags: UserConfig, cwd = process.cwd(), env: NodeJS.ProcessEnv = process.env): ResolvedConfig {
-  const fromFile = readConfigFile(cwd)
-  const checked = userConfigSchema.safeParse(flags, { reportInput: true })
-  if (!checked.success) {
-    const issue = checked.error.issues[0]
-    throw new SheetError({
-      code: 'UsageError',
-      message: `--${flagName(fieldName(issue.path as (string | number)[]))}: ${issue.message} (got ${describeValue(issue.input)})`,
-    })
-  }
-  const merged: UserConfig = { ...fromFile, ...stripUndefined(checked.data) }
-  const proof = flags.theme !== undefined && flags.theme !== (fromFile.theme ?? DEFAULT_THEME) && flags.out === undefined ? flags.theme : undefined
+/**
+ * Merges defaults, sheets.config.json (if present) and flags; throws ConfigInvalid naming the file, line and field.
+ * The checks (zod, YAML) are loaded only when there is a flag or a file to check: defaults need none.
+ */
+export async function resolveConfig(flags: UserConfig, cwd = process.cwd(), env: NodeJS.ProcessEnv = process.env): Promise<ResolvedConfig> {
+  const given = stripUndefined(flags)
+  const hasFile = existsSync(path.join(cwd, CONFIG_FILE))
+  const { merged, fileTheme } = hasFile || Object.keys(given).length > 0 ? await checkSettings(given, cwd, hasFile) : { merged: {}, fileTheme: undefined }
+  const proof = flags.theme !== undefined && flags.theme !== (fileTheme ?? DEFAULT_THEME) && flags.out === undefined ? flags.theme : undefined
   return {
     cwd,
     content: path.resolve(cwd, merged.content ?? 'content'),
@@ -155,15 +93,30 @@ export function resolveConfig(flags: UserConfig, cwd = process.cwd(), env: NodeJ
 
 // --- internal ---
 
-function readConfigFile(cwd: string): UserConfig {
+/** sheets.config.json and the flags checked and merged (flags win). */
+async function checkSettings(flags: UserConfig, cwd: string, hasFile: boolean): Promise<{ merged: UserConfig; fileTheme: string | undefined }> {
+  const [{ userConfigSchema }, located] = await Promise.all([import('./schema.ts'), import('../core/located-yaml.ts')])
+  const fromFile = hasFile ? readConfigFile(cwd, userConfigSchema, located) : {}
+  const checked = userConfigSchema.safeParse(flags, { reportInput: true })
+  if (!checked.success) {
+    const issue = checked.error.issues[0]
+    throw new SheetError({
+      code: 'UsageError',
+      message: `--${flagName(located.fieldName(issue.path as (string | number)[]))}: ${issue.message} (got ${describeValue(issue.input)})`,
+    })
+  }
+  return { merged: { ...fromFile, ...stripUndefined(checked.data) }, fileTheme: fromFile.theme }
+}
+
+function readConfigFile(cwd: string, schema: typeof userConfigSchema, located: typeof import('../core/located-yaml.ts')): UserConfig {
+  const { parseLocatedYaml, issueErrors } = located
   const file = path.join(cwd, CONFIG_FILE)
-  if (!existsSync(file)) return {}
   const options = { file: CONFIG_FILE, code: 'ConfigInvalid', subject: CONFIG_FILE, language: 'JSON', maxAliasCount: 10 } as const
   const { doc, lines, data, errors } = parseLocatedYaml(readFileSync(file, 'utf8'), options)
   if (errors.length > 0) throw errors[0]
-  const parsed = userConfigSchema.safeParse(data, { reportInput: true })
+  const parsed = schema.safeParse(data, { reportInput: true })
   if (parsed.success) return parsed.data
-  const keys = () => ({ noun: 'a setting', known: Object.keys(userConfigSchema.shape) })
+  const keys = () => ({ noun: 'a setting', known: Object.keys(schema.shape) })
   throw issueErrors(parsed.error.issues[0], { file: CONFIG_FILE, doc, lines, code: 'ConfigInvalid', keys })[0]
 }
 

@@ -37,6 +37,7 @@ export const ERROR_CATALOGUE = {
   BrowserNotFound: { title: 'No browser to print with', exit: EXIT_USAGE, hint: 'install one (Debian/Ubuntu: sudo apt-get install chromium) or set PUPPETEER_EXECUTABLE_PATH to its executable' },
   BrowserCrashed: { title: 'The browser crashed too often', exit: EXIT_FAILED, hint: 'check the memory and the browser (chromium --version), then build again: finished sheets are kept' },
   OutputLocked: { title: 'Another build is writing to the output folder', exit: EXIT_USAGE, hint: 'wait for it to finish, or build into another folder with --out' },
+  ShardMismatch: { title: 'Shard folders that do not belong together', exit: EXIT_USAGE, hint: 'build every shard with the same tool version, theme and --shard I/N split, then merge again' },
   FileSystemError: { title: 'A file or folder could not be read or written', exit: EXIT_USAGE, hint: 'check that the path exists and that you may read and write it' },
   ConfigInvalid: { title: 'The configuration is not valid', exit: EXIT_USAGE },
   UsageError: { title: 'The command was not used as it expects', exit: EXIT_USAGE, hint: 'run with --help to see the options' },

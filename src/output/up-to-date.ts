@@ -1,5 +1,4 @@
 /** Incremental builds: which records are up to date against the manifest, told without parsing them again. */
-import { stat } from 'node:fs/promises'
 import type { ResolvedConfig } from '../config/config.ts'
 import { displayPath } from '../core/files.ts'
 import { sha256 } from '../core/hash.ts'
@@ -7,7 +6,9 @@ import { TOOL } from '../core/version.ts'
 import { listRecordFiles, loadRecord, readRecordText, type SourceRecord } from '../record/load.ts'
 import { themeFingerprint } from '../theme/files.ts'
 import type { Manifest, ManifestEntry } from './manifest.ts'
-import { outputPath } from './write.ts'
+import { isIntact } from './no-op.ts'
+
+export { isIntact } from './no-op.ts'
 
 /** Records read for a build: those to parse (fresh), and those whose manifest entry still holds (unchanged). */
 export interface ReadSources {
@@ -47,15 +48,6 @@ export async function readSources(config: Settings, manifest: Manifest | undefin
   // Promise.all settles in any order: keep the file order for stable messages.
   fresh.sort((a, b) => (a.path < b.path ? -1 : 1))
   return { fresh, unchanged }
-}
-
-/** True when a sheet's PDF is still there with the size the manifest gives. */
-export async function isIntact(outDir: string, entry: ManifestEntry): Promise<boolean> {
-  try {
-    return (await stat(outputPath(outDir, entry.id, 'pdf'))).size === entry.bytes
-  } catch {
-    return false
-  }
 }
 
 // --- internal ---

@@ -67,11 +67,15 @@ export async function ensureBrowser(configured?: string): Promise<FoundBrowser> 
   return found
 }
 
-/** How every browser of ours is launched: headless, our flags, signals left to the command line. */
+/**
+ * How every browser of ours is launched: headless, our flags, signals left to the command line, and over a pipe rather
+ * than a socket, so that the browser exits with the process that launched it even when that one is killed outright.
+ */
 export function launchOptions(executablePath: string): LaunchOptions {
   return {
     executablePath,
     headless: true,
+    pipe: true,
     args: [...BROWSER_ARGS],
     timeout: 30_000,
     protocolTimeout: 120_000,

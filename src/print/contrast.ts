@@ -13,6 +13,23 @@ import type { Theme } from '../theme/theme.ts'
 import { MIN_CONTRAST } from '../theme/tokens.ts'
 import { paintedText, type PaintedText } from './painted-text.ts'
 
+/** A sample sheet of each theme rendered in a browser of its own, every text element's colour measured on its background. */
+export async function measureThemes(browserPath: string | undefined, themes: readonly Theme[], cwd: string): Promise<{ errors: SheetError[]; warnings: SheetError[] }> {
+  const { ensureBrowser, launchBrowser } = await import('./browser.ts')
+  const browser = await launchBrowser((await ensureBrowser(browserPath)).executablePath)
+  const painted = { errors: [] as SheetError[], warnings: [] as SheetError[] }
+  try {
+    for (const theme of themes) {
+      const found = await measureContrast(browser, theme, cwd)
+      painted.errors.push(...found.errors)
+      painted.warnings.push(...found.warnings)
+    }
+  } finally {
+    await browser.close()
+  }
+  return painted
+}
+
 /** One text element below WCAG AA on what is painted behind it. */
 export interface PaintedContrast extends PaintedText {
   ratio: number

@@ -1,6 +1,8 @@
-/** One locked-down browser page (JavaScript off, every request but data: URLs refused) that prints HTML to PDF bytes. */
-import type { Browser, Page } from 'puppeteer-core'
+/** One locked-down browser page (JavaScript off, every request refused but data: URLs and the theme's fonts from memory) that prints HTML to PDF bytes. */
+import { readFileSync } from 'node:fs'
+import type { Browser, HTTPRequest, Page } from 'puppeteer-core'
 import { SheetError } from '../core/errors.ts'
+import { ASSET_ORIGIN } from '../core/html.ts'
 import { printFitted, type FitOutcome, type FitPlan } from './fit.ts'
 import { measureLayout } from './fit-layout.ts'
 import { inspectLayout, type LayoutFindings } from './inspect-layout.ts'
@@ -12,6 +14,8 @@ export interface PrintOptions {
   timeoutMs: number
   /** Called with the URL of every request the page made and was refused. */
   onBlocked?: (url: string) => void
+  /** The files the page may load, by URL of ASSET_ORIGIN (the theme's fonts: Theme.served); every other URL is refused. */
+  served?: ReadonlyMap<string, string>
   /** The theme's page budget and fit ladder; without it the sheet prints once, as laid out. */
   fit?: FitPlan
   /** Hears the step, page count and prints of the sheet fitted. */
@@ -23,6 +27,7 @@ export interface PrintOptions {
 /** A page of one browser that loads nothing but the HTML it is given and counts the sheets it printed. */
 export class LockedPage {
   private onBlocked: (url: string) => void = () => {}
+  private served: ReadonlyMap<string, string> | undefined
   /** Sheets printed on this page so far. */
   prints = 0
 
@@ -38,16 +43,7 @@ export class LockedPage {
     const locked = new LockedPage(await browser.newPage(), browser)
     await locked.page.setJavaScriptEnabled(false)
     await locked.page.setRequestInterception(true)
-    locked.page.on('request', (request) => {
-      const url = request.url()
-      // The document arrives through setContent and its fonts and images are data: URLs; nothing else loads.
-      if (url.startsWith('data:') || url === 'about:blank') {
-        request.continue().catch(() => {})
-        return
-      }
-      locked.onBlocked(url)
-      request.abort('blockedbyclient').catch(() => {})
-    })
+    locked.page.on('request', (request) => locked.answer(request))
     return locked
   }
 
@@ -55,6 +51,7 @@ export class LockedPage {
   async print(html: string, options: PrintOptions): Promise<Uint8Array> {
     this.prints++
     this.onBlocked = options.onBlocked ?? (() => {})
+    this.served = options.served
     await this.page.setContent(html, { waitUntil: 'load', timeout: options.timeoutMs })
     const page = this.page
     const fit = options.fit
@@ -68,10 +65,41 @@ export class LockedPage {
     return pdf
   }
 
+  /**
+   * The document arrives through setContent and its images are data: URLs; the theme's fonts are answered from memory
+   * under their stable URLs (cacheable: a page fetches each once, not once per sheet). Nothing else loads.
+   */
+  private answer(request: HTTPRequest): void {
+    const url = request.url()
+    if (url.startsWith('data:') || url === 'about:blank') {
+      request.continue().catch(() => {})
+      return
+    }
+    const file = url.startsWith(`${ASSET_ORIGIN}/`) ? this.served?.get(url) : undefined
+    if (file !== undefined) {
+      request.respond({ status: 200, headers: SERVED_HEADERS, contentType: 'font/woff2', body: servedBytes(file) }).catch(() => {})
+      return
+    }
+    this.onBlocked(url)
+    request.abort('blockedbyclient').catch(() => {})
+  }
+
   /** Closes the page (and, when it was the last of its site, its renderer process); never throws. */
   async close(): Promise<void> {
     await this.page.close().catch(() => {})
   }
+}
+
+/** Fonts are requested from the document's opaque origin (CORS); their URLs name a package version, so they never change. */
+const SERVED_HEADERS = { 'Access-Control-Allow-Origin': '*', 'Cache-Control': 'public, max-age=31536000, immutable' }
+
+/** Each served file is read once per process. */
+const servedFiles = new Map<string, Buffer>()
+
+function servedBytes(file: string): Buffer {
+  let bytes = servedFiles.get(file)
+  if (!bytes) servedFiles.set(file, (bytes = readFileSync(file)))
+  return bytes
 }
 
 /** The work's result, or a RenderTimeout when it takes longer than `ms` milliseconds (the work itself is not stopped). */

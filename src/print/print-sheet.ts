@@ -53,6 +53,7 @@ export async function printSheet(
     onBlocked: (url) => warn(`request refused: ${url.slice(0, 200)}`),
     fit: options.fit ? fitPlan(sheet.theme.tokens) : undefined,
     onFit: (outcome) => (fit = outcome),
+    served: sheet.theme.served,
     inspect: { minPpi: sheet.theme.tokens.print ? 300 : 150, onFindings: (found) => (layout = found) },
   })
   const pdf = await finishPdf(printed, {

@@ -1,13 +1,13 @@
 /** Stage 1: a content folder → SourceRecord[]: each file's text split into a located YAML document and a Markdown body. */
-import { readdir, readFile, stat } from 'node:fs/promises'
+import { stat } from 'node:fs/promises'
 import path from 'node:path'
 import { LineCounter, type Document } from 'yaml'
-import { fileSystemError, SheetError } from '../core/errors.ts'
+import { SheetError } from '../core/errors.ts'
 import { displayPath } from '../core/files.ts'
 import { parseFrontMatter } from '../core/front-matter.ts'
+import { MAX_RECORD_BYTES, readRecordText } from './files.ts'
 
-/** Records larger than this are refused before parsing (see the security model in the README). */
-export const MAX_RECORD_BYTES = 2 * 1024 * 1024
+export { listRecordFiles, MAX_RECORD_BYTES, readRecordText } from './files.ts'
 
 /** One record file as read: its text, its front matter as a YAML document with line numbers, its body. */
 export interface SourceRecord {
@@ -31,29 +31,6 @@ export interface SourceRecord {
   bodyLine: number
   /** Problems found while reading: too large, not YAML, broken YAML. */
   errors: SheetError[]
-}
-
-/**
- * Lists the record files of a content folder (*.md, sorted, not recursing into sub-folders). A folder that is missing,
- * is a file, or cannot be read is a FileSystemError naming it (exit 2), never a stack trace.
- */
-export async function listRecordFiles(dir: string, cwd: string): Promise<string[]> {
-  try {
-    const entries = await readdir(dir, { withFileTypes: true })
-    return entries
-      .filter((entry) => entry.isFile() && entry.name.endsWith('.md') && !entry.name.startsWith('.'))
-      .map((entry) => path.join(dir, entry.name))
-      .sort()
-  } catch (cause) {
-    const error = fileSystemError(cause, 'the content folder', displayPath(dir, cwd))
-    throw error instanceof SheetError ? error.with({ hint: 'create it with one <id>.md per project, or pass --content DIR' }) : error
-  }
-}
-
-/** A record file's text as read (BOM removed, CRLF as LF), or undefined when it is over the size limit. */
-export async function readRecordText(filePath: string): Promise<string | undefined> {
-  if ((await stat(filePath)).size > MAX_RECORD_BYTES) return undefined
-  return (await readFile(filePath, 'utf8')).replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n')
 }
 
 /** Reads one record file into a SourceRecord (or parses text already read); never throws for bad content. */

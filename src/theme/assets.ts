@@ -5,13 +5,28 @@ import path from 'node:path'
 import postcss from 'postcss'
 import { SheetError } from '../core/errors.ts'
 import { findInside, imageDataUrl } from '../core/files.ts'
+import { ASSET_ORIGIN } from '../core/html.ts'
 import type { ThemeTokens } from './schema.ts'
 
-/** @font-face rules for a theme's fonts, from their @fontsource packages, with the files inlined as WOFF2. */
-export function fontFaceCss(tokens: ThemeTokens, themeFile: string): string {
+/** The @fontsource subsets a sheet may need; each face is declared with its unicode-range, so a page fetches only what its text uses. */
+export const FONT_SUBSETS: readonly string[] = ['latin', 'latin-ext', 'cyrillic', 'cyrillic-ext', 'greek', 'greek-ext', 'vietnamese']
+
+/** A theme's fonts: the @font-face rules, and the file behind each URL they name (served to the browser from memory). */
+export interface ThemeFonts {
+  css: string
+  files: Map<string, string>
+}
+
+/**
+ * @font-face rules for a theme's fonts from their @fontsource packages: every subset of FONT_SUBSETS the package ships,
+ * with its unicode-range, each file under a stable URL of ASSET_ORIGIN (package, version and file name).
+ */
+export function fontFaceCss(tokens: ThemeTokens, themeFile: string): ThemeFonts {
   const rules: string[] = []
+  const files = new Map<string, string>()
   for (const [role, font] of Object.entries(tokens.fonts)) {
     const dir = packageDir(font.package, themeFile, role)
+    const base = `${ASSET_ORIGIN}/fonts/${font.package}@${fontPackageVersion(font.package)}/`
     for (const weight of font.weights) {
       for (const style of font.italic ? ['normal', 'italic'] : ['normal']) {
         const cssFile = path.join(dir, `${weight}${style === 'italic' ? '-italic' : ''}.css`)
@@ -27,11 +42,37 @@ export function fontFaceCss(tokens: ThemeTokens, themeFile: string): string {
             hint: `list only weights ${font.package} ships: ${shippedWeights(dir)}`,
           })
         }
-        rules.push(...fontFaces(css, dir, font.family, tokens.subsets))
+        rules.push(...fontFaces(css, { dir, family: font.family, base, files }))
       }
     }
   }
-  return rules.join('\n')
+  return { css: rules.join('\n'), files }
+}
+
+/**
+ * A printed document made self-contained (for --html): each @font-face of ASSET_ORIGIN whose unicode-range the
+ * document's text touches gets its file inlined as a data: URL; the others are left out. Its policy then allows
+ * data: fonts only.
+ */
+export function inlineFonts(html: string, files: ReadonlyMap<string, string>): string {
+  const used = new Set<number>()
+  for (const char of html) used.add(char.codePointAt(0)!)
+  return html.replace(`font-src data: ${ASSET_ORIGIN}`, 'font-src data:').replace(/@font-face\s*\{[^}]*\}\n?/g, (rule) => {
+    const url = /url\(([^)]+)\)/.exec(rule)?.[1]
+    const file = url === undefined ? undefined : files.get(url)
+    if (file === undefined) return rule
+    if (!touches(rule, used)) return ''
+    return rule.replace(url!, `data:font/woff2;base64,${readFileSync(file).toString('base64')}`)
+  })
+}
+
+/** The package.json of an installed font package, or undefined when it is not installed. */
+export function fontPackageFile(name: string): string | undefined {
+  try {
+    return requireFromHere.resolve(`${name}/package.json`)
+  } catch {
+    return undefined
+  }
 }
 
 /** The installed version of a font package ("5.3.1"), or "missing". */
@@ -92,7 +133,15 @@ function packageDir(name: string, themeFile: string, role: string): string {
   }
 }
 
-function fontFaces(css: string, dir: string, family: string, subsets: readonly string[]): string[] {
+interface FaceSource {
+  dir: string
+  family: string
+  /** The URL folder of the package's files. */
+  base: string
+  files: Map<string, string>
+}
+
+function fontFaces(css: string, source: FaceSource): string[] {
   const faces: string[] = []
   const root = postcss.parse(css)
   root.walkAtRules('font-face', (rule) => {
@@ -101,19 +150,32 @@ function fontFaces(css: string, dir: string, family: string, subsets: readonly s
       src = decl.value
     })
     const woff2 = /url\(\.?\/?(files\/[^)]+\.woff2)\)/.exec(src)?.[1]
-    if (!woff2) return
-    const subset = subsets.find((name) => woff2.includes(`-${name}-`) && !woff2.includes(`-${name}-ext-`))
-    if (!subset) return
-    const data = readFileSync(path.join(dir, woff2)).toString('base64')
+    const subset = woff2 && /-([a-z]+(?:-ext)?)-\d+-(?:normal|italic)\.woff2$/.exec(woff2)?.[1]
+    if (!woff2 || !subset || !FONT_SUBSETS.includes(subset)) return
+    const url = `${source.base}${path.basename(woff2)}`
+    source.files.set(url, path.join(source.dir, woff2))
     rule.walkDecls((decl) => {
-      if (decl.prop === 'src') decl.value = `url(data:font/woff2;base64,${data}) format('woff2')`
-      if (decl.prop === 'font-family') decl.value = JSON.stringify(family)
-      // Fonts are local data: block until loaded so that no fallback font is ever printed.
+      if (decl.prop === 'src') decl.value = `url(${url}) format('woff2')`
+      if (decl.prop === 'font-family') decl.value = JSON.stringify(source.family)
+      // The file is answered from memory: block until it is loaded so that no fallback font is ever printed.
       if (decl.prop === 'font-display') decl.value = 'block'
     })
     faces.push(rule.toString())
   })
   return faces
+}
+
+/** True when a face's unicode-range (all of Unicode when it has none) holds one of the code points. */
+function touches(rule: string, used: ReadonlySet<number>): boolean {
+  const range = /unicode-range:\s*([^;}]+)/.exec(rule)?.[1]
+  if (!range) return true
+  return range.split(',').some((part) => {
+    const [from, to = from] = part.trim().replace(/^U\+/i, '').split('-')
+    const low = Number.parseInt(from.replace(/\?/g, '0'), 16)
+    const high = Number.parseInt(to.replace(/\?/g, 'F'), 16)
+    for (const code of used) if (code >= low && code <= high) return true
+    return false
+  })
 }
 
 /** The weights a @fontsource package has files for ("400, 500, 600, 700"): a hint names them, not the package's folder. */

@@ -3,8 +3,9 @@ import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { listFiles } from '../core/files.ts'
 import { sha256 } from '../core/hash.ts'
-import { fontPackageVersion } from './assets.ts'
+import { fontPackageFile, fontPackageVersion } from './assets.ts'
 import type { ThemeTokens } from './schema.ts'
+import { takeListing, type ThemeStamp } from './stamp.ts'
 import { readThemeChain, resolveTokens, type ThemeLayer } from './tokens.ts'
 
 /** Every file of a theme chain that can change a sheet: tokens, templates, partials, CSS, programmes, images. */
@@ -38,4 +39,17 @@ export function fingerprintFiles(templatesDir: string, tokens: ThemeTokens, file
 export function themeFingerprint(templatesDir: string, name: string, cwd: string): string {
   const chain = readThemeChain(templatesDir, name, cwd)
   return fingerprintFiles(templatesDir, resolveTokens(chain), themeFiles(chain))
+}
+
+/**
+ * The stamp of a theme: its folders and font packages listed first, then its fingerprint, so that a file changed
+ * meanwhile makes the stamp stale rather than wrong.
+ */
+export async function stampTheme(templatesDir: string, name: string, cwd: string): Promise<ThemeStamp> {
+  const chain = readThemeChain(templatesDir, name, cwd)
+  const tokens = resolveTokens(chain)
+  const dirs = chain.flatMap((layer) => [layer.dir, ...['partials', 'programmes', 'assets'].map((sub) => path.join(layer.dir, sub))])
+  const files = Object.values(tokens.fonts).flatMap((font) => fontPackageFile(font.package) ?? [])
+  const listing = await takeListing(dirs, files)
+  return { fingerprint: fingerprintFiles(templatesDir, tokens, themeFiles(chain)), dirs, files, listing }
 }

@@ -25,6 +25,8 @@ export interface Theme {
   /** Templates by name (factsheet.hbs → factsheet). */
   templates: Map<string, SheetTemplate>
   programmes: Map<string, Programme>
+  /** The files the printing browser is served from memory, by URL (the fonts: see ASSET_ORIGIN). */
+  served: ReadonlyMap<string, string>
   /** Data URLs of the theme's images, by path relative to the theme folder. */
   assets: Map<string, string>
   /** Every file the theme is made of. */
@@ -52,7 +54,8 @@ export function loadTheme(templatesDir: string, name: string, cwd: string): Them
     const cssFile = path.join(layer.dir, 'sheet.css')
     return existsSync(cssFile) ? [inlineCssUrls(readFileSync(cssFile, 'utf8'), context.dirs, displayPath(cssFile, cwd))] : []
   })
-  const css = [fontFaceCss(tokens, displayPath(tokensFile, cwd)), customProperties(tokens), ...sheetCss].join('\n')
+  const fonts = fontFaceCss(tokens, displayPath(tokensFile, cwd))
+  const css = [fonts.css, customProperties(tokens), ...sheetCss].join('\n')
   warnings.push(...checkTokenNames(chain, tokens, [...sheetCss, ...templateSources(chain)].join('\n')))
   const programmes = new Map<string, Programme>()
   for (const file of overlay(chain, 'programmes', '.md')) {
@@ -60,7 +63,7 @@ export function loadTheme(templatesDir: string, name: string, cwd: string): Them
     programmes.set(programme.key, programme)
   }
   const files = themeFiles(chain)
-  return { name, dir: context.dirs[0], tokens, css, templates, programmes, assets: context.assets, files, fingerprint: fingerprintFiles(templatesDir, tokens, files), warnings }
+  return { name, dir: context.dirs[0], tokens, css, served: fonts.files, templates, programmes, assets: context.assets, files, fingerprint: fingerprintFiles(templatesDir, tokens, files), warnings }
 }
 
 // --- internal ---

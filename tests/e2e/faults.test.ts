@@ -1,13 +1,12 @@
-import { spawn } from 'node:child_process'
-import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { execFileSync, spawn } from 'node:child_process'
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { pdfInfo } from '../helpers/pdf.ts'
 import { descendants, isAlive } from '../helpers/processes.ts'
 import { ROOT, tempProject, type TempProject } from '../helpers/project.ts'
+import { BIN, runCli } from '../helpers/run.ts'
 
-const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx')
-const CLI = path.join(ROOT, 'src', 'cli', 'cli.ts')
 
 /** A project with `count` copies of the JEMPAS II record. */
 function manyRecords(count: number): TempProject {
@@ -18,7 +17,7 @@ function manyRecords(count: number): TempProject {
 }
 
 function startBuild(project: TempProject, args: string[] = []) {
-  const child = spawn(TSX, [CLI, ...args], { cwd: project.dir, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, [BIN, ...args], { cwd: project.dir, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] })
   let stdout = ''
   let stderr = ''
   child.stdout.on('data', (chunk) => (stdout += chunk))
@@ -83,4 +82,62 @@ describe('faults during a build', () => {
     expect(manifest.sheets.map((sheet: { id: string }) => `${sheet.id}.pdf`).sort()).toEqual(built.sort())
     for (const name of built) expect(Number(pdfInfo(path.join(out, name)).Pages)).toBeGreaterThan(0)
   })
+
+  it('#14 a build killed with SIGKILL takes its browser with it, and the next build prints only the sheets it did not finish', async () => {
+    project = manyRecords(30)
+    const out = project.out
+    const run = startBuild(project, ['--concurrency', '2'])
+    await waitFor(() => pdfCount(out) >= 6)
+    const browsers = browsersUnder(run.child.pid!)
+    expect(browsers.length).toBeGreaterThan(0)
+    run.child.kill('SIGKILL')
+    await run.exit
+    // Over a pipe, the browser sees its parent go and exits; nothing is left running.
+    await waitFor(() => browsers.every((proc) => !isAlive(proc.pid)), 10_000)
+    const finished = pdfCount(out)
+    expect(existsSync(path.join(out, 'manifest.json'))).toBe(false)
+    const again = await runCli([], { cwd: project.dir })
+    expect(again.code, again.stdout + again.stderr).toBe(0)
+    const [, built, skipped] = /Built (\d+) sheets?, (\d+) up to date/.exec(again.stdout) ?? []
+    // Every sheet written and journalled before the kill counts (one per page may have been written but not journalled).
+    expect(Number(skipped)).toBeGreaterThanOrEqual(finished - 2)
+    expect(Number(built)).toBe(30 - Number(skipped))
+    expect(Number(built)).toBeLessThan(30)
+    const manifest = JSON.parse(readFileSync(path.join(out, 'manifest.json'), 'utf8'))
+    expect(manifest.sheets).toHaveLength(30)
+    expect(existsSync(path.join(out, '.sheets-journal.jsonl'))).toBe(false)
+  })
+
+  it('#14 a full disk fails the sheets that cannot be written, by name, and keeps the earlier PDFs and the manifest whole', async () => {
+    project = manyRecords(12)
+    // A small file system of its own (we run as root): room for a few sheets only.
+    const out = project.out
+    mkdirSync(out)
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=400k', 'tmpfs', out])
+    try {
+      const first = await runCli(['--only', 'sheet-001,sheet-002'], { cwd: project.dir })
+      expect(first.code, first.stdout + first.stderr).toBe(0)
+      const before = readFileSync(path.join(out, 'manifest.json'), 'utf8')
+      const result = await runCli([], { cwd: project.dir })
+      const output = result.stdout + result.stderr
+      expect(output).not.toMatch(/internal error|\n\s+at /)
+      expect(result.code).toBe(1)
+      expect(output).toMatch(/no space left on the device writing out\/sheet-\d{3}\.pdf/)
+      const summary = /^Built (\d+) sheets?.*Failed: (.*)$/m.exec(result.stdout)
+      expect(summary, result.stdout).not.toBeNull()
+      const failed = summary![2].split(', ').map((file) => file.replace(/\.$/, ''))
+      expect(failed.length).toBeGreaterThan(0)
+      for (const file of failed) expect(existsSync(path.join(out, `${path.basename(file, '.md')}.pdf`)), file).toBe(false)
+      // Every PDF in the folder is whole, and no temporary file is left.
+      for (const name of readdirSync(out).filter((file) => file.endsWith('.pdf'))) expect(Number(pdfInfo(path.join(out, name)).Pages)).toBeGreaterThan(0)
+      expect(readdirSync(out).filter((name) => name.endsWith('.tmp'))).toEqual([])
+      // The manifest is either the earlier one, whole, or a new one listing exactly the PDFs there are.
+      const manifest = JSON.parse(readFileSync(path.join(out, 'manifest.json'), 'utf8'))
+      if (output.includes('writing out/manifest.json')) expect(readFileSync(path.join(out, 'manifest.json'), 'utf8')).toBe(before)
+      else expect(manifest.sheets.map((sheet: { id: string }) => `${sheet.id}.pdf`).sort()).toEqual(readdirSync(out).filter((file) => file.endsWith('.pdf')).sort())
+    } finally {
+      execFileSync('umount', [out])
+    }
+  })
 })
+

@@ -57,9 +57,9 @@ describe('#13 stopping the preview', () => {
     project = tempProject()
     const { child, url } = await startPreviewCommand('npm', ['run', '--silent', 'preview:sheets', '--', '--port', '0', ...folders()])
     expect((await fetch(url)).status).toBe(200)
-    // npm → sh → tsx → node (the preview) → chromium: npm passes SIGTERM to sh only, which leaves tsx and the preview.
+    // npm → sh → node bin/factsheets.mjs (the preview) → chromium: npm passes SIGTERM to sh only, which leaves the preview.
     started = descendants(child.pid!).map((process) => process.pid)
-    expect(descendants(child.pid!).some((process) => process.command.includes('cli.ts') && process.command.includes('preview'))).toBe(true)
+    expect(descendants(child.pid!).some((process) => process.command.includes('factsheets.mjs') && process.command.includes('preview'))).toBe(true)
     child.kill('SIGTERM')
     await eventually(() => refuses(url), `the preview at ${url} refuses connections`)
     await eventually(() => started.every((pid) => !isAlive(pid)), 'every process npm started has ended')

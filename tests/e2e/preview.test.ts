@@ -28,7 +28,7 @@ describe('preview: the designer live preview', () => {
     project = tempProject()
     record = path.join(project.content, 'jempas-ii.md')
     original = readFileSync(record, 'utf8')
-    preview = await startPreview(resolveConfig({}, project.dir), { port: 0 })
+    preview = await startPreview(await resolveConfig({}, project.dir), { port: 0 })
     // The designer's browser, not a printer: launchBrowser maps every host name (127.0.0.1 too) to NOTFOUND so that
     // printing reaches nothing, which would keep it from the preview. Same executable and flags otherwise.
     const { executablePath } = await ensureBrowser()

@@ -1,7 +1,8 @@
 import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { ensureBrowser, launchBrowser } from '../../src/print/browser.ts'
+import puppeteer from 'puppeteer-core'
+import { ensureBrowser, launchOptions } from '../../src/print/browser.ts'
 import { inShard } from '../../src/pipeline.ts'
 import { pdfFlatText } from '../helpers/pdf.ts'
 import { tempProject, type TempProject } from '../helpers/project.ts'
@@ -50,7 +51,8 @@ describe('scale-out and housekeeping', () => {
 
   it('prints on a running browser given by --browser-ws-endpoint and leaves it running', async () => {
     project = tempProject()
-    const browser = await launchBrowser((await ensureBrowser()).executablePath)
+    // A pool's browser listens on a WebSocket (the build's own browser talks over a pipe and has none).
+    const browser = await puppeteer.launch({ ...launchOptions((await ensureBrowser()).executablePath), pipe: false })
     try {
       const result = await runCli(['--only', 'jempas-ii', '--browser-ws-endpoint', browser.wsEndpoint()], { cwd: project.dir })
       expect(result.stderr).not.toMatch(/error|warning/i)

@@ -10,12 +10,12 @@ export interface RunResult {
   stderr: string
 }
 
-const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx')
-const CLI = path.join(ROOT, 'src', 'cli', 'cli.ts')
+/** The command users run: `factsheets` (the package's bin), which the npm scripts run as `node bin/factsheets.mjs`. */
+export const BIN = path.join(ROOT, 'bin', 'factsheets.mjs')
 
-/** Runs `tsx src/cli/cli.ts ...args` in cwd (what `npm run build:sheets --` runs after its set-up step). */
+/** Runs `node bin/factsheets.mjs ...args` in cwd: what `npm run build:sheets --` and the `factsheets` bin run. */
 export function runCli(args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv } = { cwd: ROOT }): Promise<RunResult> {
-  return runCommand(TSX, [CLI, ...args], options)
+  return runCommand(process.execPath, [BIN, ...args], options)
 }
 
 /** Runs any command and collects its output. */

@@ -18,9 +18,9 @@ afterEach(() => {
 const writeConfig = (text: string) => fs.writeFileSync(path.join(cwd, CONFIG_FILE), text)
 
 /** The SheetError resolveConfig throws; fails the test if it throws nothing or something else. */
-function configError(flags: UserConfig = {}): SheetError {
+async function configError(flags: UserConfig = {}): Promise<SheetError> {
   try {
-    resolveConfig(flags, cwd)
+    await resolveConfig(flags, cwd)
   } catch (error) {
     if (error instanceof SheetError) return error
     throw error
@@ -29,8 +29,8 @@ function configError(flags: UserConfig = {}): SheetError {
 }
 
 describe('resolveConfig defaults', () => {
-  it('puts content, out and templates as absolute folders under the working directory', () => {
-    const config = resolveConfig({}, cwd)
+  it('puts content, out and templates as absolute folders under the working directory', async () => {
+    const config = await resolveConfig({}, cwd)
     expect(config.cwd).toBe(cwd)
     expect(config.content).toBe(path.join(cwd, 'content'))
     expect(config.out).toBe(path.join(cwd, 'out'))
@@ -38,8 +38,8 @@ describe('resolveConfig defaults', () => {
     for (const dir of [config.content, config.out, config.templates]) expect(path.isAbsolute(dir)).toBe(true)
   })
 
-  it('uses the mpf theme, at least one sheet at a time, and the documented defaults', () => {
-    const config = resolveConfig({}, cwd)
+  it('uses the mpf theme, at least one sheet at a time, and the documented defaults', async () => {
+    const config = await resolveConfig({}, cwd)
     expect(config.theme).toBe('mpf')
     expect(DEFAULT_THEME).toBe('mpf')
     expect(Number.isInteger(config.concurrency)).toBe(true)
@@ -63,8 +63,8 @@ describe('resolveConfig defaults', () => {
 })
 
 describe('resolveConfig flags', () => {
-  it('lets flags override every default', () => {
-    const config = resolveConfig(
+  it('lets flags override every default', async () => {
+    const config = await resolveConfig(
       {
         content: 'records',
         out: 'build/pdf',
@@ -114,42 +114,42 @@ describe('resolveConfig flags', () => {
     })
   })
 
-  it('ignores flags given as undefined', () => {
-    expect(resolveConfig({ theme: undefined, out: undefined }, cwd)).toMatchObject({ theme: 'mpf', out: path.join(cwd, 'out') })
+  it('ignores flags given as undefined', async () => {
+    expect(await resolveConfig({ theme: undefined, out: undefined }, cwd)).toMatchObject({ theme: 'mpf', out: path.join(cwd, 'out') })
   })
 
-  it('refuses a bad flag value with a UsageError naming the flag and the value', () => {
-    const error = configError({ concurrency: 0 })
+  it('refuses a bad flag value with a UsageError naming the flag and the value', async () => {
+    const error = await configError({ concurrency: 0 })
     expect(error.code).toBe('UsageError')
     expect(error.message).toMatch(/^--concurrency: /)
     expect(error.message).toContain('(got 0)')
   })
 
-  it('refuses a theme name that is not a folder name with a UsageError', () => {
-    const error = configError({ theme: 'My Theme' })
+  it('refuses a theme name that is not a folder name with a UsageError', async () => {
+    const error = await configError({ theme: 'My Theme' })
     expect(error.code).toBe('UsageError')
     expect(error.message).toBe('--theme: expected a theme folder name (got "My Theme")')
   })
 
-  it('refuses a shard outside 1..N with a UsageError', () => {
+  it('refuses a shard outside 1..N with a UsageError', async () => {
     for (const shard of ['5/4', '0/4', '1/0', 'half']) {
-      const error = configError({ shard })
+      const error = await configError({ shard })
       expect(error.code, shard).toBe('UsageError')
       expect(error.message, shard).toMatch(/^--shard: expected I\/N/)
     }
   })
 
-  it('refuses a flag of the wrong type with a UsageError', () => {
-    const error = configError({ timeout: 'soon' as unknown as number })
+  it('refuses a flag of the wrong type with a UsageError', async () => {
+    const error = await configError({ timeout: 'soon' as unknown as number })
     expect(error.code).toBe('UsageError')
     expect(error.message).toMatch(/^--timeout: .*\(got "soon"\)$/)
   })
 })
 
 describe('sheets.config.json', () => {
-  it('is read from the working directory', () => {
+  it('is read from the working directory', async () => {
     writeConfig('{\n  "out": "build",\n  "theme": "brand",\n  "concurrency": 2,\n  "html": true\n}\n')
-    expect(resolveConfig({}, cwd)).toMatchObject({
+    expect(await resolveConfig({}, cwd)).toMatchObject({
       out: path.join(cwd, 'build'),
       theme: 'brand',
       concurrency: 2,
@@ -158,20 +158,20 @@ describe('sheets.config.json', () => {
     })
   })
 
-  it('is overridden by flags', () => {
+  it('is overridden by flags', async () => {
     writeConfig('{ "out": "build", "theme": "brand" }\n')
-    expect(resolveConfig({ out: 'elsewhere' }, cwd)).toMatchObject({ out: path.join(cwd, 'elsewhere'), theme: 'brand' })
+    expect(await resolveConfig({ out: 'elsewhere' }, cwd)).toMatchObject({ out: path.join(cwd, 'elsewhere'), theme: 'brand' })
   })
 
-  it('is not read from other folders than the working directory', () => {
+  it('is not read from other folders than the working directory', async () => {
     fs.mkdirSync(path.join(cwd, 'sub'))
     writeConfig('{ "theme": "brand" }\n')
-    expect(resolveConfig({}, path.join(cwd, 'sub')).theme).toBe('mpf')
+    expect((await resolveConfig({}, path.join(cwd, 'sub'))).theme).toBe('mpf')
   })
 
-  it('refuses an unknown key with ConfigInvalid naming sheets.config.json, the line and the field', () => {
+  it('refuses an unknown key with ConfigInvalid naming sheets.config.json, the line and the field', async () => {
     writeConfig('{\n  "out": "build",\n  "themes": "brand"\n}\n')
-    const error = configError()
+    const error = await configError()
     expect(error.code).toBe('ConfigInvalid')
     expect(error.loc).toEqual({ file: 'sheets.config.json', line: 3 })
     expect(error.field).toBe('themes')
@@ -179,28 +179,28 @@ describe('sheets.config.json', () => {
     expect(error.message).toContain('theme')
   })
 
-  it('refuses a bad value with ConfigInvalid naming the line and the field', () => {
+  it('refuses a bad value with ConfigInvalid naming the line and the field', async () => {
     writeConfig('{\n  "content": "records",\n  "out": "build",\n  "concurrency": 0\n}\n')
-    const error = configError()
+    const error = await configError()
     expect(error.code).toBe('ConfigInvalid')
     expect(error.loc).toEqual({ file: 'sheets.config.json', line: 4 })
     expect(error.field).toBe('concurrency')
     expect(error.message).toContain('(got 0)')
   })
 
-  it('refuses text that is not JSON with ConfigInvalid and its line', () => {
+  it('refuses text that is not JSON with ConfigInvalid and its line', async () => {
     writeConfig('{\n  "out": "build",\n  "out": "again"\n}\n')
-    const error = configError()
+    const error = await configError()
     expect(error.code).toBe('ConfigInvalid')
     expect(error.loc?.file).toBe('sheets.config.json')
     expect(error.loc?.line).toBe(3)
     expect(error.message).toBe('the field "out" is given twice')
     writeConfig('{\n  "out": "build",\n  "html": [true\n}\n')
-    expect(configError().message).toMatch(/^sheets\.config\.json is not valid JSON/)
+    expect((await configError()).message).toMatch(/^sheets\.config\.json is not valid JSON/)
   })
 
-  it('is checked even when a flag sets the same key', () => {
+  it('is checked even when a flag sets the same key', async () => {
     writeConfig('{ "concurrency": "many" }\n')
-    expect(configError({ concurrency: 2 }).code).toBe('ConfigInvalid')
+    expect((await configError({ concurrency: 2 })).code).toBe('ConfigInvalid')
   })
 })

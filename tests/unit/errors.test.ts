@@ -257,7 +257,7 @@ describe('#9 the error catalogue', () => {
       expect([1, 2], code).toContain(kind.exit)
     }
     const stops = Object.entries(ERROR_CATALOGUE).filter(([, kind]) => kind.exit === 2).map(([code]) => code)
-    expect(stops.sort()).toEqual(['BrowserNotFound', 'ConfigInvalid', 'FileSystemError', 'OutputLocked', 'TemplateError', 'ThemeInvalid', 'ThemeNotFound', 'UsageError'])
+    expect(stops.sort()).toEqual(['BrowserNotFound', 'ConfigInvalid', 'FileSystemError', 'OutputLocked', 'ShardMismatch', 'TemplateError', 'ThemeInvalid', 'ThemeNotFound', 'UsageError'])
   })
 
   it('takes the catalogue hint unless the site gives its own, and re-locates or re-hints with one method', () => {

@@ -152,15 +152,15 @@ describe('#13 the footer band', () => {
 })
 
 describe('#13 proof builds and new themes', () => {
-  it('--theme other than the project\'s, without --out, writes to out/proofs/<theme>/', () => {
+  it('--theme other than the project\'s, without --out, writes to out/proofs/<theme>/', async () => {
     const cwd = mkdtempSync(path.join(os.tmpdir(), 'proof-'))
     dirs.push(cwd)
-    expect(resolveConfig({ theme: 'horizon' }, cwd, {})).toMatchObject({ out: path.join(cwd, 'out', 'proofs', 'horizon'), proof: 'horizon' })
-    expect(resolveConfig({ theme: 'horizon', out: 'x' }, cwd, {})).toMatchObject({ out: path.join(cwd, 'x'), proof: undefined })
-    expect(resolveConfig({ theme: 'mpf' }, cwd, {})).toMatchObject({ out: path.join(cwd, 'out'), proof: undefined })
+    expect(await resolveConfig({ theme: 'horizon' }, cwd, {})).toMatchObject({ out: path.join(cwd, 'out', 'proofs', 'horizon'), proof: 'horizon' })
+    expect(await resolveConfig({ theme: 'horizon', out: 'x' }, cwd, {})).toMatchObject({ out: path.join(cwd, 'x'), proof: undefined })
+    expect(await resolveConfig({ theme: 'mpf' }, cwd, {})).toMatchObject({ out: path.join(cwd, 'out'), proof: undefined })
     writeFileSync(path.join(cwd, 'sheets.config.json'), '{ "theme": "horizon" }\n')
-    expect(resolveConfig({ theme: 'horizon' }, cwd, {}).out).toBe(path.join(cwd, 'out'))
-    expect(resolveConfig({ theme: 'mpf' }, cwd, {}).out).toBe(path.join(cwd, 'out', 'proofs', 'mpf'))
+    expect((await resolveConfig({ theme: 'horizon' }, cwd, {})).out).toBe(path.join(cwd, 'out'))
+    expect((await resolveConfig({ theme: 'mpf' }, cwd, {})).out).toBe(path.join(cwd, 'out', 'proofs', 'mpf'))
   })
 
   it('new:theme writes a theme that extends its base, loads, and says what to change; never over an existing one', async () => {

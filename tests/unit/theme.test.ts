@@ -85,16 +85,22 @@ describe('the mpf theme', () => {
     expect(programme?.html).toContain('Migration Partnership Facility (MPF)')
   })
 
-  it('embeds its fonts as WOFF2 data in @font-face rules', () => {
+  it('#14 declares every Latin, Cyrillic, Greek and Vietnamese subset of its fonts, each under a stable URL served from memory', () => {
     expect(theme.css).toContain('@font-face')
-    expect(theme.css).toContain('url(data:font/woff2;base64,')
     expect(theme.css).toContain('font-family: "Source Sans 3"')
     expect(theme.css).toContain('font-family: "Source Serif 4"')
+    for (const subset of ['latin', 'latin-ext', 'cyrillic', 'cyrillic-ext', 'greek', 'greek-ext', 'vietnamese']) {
+      const url = `https://factsheets.invalid/fonts/@fontsource/source-sans-3@5.3.1/source-sans-3-${subset}-400-normal.woff2`
+      expect(theme.css).toContain(`url(${url})`)
+      expect(theme.served.get(url)).toMatch(new RegExp(`node_modules/@fontsource/source-sans-3/files/source-sans-3-${subset}-400-normal\\.woff2$`))
+    }
+    expect(theme.css).toMatch(/unicode-range: [^;]*U\+0400-045F/)
   })
 
-  it('has CSS that loads nothing: no relative url(./...) and no http', () => {
+  it('has CSS that loads nothing but its own fonts: no relative url(./...), no other http', () => {
     expect(theme.css).not.toContain('url(./')
-    expect(theme.css).not.toContain('http')
+    expect(theme.css.replaceAll('https://factsheets.invalid/fonts/', '')).not.toContain('http')
+    expect([...theme.served.keys()].every((url) => url.startsWith('https://factsheets.invalid/fonts/'))).toBe(true)
   })
 
   it('exposes its colours as custom properties and prepares its images as data: URLs', () => {

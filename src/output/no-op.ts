@@ -1,0 +1,103 @@
+/** A build with nothing to do, told from the manifest, each record's hash and the stat of each file: nothing parsed, no browser. */
+import { existsSync } from 'node:fs'
+import { readFile, stat } from 'node:fs/promises'
+import path from 'node:path'
+import type { ResolvedConfig } from '../config/config.ts'
+import { displayPath, writeFileAtomic } from '../core/files.ts'
+import { sha256 } from '../core/hash.ts'
+import { TOOL } from '../core/version.ts'
+import { listRecordFiles, readRecordText } from '../record/files.ts'
+import { isStampCurrent, type ThemeStamp } from '../theme/stamp.ts'
+import { hasJournal } from './journal.ts'
+import type { Manifest, ManifestEntry } from './manifest.ts'
+import { outputPath } from './write.ts'
+
+/** The stamps of the themes the sheets of an output folder were printed with (see theme/stamp.ts). */
+export type ThemeStamps = Record<string, ThemeStamp>
+
+type Settings = Pick<ResolvedConfig, 'content' | 'out' | 'theme' | 'cwd' | 'force' | 'fit' | 'only' | 'shard' | 'bundle' | 'bundles'>
+
+/**
+ * The manifest's sheets when every record file is exactly the one a sheet was built from, with the same theme files,
+ * default theme and tool version, and every PDF and the catalogue are in place; otherwise undefined (the full build
+ * then decides). Reads only the manifest, the stamps, the record files and the stat of every file.
+ */
+export async function findNoOp(config: Settings): Promise<ManifestEntry[] | undefined> {
+  if (config.force || config.only || config.shard || config.bundle || config.bundles || hasJournal(config.out)) return undefined
+  const [sheets, stamps] = await Promise.all([readSheets(config.out), readStamps(config.out)])
+  if (!sheets || !stamps || !['index.html', 'sheets.csv'].every((name) => existsSync(path.join(config.out, name)))) return undefined
+  const files = await listRecordFiles(config.content, config.cwd)
+  if (files.length !== sheets.length) return undefined
+  const bySource = new Map(sheets.map((entry) => [entry.source, entry]))
+  const themes = new Map<string, Promise<boolean>>()
+  const themeHolds = (entry: ManifestEntry) => {
+    const stamp = stamps[entry.theme]
+    if (!stamp || stamp.fingerprint !== entry.themeHash) return false
+    if (!themes.has(entry.theme))
+      themes.set(
+        entry.theme,
+        isStampCurrent(stamp).catch(() => false),
+      )
+    return themes.get(entry.theme)!
+  }
+  const holds = await Promise.all(
+    files.map(async (file) => {
+      const entry = bySource.get(displayPath(file, config.cwd))
+      if (!entry || entry.defaultTheme !== config.theme || entry.fitted !== config.fit || !(await themeHolds(entry))) return false
+      const text = await readRecordText(file)
+      return text !== undefined && sha256(text) === entry.sourceHash && (await isIntact(config.out, entry))
+    }),
+  )
+  return holds.every(Boolean) ? sheets : undefined
+}
+
+/** True when a sheet's PDF is still there with the size the manifest gives. */
+export async function isIntact(outDir: string, entry: Pick<ManifestEntry, 'id' | 'bytes'>): Promise<boolean> {
+  try {
+    return (await stat(outputPath(outDir, entry.id, 'pdf'))).size === entry.bytes
+  } catch {
+    return false
+  }
+}
+
+/**
+ * Writes the stamp of every theme the manifest's sheets use, for the next build's no-op test (a hidden file: not part
+ * of what a build delivers); a theme that does not load gets none, and its sheets take the full path next time.
+ */
+export async function writeStamps(config: Pick<ResolvedConfig, 'out' | 'templates' | 'cwd'>, manifest: Manifest): Promise<void> {
+  const { stampTheme } = await import('../theme/files.ts')
+  const stamps: ThemeStamps = {}
+  for (const name of new Set(manifest.sheets.map((entry) => entry.theme))) {
+    try {
+      stamps[name] = await stampTheme(config.templates, name, config.cwd)
+    } catch {
+      // Reported by the build that loads it.
+    }
+  }
+  await writeFileAtomic(path.join(config.out, STAMPS_FILE), `${JSON.stringify(stamps)}\n`)
+}
+
+// --- internal ---
+
+const STAMPS_FILE = '.sheets-stamps.json'
+
+/** The manifest's sheets, checked only as far as this test needs; a manifest of another version counts as none. */
+async function readSheets(outDir: string): Promise<ManifestEntry[] | undefined> {
+  try {
+    const manifest = JSON.parse(await readFile(path.join(outDir, 'manifest.json'), 'utf8')) as { generator?: unknown; sheets?: unknown }
+    if (manifest.generator !== TOOL || !Array.isArray(manifest.sheets)) return undefined
+    const keys = ['id', 'source', 'sourceHash', 'theme', 'themeHash', 'defaultTheme'] as const
+    const entries = manifest.sheets as ManifestEntry[]
+    return entries.every((entry) => keys.every((key) => typeof entry?.[key] === 'string') && typeof entry.bytes === 'number') ? entries : undefined
+  } catch {
+    return undefined
+  }
+}
+
+async function readStamps(outDir: string): Promise<ThemeStamps | undefined> {
+  try {
+    return JSON.parse(await readFile(path.join(outDir, STAMPS_FILE), 'utf8')) as ThemeStamps
+  } catch {
+    return undefined
+  }
+}

@@ -1,0 +1,31 @@
+/** The record files of a content folder, listed and read as text: what an up-to-date check needs, without parsing. */
+import { readdir, readFile, stat } from 'node:fs/promises'
+import path from 'node:path'
+import { fileSystemError, SheetError } from '../core/errors.ts'
+import { displayPath } from '../core/files.ts'
+
+/** Records larger than this are refused before parsing (see the security model in the README). */
+export const MAX_RECORD_BYTES = 2 * 1024 * 1024
+
+/**
+ * Lists the record files of a content folder (*.md, sorted, not recursing into sub-folders). A folder that is missing,
+ * is a file, or cannot be read is a FileSystemError naming it (exit 2), never a stack trace.
+ */
+export async function listRecordFiles(dir: string, cwd: string): Promise<string[]> {
+  try {
+    const entries = await readdir(dir, { withFileTypes: true })
+    return entries
+      .filter((entry) => entry.isFile() && entry.name.endsWith('.md') && !entry.name.startsWith('.'))
+      .map((entry) => path.join(dir, entry.name))
+      .sort()
+  } catch (cause) {
+    const error = fileSystemError(cause, 'the content folder', displayPath(dir, cwd))
+    throw error instanceof SheetError ? error.with({ hint: 'create it with one <id>.md per project, or pass --content DIR' }) : error
+  }
+}
+
+/** A record file's text as read (BOM removed, CRLF as LF), or undefined when it is over the size limit. */
+export async function readRecordText(filePath: string): Promise<string | undefined> {
+  if ((await stat(filePath)).size > MAX_RECORD_BYTES) return undefined
+  return (await readFile(filePath, 'utf8')).replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n')
+}
