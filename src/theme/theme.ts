@@ -47,10 +47,13 @@ export function loadTheme(templatesDir: string, name: string, cwd: string): Them
   const templates = compileTemplates(chain, context)
   const tokensFile = chain[chain.length - 1].file
   for (const mark of [...(tokens.logo ? [tokens.logo] : []), ...tokens.marks]) addAsset(context, mark.image, tokensFile)
-  const sheetCss = chain.flatMap((layer) => {
-    const cssFile = path.join(layer.dir, 'sheet.css')
-    return existsSync(cssFile) ? [inlineCssUrls(readFileSync(cssFile, 'utf8'), context.dirs, displayPath(cssFile, cwd))] : []
-  })
+  // figures.css (map and chart) sits beside sheet.css so each can change without touching the other.
+  const sheetCss = CSS_FILES.flatMap((name) =>
+    chain.flatMap((layer) => {
+      const cssFile = path.join(layer.dir, name)
+      return existsSync(cssFile) ? [inlineCssUrls(readFileSync(cssFile, 'utf8'), context.dirs, displayPath(cssFile, cwd))] : []
+    }),
+  )
   const css = [fontFaceCss(tokens, displayPath(tokensFile, cwd)), customProperties(tokens, context.assets), ...sheetCss].join('\n')
   const programmes = new Map<string, Programme>()
   for (const file of overlay(chain, 'programmes', '.md')) {
@@ -62,6 +65,9 @@ export function loadTheme(templatesDir: string, name: string, cwd: string): Them
 }
 
 // --- internal ---
+
+/** A theme's CSS files, in the order they apply (each base first, then derived). */
+const CSS_FILES = ['sheet.css', 'figures.css']
 
 function compileTemplates(chain: readonly ThemeLayer[], context: TemplateContext): Map<string, SheetTemplate> {
   const handlebars = createHandlebars(context)

@@ -25,6 +25,10 @@ function entry(id: string, facts: Partial<SheetFacts> = {}): ManifestEntry {
       ...{ implementer: 'ICMPD', beneficiary: 'Jordan', countries: ['EU countries', 'Jordan'], period: 'February 2020 - October 2021' },
       ...{ start: '2020-02', end: '2021-10', funds: ['AMIF', 'ISF-Police'], lang: 'en' },
       totals: [{ currency: 'EUR', minor: '39571190', amount: 'EUR 395,711.90' }],
+      lines: [
+        { fund: 'AMIF', currency: 'EUR', minor: '18940321' },
+        { fund: 'ISF-Police', currency: 'EUR', minor: '20630869' },
+      ],
       ...facts,
     },
   }
