@@ -65,7 +65,7 @@ export async function build(config: ResolvedConfig, reporter: Reporter = SILENT,
     const plan = await planBuild(config, manifest, reporter)
     const built = plan.todo.length > 0 && !signal?.aborted ? await printSheets(plan.todo, config, plan.failures, reporter, signal) : []
     const result = await finishBuild(config, manifest, plan, built)
-    const bundles = await buildBundles(config, result.manifest, plan.theme, signal)
+    const bundles = await buildBundles(config, result.manifest, plan.theme, result.summary.kept, signal)
     const seconds = (performance.now() - started) / 1000
     return { ...result.summary, built, failures: plan.failures, ...bundles, seconds, interrupted: Boolean(signal?.aborted) }
   } finally {
@@ -168,12 +168,12 @@ async function finishBuild(config: ResolvedConfig, last: Manifest | undefined, p
   return { manifest, summary: { skipped: plan.skipped, kept, orphans, removed: config.clean ? orphans : [] } }
 }
 
-/** Writes the donor bundles asked for (--bundle, --bundles) from the sheets now in out/; none when stopped. */
-async function buildBundles(config: ResolvedConfig, manifest: Manifest, theme: Theme, signal?: AbortSignal) {
+/** Writes the donor bundles asked for (--bundle, --bundles) from the sheets now in out/ (stale ones with a warning); none when stopped. */
+async function buildBundles(config: ResolvedConfig, manifest: Manifest, theme: Theme, stale: readonly string[], signal?: AbortSignal) {
   if ((!config.bundle && !config.bundles) || signal?.aborted) return { bundles: [] }
   try {
     const { bundleDefinitions, writeBundles } = await import('./bundle/print-bundles.ts')
-    return { bundles: await writeBundles(bundleDefinitions(config), manifest, theme, config) }
+    return { bundles: await writeBundles(bundleDefinitions(config), manifest, theme, config, stale) }
   } catch (bundleError) {
     return { bundles: [], bundleError }
   }

@@ -74,6 +74,7 @@ function report(result: BuildResult, config: ResolvedConfig, reporter: CliReport
   for (const bundle of result.bundles) {
     const sheets = `${bundle.sheets} sheet${bundle.sheets === 1 ? '' : 's'}`
     reporter.info(`${displayPath(bundle.file, config.cwd)}: ${sheets}, ${bundle.pages} pages${bundle.skipped ? ' (up to date)' : ''}`)
+    for (const warning of bundle.warnings) reporter.warn(displayPath(bundle.file, config.cwd), warning)
   }
   for (const id of result.kept) reporter.info(`${pdf(id)} from the last build was kept (stale).`)
   const failed = result.failures.map((f) => f.file)
