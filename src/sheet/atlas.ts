@@ -1,7 +1,7 @@
 /** Country shapes from world-atlas (Natural Earth 1:50m), parsed once per process and shared by every sheet and bundle. */
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { geoBounds, geoDistance } from 'd3-geo'
+import { geoArea, geoBounds, geoDistance } from 'd3-geo'
 import type { Feature, Geometry } from 'geojson'
 import { feature, neighbors } from 'topojson-client'
 import type { GeometryCollection, Topology } from 'topojson-specification'
@@ -16,6 +16,8 @@ export interface AtlasCountry {
   radius: number
   /** Indexes of the countries sharing a border. */
   neighbours: number[]
+  /** Its area in steradians: in an equal-area projection of scale k it covers area × k² square units. */
+  area: number
 }
 
 /** Every country of one scale of the atlas and an index by key. */
@@ -59,7 +61,7 @@ function readAtlas(name: string): AtlasScale {
     const corners: [number, number][] = [[west, south], [west, north], [east, south], [east, north]]
     const radius = spansDateLine ? Math.PI : Math.max(...corners.map((corner) => geoDistance(centre, corner)))
     const key = geometry.id === undefined ? (NAMED_KEYS[(geometry.properties as { name?: string } | undefined)?.name ?? ''] ?? '') : String(geometry.id)
-    return { key, shape, centre, radius, neighbours: adjacency[i] }
+    return { key, shape, centre, radius, neighbours: adjacency[i], area: geoArea(shape) }
   })
   const byKey = new Map<string, number>()
   countries.forEach((country, i) => {

@@ -44,11 +44,16 @@ export function drawMap(places: readonly CountryPlace[], label: string, frame: M
   const projection = frameProjection([...targets].map((i) => detailed.countries[i]), frame)
   const view = visibleCircle(projection, frame)
   const inView = (country: AtlasCountry) => geoDistance(view.centre, country.centre) - country.radius * 1.2 <= view.radius
-  const neighbours = new Set([...targets].flatMap((i) => detailed.countries[i].neighbours).filter((i) => !targets.has(i)))
-  const detailedKeys = new Set([...targets, ...neighbours].map((i) => detailed.countries[i].key))
+  const targetKeys = new Set([...targets].map((i) => detailed.countries[i].key))
+  const neighbourKeys = new Set(
+    [...targets].flatMap((i) => detailed.countries[i].neighbours.map((n) => detailed.countries[n].key)).filter((key) => key && !targetKeys.has(key)),
+  )
+  // Neighbours and the land around at 1:110m (Russia at 1:50m alone costs more than the rest); tiny ones only at 1:50m.
+  const around = (key: string) => (light.byKey.has(key) ? light.countries[light.byKey.get(key)!] : detailed.countries[detailed.byKey.get(key)!])
+  const neighbours = [...neighbourKeys].map(around)
   const layers = {
-    land: light.countries.filter((country) => !detailedKeys.has(country.key) && inView(country)).map((country) => country.shape),
-    neighbour: [...neighbours].map((i) => detailed.countries[i]).filter(inView).map((country) => country.shape),
+    land: light.countries.filter((country) => !targetKeys.has(country.key) && !neighbourKeys.has(country.key) && inView(country)).map((country) => country.shape),
+    neighbour: neighbours.filter(inView).map((country) => country.shape),
     country: [...targets].map((i) => detailed.countries[i].shape),
   }
   const path = geoPath({ stream: (output: GeoStream) => projection.stream(snapped(output)) }).digits(0)
@@ -57,8 +62,9 @@ export function drawMap(places: readonly CountryPlace[], label: string, frame: M
     return d ? [`<path class="map-${key}" d="${d}"/>`] : []
   })
   const markers = [...targets].flatMap((i) => {
-    const shape = detailed.countries[i].shape
-    if (path.area(shape) >= MIN_VISIBLE_AREA) return []
+    const { shape, area } = detailed.countries[i]
+    // The projection is equal-area: a country's drawn area is its spherical area times the scale squared.
+    if (area * projection.scale() ** 2 >= MIN_VISIBLE_AREA) return []
     const [x, y] = projection(geoCentroid(largestPart(shape))) ?? [NaN, NaN]
     return Number.isFinite(x) ? [`<circle class="map-marker" cx="${Math.round(x)}" cy="${Math.round(y)}" r="${MARKER_RADIUS}"/>`] : []
   })
