@@ -104,7 +104,8 @@ async function planBuild(config: ResolvedConfig, manifest: Manifest | undefined,
   const skipped = unchanged.filter((entry) => inScope({ id: entry.id, file: entry.source }))
   for (const sheet of resolution.sheets) {
     const before = previous.get(sheet.record.id)
-    if (config.force || !before || before.inputHash !== sheet.inputHash || !(await isIntact(config.out, before))) todo.push(sheet)
+    const stale = !before || before.inputHash !== sheet.inputHash || before.fitted !== config.fit
+    if (config.force || stale || !(await isIntact(config.out, before))) todo.push(sheet)
     // Up to date; refresh what lets the next build skip it without parsing (the file may have been touched or moved).
     else skipped.push({ ...before, ...entryKeys(sheet, config) })
   }
@@ -115,7 +116,7 @@ async function planBuild(config: ResolvedConfig, manifest: Manifest | undefined,
 
 /** What the next build compares to skip a sheet without parsing its record. */
 function entryKeys(sheet: PlannedSheet, config: ResolvedConfig) {
-  return { source: sheet.record.file, sourceHash: sheet.sourceHash, theme: sheet.theme.name, themeHash: sheet.themeHash, defaultTheme: config.theme }
+  return { source: sheet.record.file, sourceHash: sheet.sourceHash, theme: sheet.theme.name, themeHash: sheet.themeHash, defaultTheme: config.theme, fitted: config.fit }
 }
 
 /** Stages 3-6 for the sheets to print, on one browser (loaded only now: a build with nothing to do starts faster). */
@@ -134,7 +135,9 @@ async function printSheets(todo: PlannedSheet[], config: ResolvedConfig, failure
       const { record } = sheet
       try {
         const printed = await printSheet(printer, sheet, config, await dates.dateOf(record.path), (message) => reporter.warn(record.file, message))
-        const output = { id: record.id, pdf: printed.pdf.bytes, pages: printed.pdf.pages, inputHash: sheet.inputHash, facts: printed.model.facts }
+        const { step, stepName, prints, balanced, lastPage } = printed.fit
+        const fit = { step, stepName, prints, balanced, lastPage }
+        const output = { id: record.id, pdf: printed.pdf.bytes, pages: printed.pdf.pages, inputHash: sheet.inputHash, facts: printed.model.facts, fit }
         built.push(await writeSheet(config.out, { ...output, ...entryKeys(sheet, config), html: config.html ? printed.html : undefined }, config.cwd))
       } catch (cause) {
         // Stopped by the user: not this record's fault, and its old PDF is untouched.

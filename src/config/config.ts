@@ -35,6 +35,10 @@ export const userConfigSchema = z.strictObject({
   timeout: z.number().int().min(1000).max(600_000).optional(),
   /** A sheet longer than this many pages fails. Default: 20 */
   maxPages: z.number().int().min(1).max(500).optional(),
+  /** Step down the theme's fit ladder when a sheet overflows its preferred page count. Default: true (--no-fit: step 0 only) */
+  fit: z.boolean().optional(),
+  /** strict: findings a donor would see (over the page budget) fail the record; warn: they are warnings. Default: strict */
+  preflight: z.enum(['strict', 'warn'], { error: 'expected strict or warn' }).optional(),
   /** Path of the Chrome/Chromium executable. Default: found automatically */
   browser: z.string().min(1).optional(),
   /** Build only shard I of N ("2/4"): a stable partition of the records by id, for parallel CI jobs. Default: all */
@@ -82,6 +86,8 @@ export interface ResolvedConfig {
   force: boolean
   timeout: number
   maxPages: number
+  fit: boolean
+  preflight: 'strict' | 'warn'
   browser: string | undefined
   shard: { index: number; count: number } | undefined
   browserWsEndpoint: string | undefined
@@ -123,6 +129,8 @@ export function resolveConfig(flags: UserConfig, cwd = process.cwd(), env: NodeJ
     force: merged.force ?? false,
     timeout: merged.timeout ?? 30_000,
     maxPages: merged.maxPages ?? 20,
+    fit: merged.fit ?? true,
+    preflight: merged.preflight ?? 'strict',
     browser: merged.browser,
     shard: merged.shard ? { index: Number(merged.shard.split('/')[0]), count: Number(merged.shard.split('/')[1]) } : undefined,
     browserWsEndpoint: merged.browserWsEndpoint,

@@ -46,6 +46,9 @@ export const manifestEntrySchema = z.object({
   theme: z.string(),
   themeHash: z.string(),
   defaultTheme: z.string(),
+  /** Whether the build fitted the sheet to its page budget (false after --no-fit), and how. */
+  fitted: z.boolean(),
+  fit: z.object({ step: z.number().int(), stepName: z.string(), prints: z.number().int(), balanced: z.boolean(), lastPage: z.number() }),
 })
 
 /** One built sheet as listed in out/manifest.json. */

@@ -15,7 +15,7 @@ export interface ReadSources {
   unchanged: ManifestEntry[]
 }
 
-type Settings = Pick<ResolvedConfig, 'content' | 'out' | 'templates' | 'theme' | 'cwd' | 'force'>
+type Settings = Pick<ResolvedConfig, 'content' | 'out' | 'templates' | 'theme' | 'cwd' | 'force' | 'fit'>
 
 /**
  * Reads every record file. A record whose text, theme files, default theme and tool version are those of its manifest
@@ -37,6 +37,7 @@ export async function readSources(config: Settings, manifest: Manifest | undefin
         entry !== undefined &&
         entry.sourceHash === sha256(text) &&
         entry.defaultTheme === config.theme &&
+        entry.fitted === config.fit &&
         fingerprint(entry.theme) === entry.themeHash &&
         (await isIntact(config.out, entry))
       if (same) unchanged.push(entry)

@@ -20,9 +20,9 @@ export async function writeSheet(outDir: string, sheet: SheetOutput, cwd: string
   const pdfFile = outputPath(outDir, sheet.id, 'pdf')
   await writeFileAtomic(pdfFile, sheet.pdf)
   if (sheet.html !== undefined) await writeFileAtomic(outputPath(outDir, sheet.id, 'html'), sheet.html)
-  const { id, source, pages, inputHash, facts, sourceHash, theme, themeHash, defaultTheme, pdf } = sheet
+  const { id, source, pages, inputHash, facts, sourceHash, theme, themeHash, defaultTheme, fitted, fit, pdf } = sheet
   // The key order of out/manifest.json, as documented.
-  return { id, source, pdf: displayPath(pdfFile, cwd), bytes: pdf.byteLength, pages, sha256: sha256(pdf), inputHash, facts, sourceHash, theme, themeHash, defaultTheme }
+  return { id, source, pdf: displayPath(pdfFile, cwd), bytes: pdf.byteLength, pages, sha256: sha256(pdf), inputHash, facts, sourceHash, theme, themeHash, defaultTheme, fitted, fit }
 }
 
 /** Removes a sheet's PDF and HTML from the output folder (for --clean). */

@@ -1,6 +1,10 @@
 /** One locked-down browser page (JavaScript off, every request but data: URLs refused) that prints HTML to PDF bytes. */
 import type { Browser, Page } from 'puppeteer-core'
 import { SheetError } from '../core/errors.ts'
+import { printFitted, type FitOutcome, type FitPlan } from './fit.ts'
+import { measureLayout } from './fit-layout.ts'
+import { inspectLayout, type LayoutFindings } from './inspect-layout.ts'
+import { countPages } from './pdf-meta.ts'
 
 /** Limits and reporting for one sheet. */
 export interface PrintOptions {
@@ -8,6 +12,12 @@ export interface PrintOptions {
   timeoutMs: number
   /** Called with the URL of every request the page made and was refused. */
   onBlocked?: (url: string) => void
+  /** The theme's page budget and fit ladder; without it the sheet prints once, as laid out. */
+  fit?: FitPlan
+  /** Hears the step, page count and prints of the sheet fitted. */
+  onFit?: (outcome: FitOutcome) => void
+  /** Asks for the layout preflight (clipped text, coarse images below this many pixels per inch) and hears it. */
+  inspect?: { minPpi: number; onFindings: (findings: LayoutFindings) => void }
 }
 
 /** A page of one browser that loads nothing but the HTML it is given and counts the sheets it printed. */
@@ -46,7 +56,16 @@ export class LockedPage {
     this.prints++
     this.onBlocked = options.onBlocked ?? (() => {})
     await this.page.setContent(html, { waitUntil: 'load', timeout: options.timeoutMs })
-    return this.page.pdf({ printBackground: true, preferCSSPageSize: true, tagged: true, outline: true, timeout: options.timeoutMs })
+    const page = this.page
+    const fit = options.fit
+    const target = {
+      pdf: () => page.pdf({ printBackground: true, preferCSSPageSize: true, tagged: true, outline: true, timeout: options.timeoutMs }),
+      layout: (set: Record<string, string>, breaks: readonly string[], breakAt?: number) => measureLayout(page, fit!.box, set, breaks, breakAt),
+    }
+    if (fit && options.inspect) options.inspect.onFindings(await inspectLayout(page, fit.box, options.inspect.minPpi))
+    const { pdf, outcome } = await printFitted(target, fit, countPages)
+    options.onFit?.(outcome)
+    return pdf
   }
 
   /** Closes the page (and, when it was the last of its site, its renderer process); never throws. */

@@ -1,5 +1,8 @@
 /** Sets a printed PDF's document information with pdf-lib: title, subject, author, keywords, language, tool, dates. */
 import { Parser } from 'htmlparser2'
+import { setXmp, type DocumentInfo } from './xmp.ts'
+import { pdfFindings, type Finding } from './preflight.ts'
+import type { FitOutcome } from './fit.ts'
 import { ParseSpeeds, PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFString } from 'pdf-lib'
 
 /**
@@ -10,26 +13,22 @@ export const PDF_LOAD = { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest
 export const PDF_SAVE = { useObjectStreams: false, objectsPerTick: Number.POSITIVE_INFINITY } as const
 
 /** The document information a sheet's PDF carries. */
-export interface PdfMetadata {
-  title: string
-  subject?: string
-  author: string
-  keywords: string[]
-  lang: string
-  /** The tool, as "factsheets 0.1.0". */
-  creator: string
-  /** Creation and modification date. */
-  date: Date
+export interface PdfMetadata extends DocumentInfo {
   /** The sheet's headings as written, to mend bookmark titles (see fixOutlineTitles). */
   headings: string[]
   /** Hex digest of the sheet's inputs: the PDF's document ID, stable across builds of the same inputs. */
   documentId: string
+  /** What the XMP packet adds: the record id, the theme and its version, how the sheet was fitted. */
+  xmp?: { id: string; inputHash: string; theme: string; themeVersion?: string; fit: FitOutcome }
+  /** The theme's font families: preflight reports any other font in the PDF. */
+  families?: string[]
 }
 
-/** A finished PDF and its page count. */
+/** A finished PDF, its page count and what preflight found in it. */
 export interface FinishedPdf {
   bytes: Uint8Array
   pages: number
+  findings: Finding[]
 }
 
 /**
@@ -54,8 +53,19 @@ export async function finishPdf(printed: Uint8Array, meta: PdfMetadata): Promise
   id.push(PDFHexString.of(digest))
   id.push(PDFHexString.of(digest))
   doc.context.trailerInfo.ID = id
+  const pages = doc.getPageCount()
+  const findings = meta.families ? pdfFindings(doc, meta.families) : []
+  if (meta.xmp) {
+    const { fit, ...rest } = meta.xmp
+    setXmp(doc, { ...meta, ...rest, fitStep: fit.step, fitStepName: fit.stepName, pages })
+  }
   const bytes = await doc.save(PDF_SAVE)
-  return { bytes, pages: doc.getPageCount() }
+  return { bytes, pages, findings }
+}
+
+/** The number of pages of a PDF, read from its page tree. */
+export async function countPages(pdf: Uint8Array): Promise<number> {
+  return (await PDFDocument.load(pdf, PDF_LOAD)).getPageCount()
 }
 
 /** The text of every h1-h6 in an HTML document, whitespace folded. */

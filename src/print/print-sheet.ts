@@ -8,6 +8,8 @@ import { renderHtml } from '../sheet/render-html.ts'
 import type { BrowserSource, Printer } from './page-pool.ts'
 import type { PlannedSheet } from '../sheet/resolve.ts'
 import { TOOL } from '../core/version.ts'
+import { fitPlan, type FitOutcome } from './fit.ts'
+import type { LayoutFindings } from './inspect-layout.ts'
 
 /**
  * Where sheets are printed: a remote browser (--browser-ws-endpoint), or a local one found now (throws BrowserNotFound).
@@ -38,13 +40,21 @@ export function renderSheet(sheet: PlannedSheet): { model: SheetModel; html: str
 export async function printSheet(
   printer: Printer,
   sheet: PlannedSheet,
-  options: Pick<ResolvedConfig, 'timeout' | 'maxPages'>,
+  options: Pick<ResolvedConfig, 'timeout' | 'maxPages' | 'fit' | 'preflight'>,
   date: Date,
   warn: (message: string) => void,
-): Promise<{ model: SheetModel; html: string; pdf: FinishedPdf }> {
+): Promise<{ model: SheetModel; html: string; pdf: FinishedPdf; fit: FitOutcome }> {
   const { model, html } = renderSheet(sheet)
   for (const warning of model.warnings) warn(warning)
-  const printed = await printer.print(html, { timeoutMs: options.timeout, onBlocked: (url) => warn(`request refused: ${url.slice(0, 200)}`) })
+  let layout: LayoutFindings = { clipped: [], coarse: [] }
+  let fit: FitOutcome = { step: 0, stepName: 'none', pages: 0, prints: 1, balanced: false, lastPage: 1 }
+  const printed = await printer.print(html, {
+    timeoutMs: options.timeout,
+    onBlocked: (url) => warn(`request refused: ${url.slice(0, 200)}`),
+    fit: options.fit ? fitPlan(sheet.theme.tokens) : undefined,
+    onFit: (outcome) => (fit = outcome),
+    inspect: { minPpi: sheet.theme.tokens.print ? 300 : 150, onFindings: (found) => (layout = found) },
+  })
   const pdf = await finishPdf(printed, {
     title: model.title,
     subject: model.subtitle ?? undefined,
@@ -55,16 +65,48 @@ export async function printSheet(
     date,
     headings: headingTexts(html.slice(html.indexOf('<body'))), // the head holds only styles and inlined fonts
     documentId: sheet.inputHash,
+    families: Object.values(sheet.theme.tokens.fonts).map((font) => font.family),
+    xmp: { id: sheet.record.id, inputHash: sheet.inputHash, theme: sheet.theme.name, themeVersion: sheet.theme.tokens.version, fit },
   })
-  if (pdf.pages > options.maxPages) {
+  checkPages(pdf.pages, sheet, options, warn)
+  const findings = [
+    ...pdf.findings,
+    ...layout.clipped.map((box) => ({ level: 'error' as const, code: 'text-cut-off', message: `text is cut off by a box too small for it: ${box}` })),
+    ...layout.coarse.map(({ image, ppi }) => ({ level: 'warning' as const, code: 'coarse-image', message: `the image "${image}" prints at ${ppi} pixels per inch, below ${sheet.theme.tokens.print ? 300 : 150}` })),
+  ]
+  for (const finding of findings) {
+    const error = new SheetError({ code: 'Preflight', message: `${finding.message} [${finding.code}]`, loc: { file: sheet.record.file } })
+    if (finding.level === 'error' && options.preflight === 'strict') throw error
+    warn(`preflight: ${finding.message} [${finding.code}]`)
+  }
+  return { model, html, pdf, fit }
+}
+
+/** The hard page limit (--max-pages) and the theme's page budget: over the budget is an error, or a warning with --preflight warn or --no-fit. */
+function checkPages(
+  count: number,
+  sheet: PlannedSheet,
+  options: Pick<ResolvedConfig, 'maxPages' | 'fit' | 'preflight'>,
+  warn: (message: string) => void,
+): void {
+  const { pages } = sheet.theme.tokens
+  if (count > options.maxPages) {
     throw new SheetError({
       code: 'RenderFailed',
-      message: `the sheet runs to ${pdf.pages} pages, more than the limit of ${options.maxPages}`,
+      message: `the sheet runs to ${count} pages, more than the limit of ${options.maxPages}`,
       loc: { file: sheet.record.file },
       hint: 'shorten the record, or raise --max-pages',
     })
   }
-  return { model, html, pdf }
+  if (count > pages.max) {
+    const over = new SheetError({
+      code: 'PageBudget',
+      message: `the sheet runs to ${count} pages, more than the theme's budget of ${pages.max}${options.fit && pages.fit.length > 0 ? ', even at the tightest step of its fit ladder' : ''}`,
+      loc: { file: sheet.record.file },
+    })
+    if (options.fit && options.preflight === 'strict') throw over
+    warn(`${over.message} (printed anyway: ${options.fit ? '--preflight warn' : '--no-fit'})`)
+  }
 }
 
 /**

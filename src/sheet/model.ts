@@ -113,7 +113,7 @@ export function buildModel(record: SheetRecord, theme: Theme): SheetModel {
     countries: fields.countries,
     countriesText: formatList(fields.countries, lang),
     period: formatPeriod(fields, lang, text),
-    budget,
+    budget: { lines: budget.lines, totals: budget.totals, showTotals: budget.showTotals },
     map: buildMap(fields.countries, theme.tokens, lang),
     chart: buildChart(money, theme.tokens, lang),
     lead: body.lead,
@@ -134,7 +134,7 @@ export function buildModel(record: SheetRecord, theme: Theme): SheetModel {
       start: monthKey(fields.period.start) ?? '',
       end: fields.period.end === undefined ? null : (monthKey(fields.period.end) ?? null),
       funds: [...new Set(budget.lines.flatMap((line) => (line.fund ? [line.fund] : [])))],
-      totals: budget.totals,
+      totals: budget.sums,
       lines: money.map((line) => ({ ...line, minor: line.minor.toString() })),
       lang,
     },
@@ -153,14 +153,24 @@ export function formatPeriod(fields: Pick<RecordFields, 'period' | 'status'>, la
   return fill(fields.status === 'planned' ? text.periodPlanned : text.periodOpen, { start: from })
 }
 
-/** Money lines and per-currency totals, summed in minor units (cents) so that 0.1 + 0.2 is 0.30. */
-export function buildBudget(fields: Pick<RecordFields, 'budget'>, lang: string, fundedFrom: string): SheetModel['budget'] {
+/**
+ * Money lines and per-currency sums in minor units (cents, so that 0.1 + 0.2 is 0.30); `totals` are the sums worth
+ * printing (currencies with two lines or more), `sums` all of them (the sheet's facts).
+ */
+export function buildBudget(
+  fields: Pick<RecordFields, 'budget'>,
+  lang: string,
+  fundedFrom: string,
+): SheetModel['budget'] & { sums: BudgetTotalModel[] } {
   const amounts = fields.budget.map((line) => ({ ...line, minor: toMinorUnits(line.amount, currencyDigits(line.currency)) ?? 0n }))
   const lines = amounts.map((line) => {
     const amount = formatMoney(line.minor, line.currency, lang)
     return { amount, currency: line.currency, fund: line.fund ?? null, text: line.fund ? fill(fundedFrom, { amount, fund: line.fund }) : amount }
   })
-  return { lines, totals: sumByCurrency(amounts, lang), showTotals: lines.length > 1 }
+  const sums = sumByCurrency(amounts, lang)
+  // A total says something only for a currency with two lines or more ("Total: EUR 5" under one EUR 5 line does not).
+  const totals = sums.filter((sum) => lines.filter((line) => line.currency === sum.currency).length > 1)
+  return { lines, totals, showTotals: totals.length > 0, sums }
 }
 
 /** Replaces {name} placeholders with values (plain text: record text is never a template). */

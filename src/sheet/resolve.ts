@@ -2,6 +2,7 @@
 import path from 'node:path'
 import type { ResolvedConfig } from '../config/config.ts'
 import { closest, SheetError } from '../core/errors.ts'
+import { coverageErrors } from './coverage.ts'
 import { displayPath } from '../core/files.ts'
 import { sha256 } from '../core/hash.ts'
 import { TOOL } from '../core/version.ts'
@@ -105,6 +106,7 @@ function sheetErrors(record: SheetRecord, theme: Theme, cwd: string): SheetError
     const hint = didYouMean(fields.programme, known) ?? `add ${path.join(displayPath(theme.dir, cwd), 'programmes', `${fields.programme}.md`)}`
     errors.push(locatedError(source, ['programme'], 'InvalidField', message, hint))
   }
+  if (errors.length === 0) errors.push(...coverageErrors(record, theme))
   return errors
 }
 

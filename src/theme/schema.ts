@@ -90,12 +90,41 @@ export const contrastSchema = z.strictObject({
   where: z.string().max(80).optional(),
 })
 
+/** One step of the fit ladder: CSS custom properties set on the root element, from step 1 on (step 0 sets none). */
+export const fitStepSchema = z.strictObject({
+  /** A short name for reports, such as "snug". */
+  name: z.string().regex(/^[a-z][a-z0-9-]*$/, { error: 'expected a short name in lowercase letters, digits and hyphens' }),
+  /** Custom properties and their values, such as { "--fit-space": "0.8" }: numbers and lengths only. */
+  set: z.record(
+    z.string().regex(/^--[a-z][a-z0-9-]*$/, { error: 'expected a CSS custom property such as --fit-space' }),
+    z.string().regex(/^-?[0-9.]+(?:[a-z%]{1,4})?$/, { error: 'expected a number or a length such as 0.8 or 9pt' }),
+  ),
+})
+
+/** The page budget: how many pages a sheet should and may have, and how to get there. */
+export const pagesSchema = z
+  .strictObject({
+    /** The page count to aim for: a sheet that overflows it steps down the fit ladder until it fits. */
+    prefer: z.number().int().min(1).max(20).default(1),
+    /** More pages than this after fitting is an error for the record. */
+    max: z.number().int().min(1).max(50).default(2),
+    /** The fit ladder, gentlest step first; each step lists every property it sets. */
+    fit: z.array(fitStepSchema).max(8).default([]),
+    /** Blocks before which a page may break to give the last page a real share (CSS selectors, in reading order). */
+    breaks: z.array(z.string().regex(/^[a-z0-9 .#>_:()-]+$/i, { error: 'expected a simple CSS selector such as .content > h2' }).max(120)).default([]),
+    /** The least share of a page the last page should carry (0.25: a quarter of the page). */
+    minLastPage: z.number().min(0).max(0.8).default(0.25),
+  })
+  .refine((pages) => pages.prefer <= pages.max, { error: 'prefer must not be more than max', path: ['prefer'] })
+
 /** Every field of theme.json. */
 export const themeSchema = z.strictObject({
   /** Another theme this one builds on: its tokens, templates, partials, CSS, images and programmes, overridden here. */
   extends: z.string().optional(),
   /** The brand's display name. */
   name: z.string().min(1).max(80),
+  /** The theme's own version, written into every PDF's XMP metadata. */
+  version: z.string().regex(/^[0-9A-Za-z.+-]{1,40}$/, { error: 'expected a version such as 1.2.0' }).optional(),
   /** The page box: CSS size and margins. */
   page: z
     .strictObject({ size: z.string().default('A4'), margin: z.string().default('18mm 16mm 24mm 16mm') })
@@ -110,6 +139,10 @@ export const themeSchema = z.strictObject({
   logo: markSchema.optional(),
   /** Funders' marks in the footer band. */
   marks: z.array(markSchema).default([]),
+  /** Sheets meant for a print shop: raster images need 300 pixels per inch at their printed size (else 150). */
+  print: z.boolean().default(false),
+  /** The page budget and fit ladder. */
+  pages: pagesSchema.default(pagesSchema.parse({})),
   /** Text/background pairs to check for WCAG AA contrast; default: text and muted on white. */
   contrast: z.array(contrastSchema).default([
     { text: 'text', background: '#ffffff', size: 'body' },

@@ -64,3 +64,25 @@ export async function pdfFigures(file: string): Promise<string[]> {
   visit(doc.catalog.get(PDFName.of('StructTreeRoot')), 0)
   return figures
 }
+
+/**
+ * How far down its printable area the last page's text reaches (0..1), from the words' boxes (`pdftotext -bbox`):
+ * words in the top and bottom margins (running footer, page number) are left out.
+ */
+export function lastPageShare(file: string, margin: { topMm: number; bottomMm: number }): number {
+  const pages = Number(pdfInfo(file).Pages)
+  const xml = execFileSync('pdftotext', ['-bbox', '-f', String(pages), '-l', String(pages), file, '-'], { encoding: 'utf8' })
+  const height = Number(/<page width="[\d.]+" height="([\d.]+)"/.exec(xml)?.[1])
+  const top = (margin.topMm * 72) / 25.4
+  const bottom = height - (margin.bottomMm * 72) / 25.4
+  const ends = [...xml.matchAll(/yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)"/g)]
+    .map((match) => [Number(match[1]), Number(match[2])])
+    .filter(([yMin]) => yMin >= top - 1 && yMin < bottom)
+    .map(([, yMax]) => yMax)
+  return ends.length === 0 ? 0 : (Math.max(...ends) - top) / (bottom - top)
+}
+
+/** The PDF's XMP metadata packet, as `pdfinfo -meta` prints it. */
+export function pdfXmp(file: string): string {
+  return execFileSync('pdfinfo', ['-meta', file], { encoding: 'utf8' })
+}

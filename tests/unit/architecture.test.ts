@@ -60,7 +60,7 @@ describe('#9 the shape of src/', () => {
     expect(long).toEqual([])
     const big = files.flatMap((file) => functionSizes(file)).filter((fn) => fn.lines > 60)
     expect(big.map((fn) => `${relative(fn.file)}:${fn.line} ${fn.name} (${fn.lines} lines)`)).toEqual([])
-  })
+  }, 60_000)
 
   it('opens each folder\'s main file with one line saying what the folder is for', () => {
     const folders = [...new Set(files.map(relative).filter((m) => m.includes('/')).map((m) => m.split('/')[0]))]

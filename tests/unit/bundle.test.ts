@@ -20,6 +20,7 @@ function entry(id: string, facts: Partial<SheetFacts> = {}): ManifestEntry {
   return {
     ...{ id, source: `content/${id}.md`, pdf: `out/${id}.pdf`, bytes: 1000, pages: 2, sha256: '0'.repeat(64), inputHash: '1'.repeat(64) },
     ...{ sourceHash: '2'.repeat(64), theme: 'mpf', themeHash: '3'.repeat(64), defaultTheme: 'mpf' },
+    ...{ fitted: true, fit: { step: 0, stepName: 'none', prints: 1, balanced: false, lastPage: 1 } },
     facts: {
       ...{ title: 'Capacity Building for Migration Management', subtitle: null, status: 'completed', statusLabel: 'Project completed', programme: 'mpf' },
       ...{ implementer: 'ICMPD', beneficiary: 'Jordan', countries: ['EU countries', 'Jordan'], period: 'February 2020 - October 2021' },

@@ -23,6 +23,8 @@ function entry(id: string, facts: Partial<SheetFacts> = {}, pages = 2): Manifest
     theme: 'mpf',
     themeHash: '3'.repeat(64),
     defaultTheme: 'mpf',
+    fitted: true,
+    fit: { step: 0, stepName: 'none', prints: 1, balanced: false, lastPage: 1 },
     facts: {
       title: 'Capacity Building for Migration Management',
       subtitle: 'Support to the Mobility Partnership between the EU and Jordan (JEMPAS II)',

@@ -69,6 +69,26 @@ describe('toMinorUnits', () => {
     expect(budget.totals.map((total) => plain(total.amount))).toEqual(['EUR 0.30'])
   })
 
+  it('prints a total only for a currency with two lines or more, and keeps every sum for the facts', () => {
+    const budget = buildBudget(
+      {
+        budget: [
+          { amount: 100, currency: 'EUR', fund: 'AMIF' },
+          { amount: 50, currency: 'EUR', fund: 'BMVI' },
+          { amount: 75, currency: 'CHF', fund: 'SDC' },
+        ],
+      },
+      'en',
+      '{amount} (from {fund})',
+    )
+    expect(budget.totals.map((total) => plain(total.amount))).toEqual(['EUR 150.00'])
+    expect(budget.showTotals).toBe(true)
+    expect(budget.sums.map((total) => plain(total.amount)).sort()).toEqual(['CHF 75.00', 'EUR 150.00'])
+    const single = buildBudget({ budget: [{ amount: 100, currency: 'EUR' }, { amount: 75, currency: 'CHF' }] }, 'en', '{amount}')
+    expect(single.showTotals).toBe(false)
+    expect(single.totals).toEqual([])
+  })
+
   it('returns undefined for an amount with more decimals than the currency has', () => {
     expect(toMinorUnits(1.234, 2)).toBeUndefined()
     expect(toMinorUnits(1.005, 2)).toBeUndefined()

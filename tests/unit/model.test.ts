@@ -137,10 +137,11 @@ describe('budget', () => {
   })
 
   it('does not show totals for a single budget line', () => {
-    const { budget } = model({ budget: '\n  - { amount: 189403.21, currency: EUR, fund: AMIF }' })
+    const { budget, facts } = model({ budget: '\n  - { amount: 189403.21, currency: EUR, fund: AMIF }' })
     expect(budget.lines).toHaveLength(1)
-    expect(budget.totals).toHaveLength(1)
+    expect(budget.totals).toHaveLength(0)
     expect(budget.showTotals).toBe(false)
+    expect(facts.totals).toHaveLength(1)
   })
 
   it('writes a fund containing {amount} literally', () => {

@@ -1,0 +1,68 @@
+/** Measures a loaded sheet for fitting: its height laid out at the page's width, and where its break candidates sit. */
+import type { Page } from 'puppeteer-core'
+import type { Layout } from './fit.ts'
+import type { PageBox } from './page-box.ts'
+
+/**
+ * Lays the page out at the printable width in print media, sets the step's custom properties on the root element
+ * (and `break-before: page` on candidate `breakAt`), and measures. The page's own scripts stay off: this runs as the
+ * DevTools protocol's evaluation, reaching the DOM only through the prototypes, so nothing in the sheet can shadow it.
+ */
+export async function measureLayout(
+  page: Page,
+  box: PageBox,
+  set: Record<string, string>,
+  breaks: readonly string[],
+  breakAt?: number,
+): Promise<Layout> {
+  await layOutForPrint(page, box)
+  return page.evaluate(`(${IN_PAGE})(${JSON.stringify(set)}, ${JSON.stringify(breaks)}, ${breakAt ?? -1})`) as Promise<Layout>
+}
+
+/** Lays the page out for measuring: print media, as wide as the printable area (kept for the page's next sheets). */
+export async function layOutForPrint(page: Page, box: PageBox): Promise<void> {
+  const width = Math.round(box.width)
+  if (page.viewport()?.width === width) return
+  await page.emulateMediaType('print')
+  await page.setViewport({ width, height: Math.round(box.height) })
+}
+
+// --- internal ---
+
+/**
+ * The in-page measurement, as source text so that no compiler helper leaks into it. Built-ins are reached through
+ * their prototypes; a selector the browser does not understand matches nothing. A block inside columns gets -1: Chromium
+ * does not break the page inside a multi-column box, so it cannot be a break.
+ */
+const IN_PAGE = `(set, selectors, breakAt) => {
+  const all = (selector) => { try { return Array.from(Document.prototype.querySelectorAll.call(document, selector)) } catch { return [] } }
+  const styleGetter = Object.getOwnPropertyDescriptor(HTMLElement.prototype, 'style').get
+  const styleOf = (element) => (element instanceof HTMLElement ? styleGetter.call(element) : undefined)
+  const rect = (element) => Element.prototype.getBoundingClientRect.call(element)
+  const root = all('html')[0]
+  const rootStyle = styleOf(root)
+  for (const name of Array.from(rootStyle)) if (name.startsWith('--')) rootStyle.removeProperty(name)
+  for (const [name, value] of Object.entries(set)) rootStyle.setProperty(name, value)
+  for (const element of all('[data-fit-break]')) {
+    styleOf(element)?.removeProperty('break-before')
+    Element.prototype.removeAttribute.call(element, 'data-fit-break')
+  }
+  const candidates = []
+  for (const selector of selectors) for (const element of all(selector)) if (!candidates.includes(element)) candidates.push(element)
+  candidates.sort((a, b) => (Node.prototype.compareDocumentPosition.call(a, b) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1))
+  const target = candidates[breakAt]
+  if (target) {
+    styleOf(target)?.setProperty('break-before', 'page')
+    Element.prototype.setAttribute.call(target, 'data-fit-break', '')
+  }
+  const top = rect(root).top
+  const inColumns = (element) => {
+    for (let up = element.parentElement; up; up = up.parentElement) {
+      const style = getComputedStyle(up)
+      if (style.columnCount !== 'auto' || style.columnWidth !== 'auto') return true
+    }
+    return false
+  }
+  const flowTop = (element) => (inColumns(element) ? -1 : rect(element).top - top)
+  return { height: rect(root).height, breaks: candidates.map(flowTop) }
+}`

@@ -1,0 +1,88 @@
+/** Preflight before printing: every character of a record is in the theme's fonts (read from the font files), or an error. */
+import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import path from 'node:path'
+import * as fontkit from 'fontkit'
+import { SheetError } from '../core/errors.ts'
+import type { SheetRecord } from '../record/validate.ts'
+import type { Theme } from '../theme/theme.ts'
+
+/** Characters no font needs a glyph for: controls, spaces and joiners the layout handles, marks that are never drawn. */
+const INVISIBLE = /[\p{Cc}\p{Zl}\p{Zp}\u0020\u00a0\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufe00-\ufe0f\ufeff]/u
+
+/**
+ * The record's characters that the theme's fonts lack, one error each (the first line it is on, its field, the code
+ * point and the font). The title and Markdown headings are checked against the heading font too.
+ */
+export function coverageErrors(record: SheetRecord, theme: Theme): SheetError[] {
+  const fonts = Object.entries(theme.tokens.fonts).map(([role, font]) => ({ role, family: font.family, covers: coverage(font.package, theme.tokens.subsets) }))
+  const body = fonts.find((font) => font.role === 'body') ?? fonts[0]
+  const heading = fonts.find((font) => font.role === 'heading') ?? body
+  if (!body || !heading) return []
+  const missing = new Map<string, { line: number; field: string; family: string; chars: string[] }>()
+  const reported = new Set<string>()
+  const lines = record.source.text.split('\n')
+  const bodyStart = record.source.bodyLine - 1
+  let field = ''
+  lines.forEach((line, index) => {
+    const inBody = index >= bodyStart
+    if (!inBody) field = /^([A-Za-z_][\w-]*):/.exec(line)?.[1] ?? field
+    const at = inBody ? 'text' : field
+    const needs = !inBody && field === 'title' ? [heading] : inBody && /^#{1,2}\s/.test(line) ? [body, heading] : [body]
+    for (const char of line) {
+      if (INVISIBLE.test(char)) continue
+      const code = char.codePointAt(0)!
+      for (const font of needs) {
+        if (font.covers(code) || reported.has(`${font.family}:${code}`)) continue
+        reported.add(`${font.family}:${code}`)
+        const key = `${index}:${font.family}`
+        if (!missing.has(key)) missing.set(key, { line: index + 1, field: at, family: font.family, chars: [] })
+        missing.get(key)!.chars.push(char)
+      }
+    }
+  })
+  return [...missing.values()].map((found) => missingGlyphs(record, found, theme))
+}
+
+// --- internal ---
+
+const requireFromHere = createRequire(import.meta.url)
+/** Code points per font package and subsets, read once per process. */
+const cache = new Map<string, Set<number>>()
+
+/** Whether the package's regular face, in the theme's subsets, has a glyph for a code point. */
+function coverage(pkg: string, subsets: readonly string[]): (code: number) => boolean {
+  const key = `${pkg}|${subsets.join(',')}`
+  let points = cache.get(key)
+  if (!points) {
+    points = new Set<number>()
+    const dir = path.dirname(requireFromHere.resolve(`${pkg}/package.json`))
+    const name = pkg.split('/')[1]!
+    for (const subset of subsets) {
+      let data: Buffer
+      try {
+        data = readFileSync(path.join(dir, 'files', `${name}-${subset}-400-normal.woff`))
+      } catch {
+        continue // a subset this family does not ship
+      }
+      const font = fontkit.create(data)
+      for (const point of 'characterSet' in font ? font.characterSet : []) points.add(point)
+    }
+    cache.set(key, points)
+  }
+  const found = points
+  return (code) => found.has(code)
+}
+
+function missingGlyphs(record: SheetRecord, found: { line: number; field: string; family: string; chars: string[] }, theme: Theme): SheetError {
+  const named = found.chars.slice(0, 6).map((char) => `"${char}" (U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')})`)
+  const more = found.chars.length > named.length ? ` and ${found.chars.length - named.length} more` : ''
+  const which = found.chars.length === 1 ? `the character ${named[0]} is` : `the characters ${named.join(', ')}${more} are`
+  return new SheetError({
+    code: 'FontCoverage',
+    message: `${which} not in the theme's font ${found.family} (subsets ${theme.tokens.subsets.join(', ')})`,
+    loc: { file: record.file, line: found.line },
+    field: found.field,
+    hint: `replace the character, or add the subset that has it to "subsets" in the theme's theme.json (or choose a font that has it)`,
+  })
+}
