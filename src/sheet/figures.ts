@@ -49,13 +49,14 @@ export interface MoneyLine {
 /** The map of a record's countries (groups drawn as their members), or null when the theme hides it or nothing is drawable. */
 export function buildMap(entries: readonly string[], tokens: Pick<ThemeTokens, 'map' | 'groups' | 'text'>, lang: string): MapModel | null {
   if (!tokens.map.show) return null
-  const places = resolvePlaces(entries, tokens.groups as PlaceGroups)
-  const drawable = places.filter((place) => place.kind === 'country' || (place.kind === 'group' && place.members.length > 0))
-  if (drawable.length === 0) return null
-  const named = drawable.map((place) => (place.kind === 'other' ? place.text : place.name))
-  const label = fill(tokens.text.mapLabel, { places: formatList(named, lang, 'conjunction') })
-  const map = drawMap(placeCountries(drawable), label, tokens.map)
-  return map && { svg: map.svg, label, bytes: Buffer.byteLength(map.svg) }
+  // Many records share a country list: a theme's maps are drawn once per list (the theme's groups object keys the cache).
+  const cache = drawnMaps.get(tokens.groups) ?? new Map<string, MapModel | null>()
+  drawnMaps.set(tokens.groups, cache)
+  const key = JSON.stringify([entries, lang, tokens.map, tokens.text.mapLabel])
+  if (cache.has(key)) return cache.get(key) ?? null
+  const map = drawPlaces(entries, tokens, lang)
+  if (cache.size < MAX_CACHED_MAPS) cache.set(key, map)
+  return map
 }
 
 /** The chart of money lines by fund and currency; null for fewer than two lines or when the theme hides it. */
@@ -95,4 +96,17 @@ function percentFormat(lang: string): Intl.NumberFormat {
   let format = percentFormats.get(lang)
   if (!format) percentFormats.set(lang, (format = new Intl.NumberFormat(lang, { style: 'percent', maximumFractionDigits: 0 })))
   return format
+}
+
+const drawnMaps = new WeakMap<object, Map<string, MapModel | null>>()
+const MAX_CACHED_MAPS = 500
+
+function drawPlaces(entries: readonly string[], tokens: Pick<ThemeTokens, 'map' | 'groups' | 'text'>, lang: string): MapModel | null {
+  const places = resolvePlaces(entries, tokens.groups as PlaceGroups)
+  const drawable = places.filter((place) => place.kind === 'country' || (place.kind === 'group' && place.members.length > 0))
+  if (drawable.length === 0) return null
+  const named = drawable.map((place) => (place.kind === 'other' ? place.text : place.name))
+  const label = fill(tokens.text.mapLabel, { places: formatList(named, lang, 'conjunction') })
+  const map = drawMap(placeCountries(drawable), label, tokens.map)
+  return map && { svg: map.svg, label, bytes: Buffer.byteLength(map.svg) }
 }
