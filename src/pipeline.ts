@@ -1,6 +1,7 @@
 /** build() and check(): the stages in order (load → validate → resolve → model → HTML → PDF → write), one browser per build. */
 import { existsSync } from 'node:fs'
 import type { BundleResult } from './bundle/bundle.ts'
+import type { SheetError } from './core/errors.ts'
 import type { ResolvedConfig } from './config/config.ts'
 import { sha256 } from './core/hash.ts'
 import { SILENT, type Reporter } from './core/reporter.ts'
@@ -12,8 +13,10 @@ import { isIntact, readSources } from './output/up-to-date.ts'
 import { outputPath, removeSheet, writeSheet } from './output/write.ts'
 import type { SourceRecord } from './record/load.ts'
 import { validateAll, type RecordFailure } from './record/validate.ts'
+import { findTemplateErrors } from './sheet/render-check.ts'
 import { resolveSheets, type PlannedSheet, type Resolution } from './sheet/resolve.ts'
 import type { Theme } from './theme/theme.ts'
+import type { ThemeWarning } from './theme/tokens.ts'
 
 /** What a build did. */
 export interface BuildResult {
@@ -27,6 +30,8 @@ export interface BuildResult {
   orphans: string[]
   /** Orphans whose PDF was removed (--clean). */
   removed: string[]
+  /** True when nothing could be listed and the catalogue (index.html, sheets.csv) of the last build was kept. */
+  catalogueKept: boolean
   /** Donor bundles written or found up to date. */
   bundles: BundleResult[]
   /** Why the bundles could not be written, when they could not (the sheets are built all the same). */
@@ -34,6 +39,8 @@ export interface BuildResult {
   seconds: number
   /** True when the build was stopped by a signal before it finished. */
   interrupted: boolean
+  /** Errors of the theme's templates, each once: nothing was printed or written. */
+  themeErrors: SheetError[]
 }
 
 /** Every record of the project read, validated and resolved: what check() reports, what the preview shows. */
@@ -50,10 +57,22 @@ export async function planProject(config: ResolvedConfig): Promise<ProjectPlan> 
   return { ...resolution, sources, failures: [...failures, ...resolution.failures] }
 }
 
-/** Validates every record under config.content without rendering. */
-export async function check(config: ResolvedConfig): Promise<{ checked: number; failures: RecordFailure[] }> {
+/** What check() found: records checked, their failures, the templates' errors (each once) and the themes' warnings. */
+export interface CheckResult {
+  checked: number
+  failures: RecordFailure[]
+  themeErrors: SheetError[]
+  warnings: ThemeWarning[]
+  /** With `contrast`: text below WCAG AA on what each theme really paints (errors: body text; warnings: large text). */
+  painted: { errors: SheetError[]; warnings: SheetError[] }
+}
+
+/** Validates every record under config.content and renders its model through its template, without printing. */
+export async function check(config: ResolvedConfig, options: { contrast?: boolean } = {}): Promise<CheckResult> {
   const plan = await planProject(config)
-  return { checked: plan.sources.length, failures: plan.failures }
+  const themeErrors = findTemplateErrors(plan.sheets)
+  const painted = options.contrast && themeErrors.length === 0 ? await measurePainted(config, [...plan.themes.values()]) : { errors: [], warnings: [] }
+  return { checked: plan.sources.length, failures: plan.failures, themeErrors, warnings: plan.warnings, painted }
 }
 
 /** Builds every record under config.content into config.out. Never throws for a bad record. */
@@ -63,11 +82,17 @@ export async function build(config: ResolvedConfig, reporter: Reporter = SILENT,
   try {
     const manifest = await readManifest(config.out)
     const plan = await planBuild(config, manifest, reporter)
+    const themeErrors = findTemplateErrors(plan.todo)
+    if (themeErrors.length > 0) {
+      const seconds = (performance.now() - started) / 1000
+      const nothing = { built: [], kept: [], orphans: [], removed: [], bundles: [], catalogueKept: false, interrupted: false }
+      return { ...nothing, skipped: plan.skipped, failures: plan.failures, seconds, themeErrors }
+    }
     const built = plan.todo.length > 0 && !signal?.aborted ? await printSheets(plan.todo, config, plan.failures, reporter, signal) : []
     const result = await finishBuild(config, manifest, plan, built)
     const bundles = await buildBundles(config, result.manifest, plan.theme, result.summary.kept, signal)
     const seconds = (performance.now() - started) / 1000
-    return { ...result.summary, built, failures: plan.failures, ...bundles, seconds, interrupted: Boolean(signal?.aborted) }
+    return { ...result.summary, built, failures: plan.failures, ...bundles, seconds, interrupted: Boolean(signal?.aborted), themeErrors: [] }
   } finally {
     await lock.release()
   }
@@ -100,6 +125,7 @@ async function planBuild(config: ResolvedConfig, manifest: Manifest | undefined,
     (!config.only || (key.id !== undefined && config.only.includes(key.id))) && inShard(config, key.id ?? key.file)
   const resolution = resolveSheets(validation.records.filter(inScope), config)
   for (const warning of resolution.warnings) reporter.warn(warning.file, warning.message)
+  for (const note of resolution.notes) reporter.info(note)
   const todo: PlannedSheet[] = []
   const skipped = unchanged.filter((entry) => inScope({ id: entry.id, file: entry.source }))
   for (const sheet of resolution.sheets) {
@@ -166,9 +192,9 @@ async function finishBuild(config: ResolvedConfig, last: Manifest | undefined, p
   }
   const manifest = { generator: TOOL, sheets: [...entries.values()] }
   await writeManifest(config.out, manifest)
-  await writeCatalogue(config.out, manifest, new Date())
+  const catalogueKept = !(await writeCatalogue(config.out, manifest, new Date(), { keepListed: plan.failures.length > 0 }))
   const kept = plan.failures.flatMap((failure) => (failure.id && existsSync(outputPath(config.out, failure.id, 'pdf')) ? [failure.id] : []))
-  return { manifest, summary: { skipped: plan.skipped, kept, orphans, removed: config.clean ? orphans : [] } }
+  return { manifest, summary: { skipped: plan.skipped, kept, orphans, removed: config.clean ? orphans : [], catalogueKept } }
 }
 
 /** Writes the donor bundles asked for (--bundle, --bundles) from the sheets now in out/ (stale ones with a warning); none when stopped. */
@@ -180,6 +206,24 @@ async function buildBundles(config: ResolvedConfig, manifest: Manifest, theme: T
   } catch (bundleError) {
     return { bundles: [], bundleError }
   }
+}
+
+/** A sample sheet of each theme rendered in a browser page, every text element's colour measured on its background. */
+async function measurePainted(config: ResolvedConfig, themes: Theme[]) {
+  const { ensureBrowser, launchBrowser } = await import('./print/browser.ts')
+  const { measureContrast } = await import('./print/contrast.ts')
+  const browser = await launchBrowser((await ensureBrowser(config.browser)).executablePath)
+  const painted = { errors: [] as SheetError[], warnings: [] as SheetError[] }
+  try {
+    for (const theme of themes) {
+      const found = await measureContrast(browser, theme, config.cwd)
+      painted.errors.push(...found.errors)
+      painted.warnings.push(...found.warnings)
+    }
+  } finally {
+    await browser.close()
+  }
+  return painted
 }
 
 /** Runs work over items with at most `limit` at once; takes no new item once the signal is aborted. */

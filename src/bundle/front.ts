@@ -3,6 +3,7 @@ import Handlebars from 'handlebars'
 import type { CurrencyTotal } from '../core/format.ts'
 import { pageNumberContent, renderDocument } from '../core/html.ts'
 import { STATUSES } from '../record/schema.ts'
+import { footerMarks, type FooterMark } from '../sheet/model.ts'
 import type { Theme } from '../theme/theme.ts'
 import type { ManifestEntry } from '../output/manifest.ts'
 import { buildCoverFigures, type CoverFigures } from './cover.ts'
@@ -61,6 +62,8 @@ export interface BundleModel {
   brand: string
   /** The theme's logo as a data: URL with its text, or null. */
   logo: { src: string; text: string } | null
+  /** The funders' marks for the footer partial, as the sheets print them. */
+  marks: FooterMark[]
   /** The words the bundle prints. */
   text: BundleWords
   /** One entry per sheet, in bundle order. */
@@ -103,6 +106,7 @@ export function buildBundleModel(args: {
     ...figures,
     brand: theme.tokens.name,
     logo: logo?.src ? logo : null,
+    marks: footerMarks(theme),
     text: WORDS,
     entries: sheets.map(({ id, facts }, i) => ({
       id,

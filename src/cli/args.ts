@@ -8,6 +8,7 @@ export const USAGE = `Usage:
   npm run build:sheets -- [options]    build out/<id>.pdf for every record in content/
   npm run check:sheets -- [options]    validate every record without rendering
   npm run new:sheet -- <id>            write content/<id>.md from a commented skeleton
+  npm run new:theme -- <name> [--from mpf]   write templates/<name>/ extending a theme, with its tokens to change
   npm run preview:sheets -- [--port N] live preview of every sheet on http://127.0.0.1:4173
 
 Options:
@@ -29,11 +30,13 @@ Options:
   --where KEY=VALUE   which sheets go in the bundle: fund=, country=, status=, programme= (repeatable)
   --bundles FILE      write every bundle a YAML/JSON file defines
   --port N            port of the preview server (preview only; default 4173)
+  --contrast          check only: render a sample sheet of each theme and measure every text's contrast
+  --from NAME         new:theme only: the theme to extend (default: the project's theme)
   --verbose           show stack traces
   --help              show this help`
 
-/** The commands, as the first word: build (default), check, new, preview, help. */
-export const COMMANDS = ['build', 'check', 'new', 'preview', 'help'] as const
+/** The commands, as the first word: build (default), check, new, new-theme, preview, help. */
+export const COMMANDS = ['build', 'check', 'new', 'new-theme', 'preview', 'help'] as const
 
 /** One of COMMANDS. */
 export type Command = (typeof COMMANDS)[number]
@@ -44,6 +47,10 @@ export interface CommandLine {
   flags: UserConfig
   args: string[]
   port?: string
+  /** new-theme: the theme to extend (--from). */
+  from?: string
+  /** check: also measure what each theme paints (--contrast). */
+  contrast?: boolean
 }
 
 /** Reads argv (without node and the script); throws UsageError for an unknown option, command or stray argument. */
@@ -60,8 +67,10 @@ export function parseCommandLine(argv: string[]): CommandLine {
   const args = positionals.slice(1)
   if (command === 'new' && args.length !== 1)
     throw new SheetError({ code: 'UsageError', message: 'new needs exactly one record id', hint: 'npm run new:sheet -- jempas-iii' })
-  if (command !== 'new' && args.length > 0) throw new SheetError({ code: 'UsageError', message: `unexpected argument "${args[0]}"` })
-  return { command: command as Command, args, port: values.port, flags: toFlags(values) }
+  if (command === 'new-theme' && args.length !== 1)
+    throw new SheetError({ code: 'UsageError', message: 'new:theme needs exactly one theme name', hint: 'npm run new:theme -- danube --from mpf' })
+  if (command !== 'new' && command !== 'new-theme' && args.length > 0) throw new SheetError({ code: 'UsageError', message: `unexpected argument "${args[0]}"` })
+  return { command: command as Command, args, port: values.port, from: values.from, contrast: values.contrast, flags: toFlags(values) }
 }
 
 /** A number given to a flag; undefined when the flag is absent. */
@@ -95,6 +104,8 @@ const OPTIONS = {
   where: { type: 'string', multiple: true },
   bundles: { type: 'string' },
   port: { type: 'string' },
+  from: { type: 'string' },
+  contrast: { type: 'boolean' },
   verbose: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const

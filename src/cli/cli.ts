@@ -1,7 +1,7 @@
 /** The command line: argv → resolveConfig() → build()/check()/preview; the only place that exits (0 built, 1 a record failed, 2 usage). */
 import path from 'node:path'
 import { resolveConfig, type ResolvedConfig } from '../config/config.ts'
-import { EXIT_FAILED, EXIT_OK, isSheetError } from '../core/errors.ts'
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, isSheetError } from '../core/errors.ts'
 import { displayPath } from '../core/files.ts'
 import { outputPath } from '../output/write.ts'
 import { build, check, type BuildResult } from '../pipeline.ts'
@@ -14,7 +14,7 @@ import { stopOnSignals } from './signals.ts'
 export async function main(argv: string[]): Promise<number> {
   const reporter = createReporter({ verbose: argv.includes('--verbose') })
   try {
-    const { command, flags, args, port } = parseCommandLine(argv)
+    const { command, flags, args, port, from, contrast } = parseCommandLine(argv)
     if (command === 'help') {
       reporter.out(USAGE)
       return EXIT_OK
@@ -31,7 +31,13 @@ export async function main(argv: string[]): Promise<number> {
       reporter.info(`Wrote ${displayPath(file, config.cwd)}: fill it in, then run npm run check:sheets`)
       return EXIT_OK
     }
-    return command === 'check' ? await runCheck(config, reporter) : await runBuild(config, reporter)
+    if (command === 'new-theme') {
+      const { writeTheme } = await import('./new-theme.ts')
+      const dir = displayPath(await writeTheme(config.templates, args[0] ?? '', from ?? config.theme, config.cwd), config.cwd)
+      reporter.info(`Wrote ${dir}/: theme.json (the tokens to change) and README.md. Next: npm run preview:sheets -- --theme ${args[0]}`)
+      return EXIT_OK
+    }
+    return command === 'check' ? await runCheck(config, reporter, Boolean(contrast)) : await runBuild(config, reporter)
   } catch (error) {
     reporter.error(error)
     return isSheetError(error) ? error.exitCode : EXIT_FAILED
@@ -40,20 +46,39 @@ export async function main(argv: string[]): Promise<number> {
 
 // --- internal ---
 
-async function runCheck(config: ResolvedConfig, reporter: CliReporter): Promise<number> {
+async function runCheck(config: ResolvedConfig, reporter: CliReporter, contrast: boolean): Promise<number> {
   const started = performance.now()
-  const result = await check(config)
+  const result = await check(config, { contrast })
+  for (const warning of result.warnings) reporter.warn(warning.file, warning.message)
+  for (const error of result.themeErrors) reporter.error(error)
+  for (const warning of result.painted.warnings) reporter.warn(`${warning.loc?.file}:${warning.loc?.line}`, warning.message)
+  for (const error of result.painted.errors) reporter.error(error)
   for (const failure of result.failures) for (const error of failure.errors) reporter.error(error)
   const failed = result.failures.map((f) => f.file)
   reporter.summary({ built: 0, skipped: 0, failed, kept: [], seconds: (performance.now() - started) / 1000, checkOnly: true, checked: result.checked })
+  if (contrast) reporter.info(`Contrast of what the themes paint: ${result.painted.errors.length} text element(s) below WCAG AA, ${result.painted.warnings.length} large.`)
+  if (result.painted.errors.length > 0) return EXIT_USAGE
+  if (result.themeErrors.length > 0) {
+    reporter.info(`The templates have ${result.themeErrors.length} error${result.themeErrors.length === 1 ? '' : 's'}: no sheet can be printed until they are fixed.`)
+    return EXIT_USAGE
+  }
   return failed.length > 0 ? EXIT_FAILED : EXIT_OK
 }
 
 async function runBuild(config: ResolvedConfig, reporter: CliReporter): Promise<number> {
   const stop = stopOnSignals(reporter)
+  if (config.proof) {
+    const official = displayPath(path.dirname(path.dirname(config.out)), config.cwd)
+    reporter.info(`Proof of theme ${config.proof}: writing to ${displayPath(config.out, config.cwd)}/ (the official sheets in ${official}/ are not touched; --out DIR to choose)`)
+  }
   try {
     const result = await build(config, reporter, stop.signal)
+    for (const error of result.themeErrors) reporter.error(error)
     report(result, config, reporter)
+    if (result.themeErrors.length > 0) {
+      reporter.info('Nothing was printed: fix the template, then build again (the sheets in the output folder are untouched).')
+      return EXIT_USAGE
+    }
     if (result.interrupted) return stop.exitCode()
     // A bundle that cannot be written is reported after the build's own report, with its own exit code.
     if (result.bundleError !== undefined) {
@@ -77,6 +102,7 @@ function report(result: BuildResult, config: ResolvedConfig, reporter: CliReport
     for (const warning of bundle.warnings) reporter.warn(displayPath(bundle.file, config.cwd), warning)
   }
   for (const id of result.kept) reporter.info(`${pdf(id)} from the last build was kept (stale).`)
+  if (result.catalogueKept) reporter.info(`${displayPath(path.join(config.out, 'index.html'), config.cwd)} and sheets.csv from the last build were kept: no sheet could be listed.`)
   const failed = result.failures.map((f) => f.file)
   reporter.summary({ built: result.built.length, skipped: result.skipped.length, failed, kept: result.kept, seconds: result.seconds, interrupted: result.interrupted })
 }

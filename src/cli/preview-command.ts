@@ -1,9 +1,10 @@
-/** `preview`: starts the live preview, prints its address, and runs until SIGINT or SIGTERM, then closes it. */
+/** `preview`: starts the live preview, prints its address, and runs until Ctrl-C, SIGTERM or the end of the command that started it. */
 import type { ResolvedConfig } from '../config/config.ts'
 import { startPreview } from '../preview/server.ts'
 import { createReporter, type CliReporter } from './report.ts'
+import { untilStopped } from './signals.ts'
 
-/** Starts the preview, prints "Preview on http://127.0.0.1:PORT", and runs until SIGINT or SIGTERM, then closes it. */
+/** Starts the preview, prints "Preview on http://127.0.0.1:PORT", runs until Ctrl-C, SIGTERM or its launcher's end, then closes it. */
 export async function runPreview(
   config: ResolvedConfig,
   options: { port?: number } = {},
@@ -13,19 +14,4 @@ export async function runPreview(
   reporter.out(`Preview on ${preview.url}`)
   await untilStopped()
   await preview.close()
-}
-
-// --- internal ---
-
-/** Resolves at the first SIGINT or SIGTERM, and stops listening for them. */
-function untilStopped(): Promise<void> {
-  return new Promise<void>((resolve) => {
-    const stop = () => {
-      process.off('SIGINT', stop)
-      process.off('SIGTERM', stop)
-      resolve()
-    }
-    process.on('SIGINT', stop)
-    process.on('SIGTERM', stop)
-  })
 }

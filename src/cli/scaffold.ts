@@ -42,8 +42,10 @@ countries: []             # required: at least one, such as [Jordan, Lebanon]
 period:
   start: ${month}          # required: YYYY-MM or YYYY-MM-DD
   # end: ${month}          # required once completed; never before start
-budget:                   # required: at least one line; amounts without thousands separators
-  - { amount: 0.00, currency: EUR, fund: "" }
+budget:                   # required: at least one line; copy the three lines below for each further line
+  - amount: 0.00          # such as 1250000.50: no thousands separators, no currency sign
+    currency: EUR         # the ISO 4217 code, such as EUR or USD
+    fund: ""              # optional: the fund, such as AMIF; delete this line if there is none
 # theme: mpf              # optional: another theme folder of templates/
 # lang: en                # optional: the sheet's language
 ---

@@ -1,4 +1,5 @@
-/** Ctrl-C and SIGTERM during a build: the first stops it cleanly (exit 130/143), a second one a moment later quits at once. */
+/** Ctrl-C and SIGTERM during a build: the first stops it cleanly (exit 130/143), a second one a moment later quits at once; the preview's stop. */
+import { readFileSync } from 'node:fs'
 import type { Reporter } from '../core/reporter.ts'
 
 /** A stop request: the signal the build watches, the exit code it leads to, and how to stop listening. */
@@ -35,3 +36,61 @@ export function stopOnSignals(reporter: Pick<Reporter, 'info'>): SignalStop {
   }
 }
 
+
+/**
+ * Resolves at the first SIGINT, SIGTERM or SIGHUP, or once the command that started this process is gone: `npm run`
+ * killed (even with SIGKILL) leaves its `sh` and `tsx` children running, so a long-running command (the preview) watches
+ * the processes that launched it, its own process group up to npm, and stops with them (#13).
+ */
+export function untilStopped(): Promise<NodeJS.Signals | 'parent'> {
+  return new Promise((resolve) => {
+    const launchers = launchedBy()
+    const parent = process.ppid
+    const stop = (why: NodeJS.Signals | 'parent') => {
+      clearInterval(timer)
+      for (const signal of STOP_SIGNALS) process.off(signal, stop)
+      resolve(why)
+    }
+    const timer = setInterval(() => {
+      if (process.ppid !== parent || launchers.some((pid) => !isRunning(pid))) stop('parent')
+    }, PARENT_POLL_MS)
+    timer.unref()
+    for (const signal of STOP_SIGNALS) process.on(signal, stop)
+  })
+}
+
+// --- internal ---
+
+const STOP_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP']
+const PARENT_POLL_MS = 500
+
+/** The parent, and its ancestors in this process's group (npm, its sh, tsx: what `npm run` started), read from /proc. */
+function launchedBy(): number[] {
+  const own = procStat(process.pid)
+  const pids = [process.ppid]
+  for (let stat = procStat(process.ppid); stat && own && stat.pgrp === own.pgrp && stat.ppid > 1 && pids.length < 8; stat = procStat(stat.ppid)) {
+    pids.push(stat.ppid)
+  }
+  return pids.filter((pid) => pid > 1)
+}
+
+/** True while a process exists and is not a zombie (a killed npm whose parent has not collected it yet). */
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+  } catch (cause) {
+    return (cause as NodeJS.ErrnoException).code === 'EPERM'
+  }
+  return procStat(pid)?.state !== 'Z'
+}
+
+/** State, parent and process group of a process from /proc/<pid>/stat (Linux); undefined elsewhere or when it is gone. */
+function procStat(pid: number): { state: string; ppid: number; pgrp: number } | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    const [state, ppid, pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    return { state, ppid: Number(ppid), pgrp: Number(pgrp) }
+  } catch {
+    return undefined
+  }
+}

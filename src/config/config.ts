@@ -98,7 +98,15 @@ export interface ResolvedConfig {
   verbose: boolean
   /** SOURCE_DATE_EPOCH (seconds), read once: the date of every PDF and bundle when set. */
   sourceDateEpoch: number | undefined
+  /**
+   * The theme of a proof build: --theme names another theme than the project's and no --out is given, so the sheets go
+   * to out/proofs/<theme>/ (their own manifest and catalogue) and never replace the official ones. Else undefined.
+   */
+  proof: string | undefined
 }
+
+/** Where proof builds of other themes go, inside the output folder: out/proofs/<theme>/. */
+export const PROOFS_DIR = 'proofs'
 
 /** Identity, for typed config objects in scripts. */
 export function defineConfig(config: UserConfig): UserConfig {
@@ -117,10 +125,11 @@ export function resolveConfig(flags: UserConfig, cwd = process.cwd(), env: NodeJ
     })
   }
   const merged: UserConfig = { ...fromFile, ...stripUndefined(checked.data) }
+  const proof = flags.theme !== undefined && flags.theme !== (fromFile.theme ?? DEFAULT_THEME) && flags.out === undefined ? flags.theme : undefined
   return {
     cwd,
     content: path.resolve(cwd, merged.content ?? 'content'),
-    out: path.resolve(cwd, merged.out ?? 'out'),
+    out: path.resolve(cwd, merged.out ?? 'out', ...(proof ? [PROOFS_DIR, proof] : [])),
     templates: path.resolve(cwd, merged.templates ?? 'templates'),
     theme: merged.theme ?? DEFAULT_THEME,
     only: merged.only,
@@ -140,6 +149,7 @@ export function resolveConfig(flags: UserConfig, cwd = process.cwd(), env: NodeJ
     bundles: merged.bundles === undefined ? undefined : path.resolve(cwd, merged.bundles),
     verbose: merged.verbose ?? false,
     sourceDateEpoch: readEpoch(env.SOURCE_DATE_EPOCH),
+    proof,
   }
 }
 

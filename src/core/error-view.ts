@@ -89,8 +89,9 @@ function codeFrame(file: string, line: number): FrameLine[] {
   if (line < 1 || line > lines.length) return []
   const frame: FrameLine[] = []
   for (let n = Math.max(1, line - 2); n <= Math.min(lines.length, line + 1); n++) {
-    // Control characters from a record never reach the terminal (no escape sequences from content).
-    const plain = lines[n - 1].replace(CONTROL, '\ufffd')
+    // Control characters from a record never reach the terminal (no escape sequences from content); a tab, invisible
+    // in a frame, is shown as → (YAML refuses tabs as indentation).
+    const plain = lines[n - 1].replace(CONTROL, '\ufffd').replace(/\t/g, '→')
     frame.push({ number: n, text: plain.length > 120 ? `${plain.slice(0, 117)}...` : plain, current: n === line })
   }
   return frame

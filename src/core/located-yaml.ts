@@ -2,6 +2,10 @@
 import { isMap, isNode, isPair, isScalar, LineCounter, parseDocument, visit, type Document } from 'yaml'
 import type { z } from 'zod'
 import { closest, describeValue, SheetError, type ErrorCode } from './errors.ts'
+import { fieldName } from './yaml-paths.ts'
+import { PARSE_OPTIONS, syntaxErrors, type SyntaxContext } from './yaml-syntax.ts'
+
+export { fieldName } from './yaml-paths.ts'
 
 /** A parsed YAML (or JSON) text: the document for locating fields, its plain data, and what was wrong with it. */
 export interface LocatedYaml {
@@ -15,15 +19,7 @@ export interface LocatedYaml {
 }
 
 /** How to parse and report one kind of file. */
-export interface YamlOptions {
-  /** The file as shown to users. */
-  file: string
-  /** The code of its syntax errors: FrontMatterSyntax, ConfigInvalid, ThemeInvalid… */
-  code: ErrorCode
-  /** What messages call the text: "front matter", "theme.json", or "" for a file named by the error's place. */
-  subject: string
-  /** The language users are told to write: "YAML", "JSON", "YAML or JSON". */
-  language: string
+export interface YamlOptions extends SyntaxContext {
   /** Aliases the text may expand (a "billion laughs" text stops here). */
   maxAliasCount: number
 }
@@ -36,18 +32,17 @@ export function parseLocatedYaml(text: string, options: YamlOptions): LocatedYam
   const lines = new LineCounter()
   let doc: Document
   try {
-    doc = parseDocument(text, { lineCounter: lines, schema: 'core', uniqueKeys: true, prettyErrors: false, strict: true })
+    doc = parseDocument(text, { ...PARSE_OPTIONS, lineCounter: lines })
   } catch (cause) {
     // The parser recurses: thousands of nested brackets exhaust the stack. That is this file's error alone.
     if (!(cause instanceof RangeError)) throw cause
     const error = new SheetError({ code: options.code, message: say(options.subject, 'is nested too deeply to read'), loc: { file: options.file, line: 2 }, hint: 'write the fields as plain values and short lists', cause })
     return { lines, data: undefined, errors: [error] }
   }
-  const problems = [...doc.errors, ...doc.warnings].map((problem) => syntaxError(problem, text, lines, options))
   // One error a line: the parser often reports a single slip twice.
-  const errors = [...problems, ...explicitTags(doc, lines, options)].filter(
-    (error, index, all) => all.findIndex((other) => other.loc?.line === error.loc?.line) === index,
-  )
+  const errors = syntaxErrors(text, doc, lines, options)
+    .filter((error, index, all) => all.findIndex((other) => other.loc?.line === error.loc?.line) === index)
+    .sort((a, b) => (a.loc?.line ?? 0) - (b.loc?.line ?? 0))
   if (errors.length > 0) return { doc, lines, data: undefined, errors }
   try {
     return { doc, lines, data: doc.toJS({ maxAliasCount: options.maxAliasCount }) ?? {}, errors: [] }
@@ -77,11 +72,6 @@ export function locate(doc: Document | undefined, lines: LineCounter, fieldPath:
   return 1
 }
 
-/** "budget[1].currency" for ['budget', 1, 'currency']. */
-export function fieldName(fieldPath: readonly PropertyKey[]): string {
-  return fieldPath.map((part, i) => (typeof part === 'number' ? `[${part}]` : `${i > 0 ? '.' : ''}${String(part)}`)).join('')
-}
-
 /** What a kind of file says about its zod issues. */
 export interface IssueContext {
   file: string
@@ -95,6 +85,8 @@ export interface IssueContext {
   unknownCode?: ErrorCode
   /** For an unknown key under `at`: what the parent is ("a field of a record", "a setting") and the keys it takes. */
   keys(at: readonly (string | number)[]): { noun: string; known: readonly string[] }
+  /** Where a path of the data is in the file, when the data was read with renamed keys (default: the path itself). */
+  place?(at: readonly (string | number)[]): (string | number)[]
   /** A hint for a wrong value at a path. */
   hint?(at: readonly (string | number)[], input: unknown): string | undefined
 }
@@ -114,7 +106,7 @@ export function issueErrors(issue: z.core.$ZodIssue, context: IssueContext): She
         message: `is not ${noun}${known.length ? ` (expected one of ${known.join(', ')})` : ''}`,
         field: fieldName([...at, key]),
         hint: guess ? `did you mean "${guess}"?` : undefined,
-        loc: { file: context.file, line: locate(context.doc, context.lines, [...at, key], true) },
+        loc: { file: context.file, line: locate(context.doc, context.lines, context.place?.([...at, key]) ?? [...at, key], true) },
       })
     })
   }
@@ -126,7 +118,7 @@ export function issueErrors(issue: z.core.$ZodIssue, context: IssueContext): She
       message: `${missing ? 'is required: ' : ''}${issue.message} (got ${found})`,
       field: fieldName(at) || undefined,
       hint: context.hint?.(at, issue.input),
-      loc: { file: context.file, line: locate(context.doc, context.lines, at) },
+      loc: { file: context.file, line: locate(context.doc, context.lines, context.place?.(at) ?? at) },
     }),
   ]
 }
@@ -141,36 +133,6 @@ function keyNode(doc: Document, fieldPath: readonly (string | number)[]): unknow
   const last = fieldPath[fieldPath.length - 1]
   const pair = parent.items.find((item) => isPair(item) && isScalar(item.key) && String(item.key.value) === String(last))
   return pair?.key
-}
-
-function syntaxError(problem: { message: string; code: string; pos: [number, number] }, text: string, lines: LineCounter, options: YamlOptions): SheetError {
-  const { line, col } = lines.linePos(problem.pos[0])
-  const loc = { file: options.file, line, column: col }
-  const found = text.slice(problem.pos[0]).split('\n')[0].slice(0, 60)
-  if (problem.code === 'TAG_RESOLVE_FAILED' || problem.code === 'BAD_TAG') return tagError(/^!\S*/.exec(found)?.[0] || 'a tag', loc, options.code)
-  if (problem.code === 'DUPLICATE_KEY') {
-    const key = /^\s*["']?([^"':]+)/.exec(found)?.[1]?.trim()
-    return new SheetError({ code: options.code, message: `${key ? `the field "${key}"` : 'a field'} is given twice`, loc, field: key, hint: 'keep one of the two lines' })
-  }
-  const first = problem.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')
-  return new SheetError({ code: options.code, message: say(options.subject, `is not valid ${options.language}: ${first}`), loc, hint: 'check the indentation and quoting on this line and the one above' })
-}
-
-function tagError(tag: string, loc: { file: string; line: number }, code: ErrorCode): SheetError {
-  return new SheetError({ code, message: `YAML tags are not allowed (got ${JSON.stringify(tag.slice(0, 60))})`, loc, hint: 'remove the !!tag and write a plain value' })
-}
-
-/** Files users write never need YAML tags; even the ones the parser knows (!!binary, !!set, !!timestamp) change what a value is. */
-function explicitTags(doc: Document, lines: LineCounter, options: YamlOptions): SheetError[] {
-  const errors: SheetError[] = []
-  visit(doc, {
-    Node(_key, node) {
-      if (!node.tag || !node.range) return
-      const tag = node.tag.replace(/^tag:yaml\.org,2002:/, '!!')
-      errors.push(tagError(tag, { file: options.file, line: lines.linePos(node.range[0]).line }, options.code))
-    },
-  })
-  return errors
 }
 
 function firstAliasLine(doc: Document, lines: LineCounter): number {

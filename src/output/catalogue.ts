@@ -1,4 +1,5 @@
 /** The donor catalogue of an output folder: out/index.html (a filterable list of every sheet) and out/sheets.csv. */
+import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { writeFileAtomic } from '../core/files.ts'
 import { fold, minorToDecimal } from '../core/format.ts'
@@ -87,10 +88,17 @@ export function renderCsv(manifest: Manifest): string {
   return '\uFEFF' + [header, ...rows].map((row) => row.map(csvField).join(',') + '\r\n').join('')
 }
 
-/** Writes out/index.html and out/sheets.csv for a manifest, each atomically. */
-export async function writeCatalogue(outDir: string, manifest: Manifest, generated: Date): Promise<void> {
-  await writeFileAtomic(path.join(outDir, 'index.html'), renderCatalogue(manifest, { generated }))
+/**
+ * Writes out/index.html and out/sheets.csv for a manifest, each atomically. With `keepListed`, a catalogue that would
+ * list no sheet does not replace the one there (#13: a build in which every record failed keeps the last good one);
+ * returns false when the old files were kept.
+ */
+export async function writeCatalogue(outDir: string, manifest: Manifest, generated: Date, options: { keepListed?: boolean } = {}): Promise<boolean> {
+  const index = path.join(outDir, 'index.html')
+  if (options.keepListed && catalogueSheets(manifest).length === 0 && existsSync(index)) return false
+  await writeFileAtomic(index, renderCatalogue(manifest, { generated }))
   await writeFileAtomic(path.join(outDir, 'sheets.csv'), renderCsv(manifest))
+  return true
 }
 
 // --- internal ---

@@ -64,5 +64,8 @@ const IN_PAGE = `(set, selectors, breakAt) => {
     return false
   }
   const flowTop = (element) => (inColumns(element) ? -1 : rect(element).top - top)
-  return { height: rect(root).height, breaks: candidates.map(flowTop) }
+  // The body's bottom padding keeps the footer band free on every printed page (box-decoration-break: clone); laid out
+  // as one long page it is counted once, and the page box already leaves the band out.
+  const footerRoom = parseFloat(getComputedStyle(document.body).paddingBottom) || 0
+  return { height: rect(root).height - footerRoom, breaks: candidates.map(flowTop) }
 }`

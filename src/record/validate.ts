@@ -4,6 +4,7 @@ import { ID_PATTERN } from '../core/files.ts'
 import { CURRENCY_CODES } from '../core/format.ts'
 import { fieldName, issueErrors, locate, type IssueContext } from '../core/located-yaml.ts'
 import { findImagesWithoutAlt } from '../core/markdown.ts'
+import { NESTED_KEYS, readAsMeant } from './as-meant.ts'
 import type { SourceRecord } from './load.ts'
 import { checkRecordRules, RECORD_FIELDS, recordSchema, STATUSES, type RecordFields } from './schema.ts'
 
@@ -39,13 +40,15 @@ export interface RecordFailure {
 /** Validates one record; returns it, or every problem found in it. */
 export function validateRecord(source: SourceRecord): SheetRecord | SheetError[] {
   if (source.errors.length > 0) return source.errors
-  const data = source.data
-  const errors: SheetError[] = []
+  // A misspelt field is checked as the field it stands for (#13): its content's errors come in this run, at their lines.
+  const { data, errors, place } = readAsMeant(source, RECORD_FIELDS)
   const parsed = recordSchema.safeParse(data, { reportInput: true })
-  if (!parsed.success) for (const issue of parsed.error.issues) errors.push(...issueErrors(issue, issueContext(source)))
+  if (!parsed.success) for (const issue of parsed.error.issues) errors.push(...issueErrors(issue, issueContext(source, place)))
   for (const rule of checkRecordRules(data)) {
-    if (!errors.some((e) => e.field === fieldName(rule.path)))
-      errors.push(locatedError(source, rule.path, 'InvalidField', `${rule.message} (got ${describeValue(rule.input)})`))
+    if (errors.some((e) => e.field === fieldName(rule.path))) continue
+    const line = locate(source.doc, source.lines, place(rule.path))
+    const message = `${rule.message} (got ${describeValue(rule.input)})`
+    errors.push(new SheetError({ code: 'InvalidField', message, field: fieldName(rule.path), loc: { file: source.file, line } }))
   }
   const id = parsed.success ? (parsed.data.id ?? source.fileId) : undefined
   if (parsed.success && parsed.data.id === undefined && !ID_PATTERN.test(source.fileId)) {
@@ -116,21 +119,33 @@ export function locatedError(source: SourceRecord, fieldPath: readonly (string |
 
 // --- internal ---
 
-function issueContext(source: SourceRecord): IssueContext {
-  return { file: source.file, doc: source.doc, lines: source.lines, code: 'InvalidField', missingCode: 'MissingField', unknownCode: 'UnknownField', keys: knownKeys, hint: hintFor }
+function issueContext(source: SourceRecord, place: IssueContext['place']): IssueContext {
+  const { file, doc, lines } = source
+  return { file, doc, lines, place, code: 'InvalidField', missingCode: 'MissingField', unknownCode: 'UnknownField', keys: knownKeys, hint: hintFor }
+}
+
+/** The words people use for a project's status (#13), and the status each one is. */
+const STATUS_SYNONYMS: Readonly<Record<string, (typeof STATUSES)[number]>> = {
+  ...Object.fromEntries(['finished', 'closed', 'done', 'ended', 'over', 'concluded'].map((word) => [word, 'completed'])),
+  ...Object.fromEntries(['active', 'running', 'in progress', 'current', 'started', 'underway', 'under way', 'open', 'on going'].map((word) => [word, 'ongoing'])),
+  ...Object.fromEntries(['proposed', 'pipeline', 'in pipeline', 'upcoming', 'planning', 'future', 'not started', 'draft'].map((word) => [word, 'planned'])),
 }
 
 function hintFor(at: readonly (string | number)[], input: unknown): string | undefined {
   const last = at[at.length - 1]
-  if (typeof input !== 'string') {
-    if (last === 'countries' && typeof input === 'string') return 'write countries as a list: [Jordan, Lebanon]'
-    return undefined
+  if (typeof input !== 'string') return undefined
+  if (last === 'amount') {
+    const plain = input.replace(/[^\d.]/g, '')
+    if (!/^\d+(\.\d+)?$/.test(plain)) return undefined
+    return `write ${plain}, without ${input.includes(',') ? 'thousands separators' : 'a currency sign or spaces'}`
   }
   if (last === 'currency') {
     const guess = CURRENCY_CODES.includes(input.toUpperCase()) ? input.toUpperCase() : closest(input, CURRENCY_CODES)
     return guess ? `did you mean "${guess}"?` : 'use the ISO 4217 code, such as EUR, USD or GBP'
   }
   if (last === 'status') {
+    const synonym = STATUS_SYNONYMS[input.trim().toLowerCase().replace(/[\s_-]+/g, ' ')]
+    if (synonym) return `write ${synonym}: the statuses are ${STATUSES.join(', ')}`
     const guess = closest(input, STATUSES)
     return guess ? `did you mean "${guess}"?` : undefined
   }
@@ -141,8 +156,8 @@ function hintFor(at: readonly (string | number)[], input: unknown): string | und
 function knownKeys(at: readonly (string | number)[]): { noun: string; known: readonly string[] } {
   const noun = `a field of ${at.length === 0 ? 'a record' : fieldName(at)}`
   if (at.length === 0) return { noun, known: RECORD_FIELDS }
-  if (at[0] === 'period') return { noun, known: ['start', 'end'] }
-  if (at[0] === 'budget') return { noun, known: ['amount', 'currency', 'fund'] }
+  if (at[0] === 'period') return { noun, known: NESTED_KEYS.period }
+  if (at[0] === 'budget') return { noun, known: NESTED_KEYS.budget }
   return { noun, known: [] }
 }
 

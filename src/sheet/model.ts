@@ -45,6 +45,18 @@ export interface SheetFacts {
   lang: string
 }
 
+/** A funder's mark as the footer partial prints it. */
+export interface FooterMark {
+  /** The image as a data: URL. */
+  src: string
+  /** "Funded by the European Union": printed beside the image, and its text alternative. */
+  text: string
+  /** "6mm", or "var(--footer-mark-height)" when theme.json sets none. */
+  height: string
+  /** "var(--color-eu-blue)": the words' colour. */
+  color: string
+}
+
 /** What every template sees. Optional values are null, never missing, so strict templates can test them. */
 export interface SheetModel {
   id: string
@@ -75,7 +87,8 @@ export interface SheetModel {
   /** Every word the theme prints, from theme.json text. */
   text: Theme['tokens']['text']
   logo: { src: string; text: string } | null
-  marks: { src: string; text: string }[]
+  /** Funders' marks for the footer partial: the image's height and the words' colour as CSS values. */
+  marks: FooterMark[]
   /** Comma-separated countries, funds and status, for the PDF's Keywords. */
   keywords: string
   /** The key facts of the sheet as plain data, kept in the manifest for catalogues and bundles. */
@@ -120,7 +133,7 @@ export function buildModel(record: SheetRecord, theme: Theme): SheetModel {
     sections: body.sections,
     text,
     logo: theme.tokens.logo ? image(theme.tokens.logo) : null,
-    marks: theme.tokens.marks.map(image),
+    marks: footerMarks(theme),
     facts: {
       title: fields.title,
       subtitle: fields.subtitle ?? null,
@@ -176,6 +189,16 @@ export function buildBudget(
 /** Replaces {name} placeholders with values (plain text: record text is never a template). */
 export function fill(template: string, values: Readonly<Record<string, string>>): string {
   return template.replace(/\{(\w+)\}/g, (whole, key: string) => (Object.hasOwn(values, key) ? values[key] : whole)).replace(/ {2,}/g, ' ')
+}
+
+/** The theme's funders' marks as the footer partial prints them (sheets and bundle covers). */
+export function footerMarks(theme: Theme): FooterMark[] {
+  return theme.tokens.marks.map((mark) => ({
+    src: theme.assets.get(mark.image) ?? '',
+    text: mark.text,
+    height: mark.height ?? 'var(--footer-mark-height)',
+    color: `var(--color-${mark.color ?? 'primary'})`,
+  }))
 }
 
 // --- internal ---

@@ -33,6 +33,8 @@ export interface Resolution {
   sheets: PlannedSheet[]
   failures: RecordFailure[]
   warnings: ThemeWarning[]
+  /** Notes for whoever builds, each once: a theme printing a programme blurb it inherits from its base theme. */
+  notes: string[]
   /** Every theme that loaded, by name; the project's default theme is always there. */
   themes: Map<string, Theme>
 }
@@ -53,7 +55,7 @@ export function resolveSheets(records: readonly SheetRecord[], config: Pick<Reso
     if (errors.length > 0 || theme instanceof SheetError) failures.push({ file: record.file, id: record.id, errors })
     else sheets.push(plan(record, theme))
   }
-  return { sheets, failures, warnings: themes.warnings, themes: themes.loaded() }
+  return { sheets, failures, warnings: themes.warnings, notes: inheritedBlurbs(sheets, config.cwd), themes: themes.loaded() }
 }
 
 // --- internal ---
@@ -116,6 +118,18 @@ function plan(record: SheetRecord, theme: Theme): PlannedSheet {
   const sourceHash = sha256(record.source.text)
   const inputHash = sha256([TOOL, theme.fingerprint, template, record.id, sourceHash].join('\0'))
   return { record, theme, template, inputHash, sourceHash, themeHash: theme.fingerprint }
+}
+
+/** One note per theme and programme blurb that comes from a base theme: the new brand would print the old brand's words. */
+function inheritedBlurbs(sheets: readonly PlannedSheet[], cwd: string): string[] {
+  const notes = new Set<string>()
+  for (const { record, theme } of sheets) {
+    const programme = record.fields.programme ? theme.programmes.get(record.fields.programme) : undefined
+    const own = path.join(displayPath(theme.dir, cwd), 'programmes', `${programme?.key}.md`)
+    if (!programme || programme.file === own) continue
+    notes.add(`note: theme ${theme.name} prints the programme blurb ${programme.file} ("${programme.name}") of the theme it extends; to word it for this brand, add ${own}`)
+  }
+  return [...notes]
 }
 
 function didYouMean(word: string, known: readonly string[]): string | undefined {

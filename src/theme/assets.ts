@@ -1,5 +1,5 @@
 /** Theme files as the browser gets them: fonts from npm and images inlined as data: URLs, so a page loads nothing. */
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import postcss from 'postcss'
@@ -24,7 +24,7 @@ export function fontFaceCss(tokens: ThemeTokens, themeFile: string): string {
             message: `font ${font.package} has no weight ${weight}${style === 'italic' ? ' italic' : ''}`,
             loc: { file: themeFile },
             field: `fonts.${role}.weights`,
-            hint: `see which weights ${dir} ships, and list only those`,
+            hint: `list only weights ${font.package} ships: ${shippedWeights(dir)}`,
           })
         }
         rules.push(...fontFaces(css, dir, font.family, tokens.subsets))
@@ -114,4 +114,10 @@ function fontFaces(css: string, dir: string, family: string, subsets: readonly s
     faces.push(rule.toString())
   })
   return faces
+}
+
+/** The weights a @fontsource package has files for ("400, 500, 600, 700"): a hint names them, not the package's folder. */
+function shippedWeights(dir: string): string {
+  const weights = readdirSync(dir).flatMap((name) => /^(\d{3})\.css$/.exec(name)?.[1] ?? [])
+  return weights.sort().join(', ') || 'none'
 }

@@ -17,6 +17,8 @@ export interface Programme {
   short: string
   /** The blurb as sanitised HTML. */
   html: string
+  /** The blurb's file, relative to the project folder (templates/mpf/programmes/mpf.md). */
+  file: string
 }
 
 /** The front matter of a programme blurb. */
@@ -38,7 +40,7 @@ export function loadProgramme(file: string, cwd: string): Programme {
     throw fileSystemError(cause, 'the programme blurb', shown)
   }
   const baseDir = path.dirname(file)
-  if (!text.startsWith('---')) return { key, name: key, short: key.toUpperCase(), html: renderMarkdown(text, { baseDir }).html }
+  if (!text.startsWith('---')) return { key, name: key, short: key.toUpperCase(), html: renderMarkdown(text, { baseDir }).html, file: shown }
   const front = parseFrontMatter(text, shown)
   if (front.errors.length > 0) throw front.errors[0].with({ code: 'ThemeInvalid' })
   const parsed = programmeSchema.safeParse(front.data, { reportInput: true })
@@ -47,5 +49,5 @@ export function loadProgramme(file: string, cwd: string): Programme {
     throw issueErrors(parsed.error.issues[0], { file: shown, doc: front.doc, lines: front.lines, code: 'ThemeInvalid', keys })[0]
   }
   const html = renderMarkdown(front.body, { baseDir }).html
-  return { key, name: parsed.data.name ?? key, short: parsed.data.short ?? key.toUpperCase(), html }
+  return { key, name: parsed.data.name ?? key, short: parsed.data.short ?? key.toUpperCase(), html, file: shown }
 }

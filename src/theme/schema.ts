@@ -29,6 +29,26 @@ export const markSchema = z.strictObject({
   text: z.string().min(1).max(80),
 })
 
+const cssLength = z.string().regex(/^(?:0|\d+(?:\.\d+)?(?:mm|cm|in|pt|px|pc|q))$/i, { error: 'expected a length such as 6mm or 18pt' })
+
+/** A funder's mark in the footer band: an image and its words, sized and coloured by tokens. */
+export const funderMarkSchema = markSchema.extend({
+  /** The image's height, such as 6mm; default footer.markHeight. */
+  height: cssLength.optional(),
+  /** The colour of the words: a name from colors; default primary. */
+  color: z.string().regex(/^[a-z][a-z0-9-]*$/, { error: 'expected the name of one of colors' }).optional(),
+})
+
+/** The footer band's sizes, as CSS custom properties --footer-*. */
+export const footerSchema = z.strictObject({
+  /** The height of each mark's image when the mark sets none. */
+  markHeight: cssLength.default('6mm'),
+  /** The space between two marks (they shrink, and their words wrap, before they ever overlap). */
+  gap: cssLength.default('12mm'),
+  /** The space kept free at the right for the page number. */
+  pageNumberWidth: cssLength.default('30mm'),
+})
+
 const words = (fallback: string) => z.string().max(300).default(fallback)
 
 /** The words a sheet prints, so that a theme can reword or translate them. */
@@ -119,6 +139,8 @@ export const pagesSchema = z
 
 /** Every field of theme.json. */
 export const themeSchema = z.strictObject({
+  /** Notes for people (JSON has no comments); ignored. */
+  $comment: z.union([z.string(), z.array(z.string())]).optional(),
   /** Another theme this one builds on: its tokens, templates, partials, CSS, images and programmes, overridden here. */
   extends: z.string().optional(),
   /** The brand's display name. */
@@ -137,8 +159,10 @@ export const themeSchema = z.strictObject({
   subsets: z.array(z.string().regex(/^[a-z-]+$/)).default(['latin', 'latin-ext']),
   /** The logo at the top of the sheet. */
   logo: markSchema.optional(),
-  /** Funders' marks in the footer band. */
-  marks: z.array(markSchema).default([]),
+  /** Funders' marks in the footer band, as many as fit: printed by the footer partial. */
+  marks: z.array(funderMarkSchema).default([]),
+  /** Sizes of the footer band: the height of the marks, the gap between them, the room for the page number. */
+  footer: footerSchema.default(footerSchema.parse({})),
   /** Sheets meant for a print shop: raster images need 300 pixels per inch at their printed size (else 150). */
   print: z.boolean().default(false),
   /** The page budget and fit ladder. */
@@ -160,3 +184,32 @@ export const themeSchema = z.strictObject({
 
 /** A theme's validated tokens. */
 export type ThemeTokens = z.infer<typeof themeSchema>
+
+/** The keys theme.json takes at a path (['page'], ['fonts', 'body'], ['marks', 0]…), for "did you mean" hints. */
+export function knownThemeKeys(at: readonly (string | number)[]): string[] {
+  let schema: z.ZodType | undefined = themeSchema
+  for (const part of at) schema = schema && child(schema, part)
+  const shape = schema && objectShape(schema)
+  return shape ? Object.keys(shape) : []
+}
+
+// --- internal ---
+
+function unwrap(schema: z.ZodType): z.ZodType {
+  let inner = schema
+  while (inner instanceof z.ZodDefault || inner instanceof z.ZodOptional) inner = inner.unwrap() as z.ZodType
+  return inner
+}
+
+function child(schema: z.ZodType, part: string | number): z.ZodType | undefined {
+  const inner = unwrap(schema)
+  if (inner instanceof z.ZodArray) return inner.element as z.ZodType
+  if (inner instanceof z.ZodRecord) return inner.valueType as z.ZodType
+  if (inner instanceof z.ZodObject) return (inner.shape as Record<string, z.ZodType>)[String(part)]
+  return undefined
+}
+
+function objectShape(schema: z.ZodType): Record<string, unknown> | undefined {
+  const inner = unwrap(schema)
+  return inner instanceof z.ZodObject ? (inner.shape as Record<string, unknown>) : undefined
+}

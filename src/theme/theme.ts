@@ -3,12 +3,13 @@ import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import Handlebars from 'handlebars'
 import { displayPath } from '../core/files.ts'
-import { cssString, pageNumberContent } from '../core/html.ts'
+import { pageNumberContent } from '../core/html.ts'
 import { fontFaceCss, inlineCssUrls } from './assets.ts'
 import { fingerprintFiles, overlay, themeFiles } from './files.ts'
+import { checkTokenNames } from './keys.ts'
 import { loadProgramme, type Programme } from './programmes.ts'
 import type { ThemeTokens } from './schema.ts'
-import { addAsset, compileTemplate, createHandlebars, type SheetTemplate, type TemplateContext } from './templates.ts'
+import { addAsset, checkTemplate, compileTemplate, createHandlebars, type SheetTemplate, type TemplateContext } from './templates.ts'
 import { checkContrast, readThemeChain, resolveTokens, type ThemeLayer, type ThemeWarning } from './tokens.ts'
 
 export type { Programme } from './programmes.ts'
@@ -44,7 +45,7 @@ export function loadTheme(templatesDir: string, name: string, cwd: string): Them
   const tokens = resolveTokens(chain)
   const warnings = checkContrast(chain, tokens)
   const context: TemplateContext = { dirs: chain.map((layer) => layer.dir).reverse(), assets: new Map(), cwd }
-  const templates = compileTemplates(chain, context)
+  const templates = compileTemplates(chain, context, warnings)
   const tokensFile = chain[chain.length - 1].file
   for (const mark of [...(tokens.logo ? [tokens.logo] : []), ...tokens.marks]) addAsset(context, mark.image, tokensFile)
   // figures.css (map and chart) sits beside sheet.css so each can change without touching the other.
@@ -54,7 +55,8 @@ export function loadTheme(templatesDir: string, name: string, cwd: string): Them
       return existsSync(cssFile) ? [inlineCssUrls(readFileSync(cssFile, 'utf8'), context.dirs, displayPath(cssFile, cwd))] : []
     }),
   )
-  const css = [fontFaceCss(tokens, displayPath(tokensFile, cwd)), customProperties(tokens, context.assets), ...sheetCss].join('\n')
+  const css = [fontFaceCss(tokens, displayPath(tokensFile, cwd)), customProperties(tokens), ...sheetCss].join('\n')
+  warnings.push(...checkTokenNames(chain, tokens, [...sheetCss, ...templateSources(chain)].join('\n')))
   const programmes = new Map<string, Programme>()
   for (const file of overlay(chain, 'programmes', '.md')) {
     const programme = loadProgramme(file, cwd)
@@ -69,31 +71,58 @@ export function loadTheme(templatesDir: string, name: string, cwd: string): Them
 /** A theme's CSS files, in the order they apply (each base first, then derived). */
 const CSS_FILES = ['sheet.css', 'figures.css']
 
-function compileTemplates(chain: readonly ThemeLayer[], context: TemplateContext): Map<string, SheetTemplate> {
+function compileTemplates(chain: readonly ThemeLayer[], context: TemplateContext, warnings: ThemeWarning[]): Map<string, SheetTemplate> {
   const handlebars = createHandlebars(context)
-  for (const file of overlay(chain, 'partials', '.hbs')) {
+  const partials = overlay(chain, 'partials', '.hbs')
+  for (const file of partials) {
     handlebars.registerPartial(path.basename(file, '.hbs'), compileTemplate(handlebars, file, context) as Handlebars.Template)
   }
   const templates = new Map<string, SheetTemplate>()
-  for (const file of overlay(chain, '.', '.hbs')) templates.set(path.basename(file, '.hbs'), compileTemplate(handlebars, file, context))
+  const files = overlay(chain, '.', '.hbs')
+  for (const file of files) templates.set(path.basename(file, '.hbs'), compileTemplate(handlebars, file, context))
+  for (const file of [...files, ...partials]) warnings.push(...checkTemplate(handlebars, file, context.cwd))
   return templates
 }
 
-function customProperties(tokens: ThemeTokens, assets: Map<string, string>): string {
+function customProperties(tokens: ThemeTokens): string {
   const lines = Object.entries(tokens.colors).map(([key, value]) => `  --color-${key}: ${value};`)
   for (const [role, font] of Object.entries(tokens.fonts)) lines.push(`  --font-${role}: ${JSON.stringify(font.family)};`)
-  return `:root {\n${lines.join('\n')}\n}\n${pageBoxes(tokens, assets)}`
+  const { markHeight, gap, pageNumberWidth } = tokens.footer
+  lines.push(`  --footer-height: ${bottomMargin(tokens.page.margin)};`, `  --footer-mark-height: ${markHeight};`, `  --footer-gap: ${gap};`)
+  lines.push(`  --footer-page-number-width: ${pageNumberWidth};`)
+  // Each mark's size and colour as properties of its box (tokens, checked by the schema): no style attributes in a sheet.
+  const marks = tokens.marks.map((mark, i) => `.footer-mark-${i} { --mark-height: ${mark.height ?? 'var(--footer-mark-height)'}; --mark-color: var(--color-${mark.color ?? 'primary'}); }`)
+  return `:root {\n${lines.join('\n')}\n}\n${marks.join('\n')}\n${pageBoxes(tokens)}`
 }
 
 /**
- * The page box, and the footer band in its margin boxes: funders' marks bottom left and centre, page numbers
- * bottom right. Margin boxes repeat on every page without covering text; sheet.css styles them.
+ * The page box. The footer band is the page's bottom margin: the footer partial (funders' marks, position: fixed, so it
+ * repeats on every page) is drawn there, kept free of text by the body's bottom padding, repeated on every page
+ * (box-decoration-break: clone); the page number stays in a margin box, the only place that knows the page count.
  */
-function pageBoxes(tokens: ThemeTokens, assets: Map<string, string>): string {
-  const slots = ['@bottom-left', '@bottom-center']
-  const marks = tokens.marks
-    .slice(0, slots.length)
-    .map((mark, i) => `  ${slots[i]} { content: url(${cssString(assets.get(mark.image) ?? '')}) "  " ${cssString(mark.text)}; }`)
+function pageBoxes(tokens: ThemeTokens): string {
+  const band = bottomMargin(tokens.page.margin)
+  const [top, right, , left] = marginSides(tokens.page.margin)
   const pageNumber = pageNumberContent(tokens.text.pageNumber)
-  return `@page {\n  size: ${tokens.page.size};\n  margin: ${tokens.page.margin};\n${marks.join('\n')}\n  @bottom-right { content: ${pageNumber}; }\n}`
+  return [
+    `@page {\n  size: ${tokens.page.size};\n  margin: ${top} ${right} 0 ${left};`,
+    `  @bottom-right { content: ${pageNumber}; margin-top: calc(-1 * ${band}); height: ${band}; vertical-align: middle; }\n}`,
+    `body { padding-bottom: ${band}; box-decoration-break: clone; -webkit-box-decoration-break: clone; }`,
+  ].join('\n')
+}
+
+/** The four sides of a CSS margin shorthand ("14mm 17mm 22mm 17mm", "2cm", "1cm 2cm"…). */
+function marginSides(margin: string): [string, string, string, string] {
+  const parts = margin.trim().split(/\s+(?![^(]*\))/)
+  const [top, right = top, bottom = top, left = right] = parts
+  return [top, right, bottom, left]
+}
+
+function bottomMargin(margin: string): string {
+  return marginSides(margin)[2]
+}
+
+/** The text of every template and partial of the chain (for var(--color-…) used in inline styles). */
+function templateSources(chain: readonly ThemeLayer[]): string[] {
+  return [...overlay(chain, '.', '.hbs'), ...overlay(chain, 'partials', '.hbs')].map((file) => readFileSync(file, 'utf8'))
 }

@@ -5,8 +5,8 @@ import { wcagContrast } from 'culori'
 import type { Document, LineCounter } from 'yaml'
 import { describeValue, SheetError } from '../core/errors.ts'
 import { displayPath, ID_PATTERN } from '../core/files.ts'
-import { issueErrors, locate, parseLocatedYaml } from '../core/located-yaml.ts'
-import { themeSchema, type ThemeTokens } from './schema.ts'
+import { fieldName, issueErrors, locate, parseLocatedYaml } from '../core/located-yaml.ts'
+import { knownThemeKeys, themeSchema, type ThemeTokens } from './schema.ts'
 
 /** One theme folder of a chain: its name, folder, theme.json (absolute, and as shown) and that file's own settings. */
 export interface ThemeLayer {
@@ -65,16 +65,17 @@ export function resolveTokens(chain: readonly ThemeLayer[]): ThemeTokens {
   const fieldPath = issue.code === 'unrecognized_keys' ? [...where, issue.keys[0]] : where
   // Blame the most derived theme.json that sets the field, else the theme being loaded.
   const owner = [...chain].reverse().find((layer) => layer.doc?.hasIn(fieldPath)) ?? chain[chain.length - 1]
-  const keys = () => ({ noun: 'a theme setting', known: [] })
+  const keys = (at: readonly (string | number)[]) => ({ noun: at.length === 0 ? 'a theme setting' : `a setting of ${fieldName(at)}`, known: knownThemeKeys(at) })
   throw issueErrors(issue, { file: owner.shown, doc: owner.doc, lines: owner.lines, code: 'ThemeInvalid', keys })[0]
 }
 
 /**
  * Checks each declared text/background pair for WCAG AA contrast: body text below 4.5:1 is an error (ThemeInvalid at
- * the pair's line), large text below 3:1 a warning (returned).
+ * the first failing pair's line, naming every failing pair), large text below 3:1 a warning (returned).
  */
 export function checkContrast(chain: readonly ThemeLayer[], tokens: ThemeTokens): ThemeWarning[] {
   const warnings: ThemeWarning[] = []
+  const failing: { index: number; what: string }[] = []
   const owner = [...chain].reverse().find((layer) => layer.doc?.hasIn(['contrast'])) ?? chain[chain.length - 1]
   tokens.contrast.forEach((pair, index) => {
     const colour = (ref: string, field: string) => {
@@ -87,19 +88,18 @@ export function checkContrast(chain: readonly ThemeLayer[], tokens: ThemeTokens)
     const needed = MIN_CONTRAST[pair.size]
     if (ratio >= needed) return
     const what = `${pair.size} text ${pair.text} on ${pair.background}${pair.where ? ` (${pair.where})` : ''} has a contrast of ${ratio.toFixed(2)}:1, below the ${needed}:1 of WCAG AA`
-    if (pair.size === 'large') {
-      warnings.push({ file: owner.shown, message: what })
-      return
-    }
-    throw new SheetError({
-      code: 'ThemeInvalid',
-      message: what,
-      field: `contrast[${index}]`,
-      loc: at(owner, ['contrast', index]),
-      hint: 'darken the text colour or lighten the background until the ratio is met',
-    })
+    if (pair.size === 'large') warnings.push({ file: `${owner.shown}:${at(owner, ['contrast', index]).line}`, message: what })
+    else failing.push({ index, what })
   })
-  return warnings
+  if (failing.length === 0) return warnings
+  const others = failing.slice(1).map((fail) => `; and ${fail.what.replace(/^body text /, '')} (line ${at(owner, ['contrast', fail.index]).line})`)
+  throw new SheetError({
+    code: 'ThemeInvalid',
+    message: failing[0].what + others.join(''),
+    field: `contrast[${failing[0].index}]`,
+    loc: at(owner, ['contrast', failing[0].index]),
+    hint: `darken the text colour or lighten the background until the ratio is met${failing.length > 1 ? ` (${failing.length} pairs)` : ''}`,
+  })
 }
 
 // --- internal ---

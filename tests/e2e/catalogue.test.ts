@@ -1,5 +1,5 @@
 /** The donor catalogue: out/index.html opened in Chromium after a real build, filtered as a user would. */
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import type { Browser, Page } from 'puppeteer-core'
@@ -115,5 +115,21 @@ describe('the catalogue page of a real build', () => {
     expect(csv.startsWith('\uFEFFid,title,')).toBe(true)
     expect(csv).toContain(COUNTRY)
     expect(csv.trimEnd().split('\r\n')).toHaveLength(manifest.sheets.length + 1)
+  })
+  it('#13 keeps the last good catalogue and CSV when a build has every record failing and nothing to list', async () => {
+    // Runs last: it breaks every record of the project. Without a manifest (deleted, or from an older version) the
+    // catalogue of this build would list nothing at all.
+    const before = { index: readFileSync(index), csv: readFileSync(path.join(project.out, 'sheets.csv')) }
+    rmSync(path.join(project.out, 'manifest.json'))
+    for (const name of readdirSync(project.content).filter((file) => file.endsWith('.md'))) {
+      const file = path.join(project.content, name)
+      writeFileSync(file, readFileSync(file, 'utf8').replace(/^status: .*$/m, 'status: finished'))
+    }
+    const result = await runCli(['build'], { cwd: project.dir })
+    expect(result.code).toBe(1)
+    expect(result.stdout).toMatch(/^Built 0 sheets, 5 failed, /m)
+    expect(result.stderr).toContain('out/index.html and sheets.csv from the last build were kept: no sheet could be listed.')
+    expect(readFileSync(index).equals(before.index)).toBe(true)
+    expect(readFileSync(path.join(project.out, 'sheets.csv')).equals(before.csv)).toBe(true)
   })
 })

@@ -1,4 +1,4 @@
-import { readFileSync, existsSync } from 'node:fs'
+import { readFileSync, existsSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { pdfFlatText } from '../helpers/pdf.ts'
@@ -81,6 +81,80 @@ describe('the command line', () => {
     expect(unknown.stderr).toContain('hint: did you mean --theme?')
     expect(unknown.stderr).not.toMatch(/positional argument/)
   })
+
+  it('#13 a record from new:sheet with the usual slips: each in a plain sentence at its line, exit 1, the other sheets untouched', async () => {
+    project = tempProject({ from: null })
+    project.write('content/alpha.md', GOOD('Alpha project'))
+    expect((await runCli([], { cwd: project.dir })).code).toBe(0)
+    const before = readFileSync(path.join(project.out, 'alpha.pdf'))
+    expect((await runCli(['new', 'jempas-iii'], { cwd: project.dir })).code).toBe(0)
+    const file = path.join(project.content, 'jempas-iii.md')
+    const skeleton = readFileSync(file, 'utf8')
+    // First try: an unclosed quote (line 3) and a tab (line 11) in the front matter.
+    project.write('content/jempas-iii.md', skeleton.replace('title: ""', 'title: "Capacity Building III').replace('  start:', '\tstart:'))
+    const syntax = await runCli(['check'], { cwd: project.dir })
+    expect(syntax.code).toBe(1)
+    expect(syntax.stderr).toMatch(/^content\/jempas-iii\.md:3 title: opens a quote \("\) that is never closed$/m)
+    expect(syntax.stderr).toContain(`hint: close it at the end of the value: title: "Capacity Building III"                 # required: the project's title`)
+    expect(syntax.stderr).toMatch(/^content\/jempas-iii\.md:11 front matter is indented with a tab \(shown as →\)$/m)
+    expect(syntax.stderr).toMatch(/^ {2}> 11 \| →start: /m)
+    expect(syntax.stderr).toContain('hint: indent with spaces: YAML does not allow tabs')
+    // Second try: the syntax fixed, then a misspelt field holding a wrong currency, a status synonym, thousands separators.
+    const filled = skeleton
+      .replace('title: ""', 'title: Capacity Building III')
+      .replace('implementer: ""', 'implementer: ICMPD')
+      .replace('countries: []', 'countries: [Jordan]')
+      .replace(/^subtitle: .*\n/m, '')
+      .replace(/^beneficiary: .*\n/m, '')
+      .replace('status: planned', 'status: finished')
+      .replace('budget:', 'budjet:')
+      .replace('amount: 0.00', 'amount: 1,250,000.50')
+      .replace('currency: EUR', 'currency: EURO')
+      .replace('fund: ""', 'fund: AMIF')
+      .replace('# end:', 'end:')
+    project.write('content/jempas-iii.md', filled)
+    const result = await runCli([], { cwd: project.dir })
+    expect(result.code).toBe(1)
+    const headers = result.stderr.split('\n').filter((line) => line.startsWith('content/'))
+    expect(headers).toEqual([
+      'content/jempas-iii.md:4 status: expected one of planned, ongoing, completed (got "finished")',
+      'content/jempas-iii.md:11 budjet: is not a field of a record: checked as "budget", the missing field closest to it',
+      'content/jempas-iii.md:12 budget[0].amount: expected a number such as 189403.21, without currency or thousands separators (got "1,250,000.50")',
+      'content/jempas-iii.md:13 budget[0].currency: expected a 3-letter ISO 4217 currency code such as EUR (got "EURO")',
+    ])
+    for (const hint of ['write completed: the statuses are planned, ongoing, completed', 'rename budjet: to budget:', 'write 1250000.50, without thousands separators', 'did you mean "EUR"?'])
+      expect(result.stderr).toContain(`hint: ${hint}`)
+    expect(result.stderr).not.toContain('is required')
+    expect(result.stdout).toMatch(/^Built 0 sheets, 1 up to date, 1 failed, in .* Failed: content\/jempas-iii\.md\.$/m)
+    expect(readFileSync(path.join(project.out, 'alpha.pdf')).equals(before)).toBe(true)
+    expect(existsSync(path.join(project.out, 'jempas-iii.pdf'))).toBe(false)
+  }, 600_000) // four runs of the command, two of them builds
+
+  it('#13 names every path in messages and hints relative to where the command runs, never as the machine\'s absolute path', async () => {
+    project = tempProject()
+    const record = path.join(project.content, 'jempas-ii.md')
+    writeFileSync(record, readFileSync(record, 'utf8').replace(/^programme: .*$/m, 'programme: budapest'))
+    const tokens = path.join(project.templates, 'mpf', 'theme.json')
+    const runs = [
+      { args: ['check'], cwd: project.dir, expect: 'hint: add templates/mpf/programmes/budapest.md' },
+      { args: ['check', '--content', '.', '--templates', '../templates'], cwd: project.content, expect: 'hint: add ../templates/mpf/programmes/budapest.md' },
+      { args: ['check', '--theme', 'nope'], cwd: project.dir, expect: 'nope' },
+      { args: ['check', '--content', 'missing'], cwd: project.dir, expect: 'the content folder missing does not exist' },
+      { args: ['--bundles', 'missing.yaml'], cwd: project.dir, expect: 'missing.yaml' },
+    ]
+    for (const run of runs) {
+      const result = await runCli(run.args, { cwd: run.cwd })
+      expect(result.stderr, run.args.join(' ')).toContain(run.expect)
+      expect(result.stderr + result.stdout, run.args.join(' ')).not.toContain(project.dir)
+      expect(result.stderr + result.stdout, run.args.join(' ')).not.toContain(ROOT)
+    }
+    // A font weight the package does not ship: the hint names the weights, not the package's folder in node_modules.
+    writeFileSync(tokens, readFileSync(tokens, 'utf8').replace('"weights": [600, 700]', '"weights": [100, 600, 700]'))
+    const font = await runCli(['check'], { cwd: project.dir })
+    expect(font.code).toBe(2)
+    expect(font.stderr).toMatch(/hint: list only weights @fontsource\/source-serif-4 ships: 200, 300, 400, 500, 600, 700, 800, 900/)
+    expect(font.stderr).not.toContain(ROOT)
+  }, 600_000) // seven runs of the command: on a loaded machine each start-up alone takes seconds
 
   it('#9 check --content with a file, not a folder, exits 2 with one sentence and no stack trace', async () => {
     const result = await runCli(['check', '--content', 'package.json'], { cwd: ROOT })

@@ -71,10 +71,8 @@ describe('faults during a build', () => {
     await waitFor(() => pdfCount(out) >= 3)
     const browsers = browsersUnder(run.child.pid!)
     expect(browsers.length).toBeGreaterThan(0)
-    const sent = Date.now()
     run.child.kill('SIGINT')
     const code = await run.exit
-    expect(Date.now() - sent).toBeLessThan(10_000)
     expect(code).toBe(130)
     expect(run.output().stdout).toMatch(/^Stopped: built \d+ sheets/m)
     await waitFor(() => browsers.every((proc) => !isAlive(proc.pid)), 5_000)

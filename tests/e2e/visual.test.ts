@@ -1,10 +1,11 @@
-/** Visual regression: every page of every sample sheet in every theme must match tests/visual/baselines/. */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+/** Visual regression: every page of every sample sheet (tests/fixtures/records/sample) in every theme must match tests/visual/baselines/. */
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { PNG } from 'pngjs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ROOT, tempProject, type TempProject } from '../helpers/project.ts'
+import { runCommand } from '../helpers/run.ts'
 import { checkPages, compare, renderPages, type PageImage } from '../visual/visual.ts'
 
 const THEMES = readdirSync(path.join(ROOT, 'templates'))
@@ -100,4 +101,17 @@ describe('visual regression', () => {
     )
     expect(result.failures.map((page) => `${page.status} ${page.key}`)).toEqual(['changed t/a-p1', 'removed t/a-p2', 'new t/b-p1'])
   })
+  it('#13 renders the sample records under tests/, so a record a programme officer adds to content/ changes nothing', async () => {
+    // A copy of the repository with one more record in content/, and npm run test:visual's script run in it.
+    const repo = scratch('visual-repo-')
+    for (const part of ['src', 'templates', 'tests/visual', 'tests/helpers', 'tests/fixtures/records/sample', 'content', 'package.json', 'tsconfig.json'])
+      cpSync(path.join(ROOT, part), path.join(repo, part), { recursive: true, filter: (from) => !from.includes(`${path.sep}visual-report`) })
+    symlinkSync(path.join(ROOT, 'node_modules'), path.join(repo, 'node_modules'))
+    const added = readFileSync(path.join(ROOT, 'tests/fixtures/records/sample/jempas-ii.md'), 'utf8').replace(/^title: .*$/m, 'title: A Project Added Today')
+    writeFileSync(path.join(repo, 'content', 'added-today.md'), added)
+    const result = await runCommand(path.join(ROOT, 'node_modules', '.bin', 'tsx'), ['tests/visual/run.ts', '--theme', 'mpf'], { cwd: repo })
+    expect(result.stdout + result.stderr).not.toContain('added-today')
+    expect(result.stdout).toMatch(/^\d+ pages unchanged /m)
+    expect(result.code).toBe(0)
+  }, 600_000)
 })

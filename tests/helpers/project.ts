@@ -7,6 +7,12 @@ import { fileURLToPath } from 'node:url'
 /** The repository's root folder. */
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
 
+/**
+ * The sample records the tests build, never content/: a programme officer who adds or edits a record there must not
+ * change what the tests render (#13). They began as copies of the records in content/.
+ */
+export const SAMPLE_RECORDS = path.join(ROOT, 'tests', 'fixtures', 'records', 'sample')
+
 /** A scratch project: content/ (copied from a source folder or empty), templates/ copied from the repository, out/. */
 export interface TempProject {
   dir: string
@@ -17,14 +23,14 @@ export interface TempProject {
   remove(): void
 }
 
-/** Creates a scratch project; `from` is a content folder to copy (default: the repository's content/). */
+/** Creates a scratch project; `from` is a content folder to copy (default: the sample records, SAMPLE_RECORDS). */
 export function tempProject(options: { from?: string | null } = {}): TempProject {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'sheets-test-'))
   const content = path.join(dir, 'content')
   const templates = path.join(dir, 'templates')
   const out = path.join(dir, 'out')
   if (options.from === null) mkdirSync(content)
-  else cpSync(options.from ?? path.join(ROOT, 'content'), content, { recursive: true })
+  else cpSync(options.from ?? SAMPLE_RECORDS, content, { recursive: true })
   cpSync(path.join(ROOT, 'templates'), templates, { recursive: true })
   return {
     dir,

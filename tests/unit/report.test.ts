@@ -138,10 +138,10 @@ describe('control characters from records', () => {
     expect(frame[2]).toBe('  > 3 | status: ongoing\ufffd[2J\ufffd]0;pwned\ufffd\ufffd31m')
   })
 
-  it('keeps tabs in a record line', () => {
+  it('#13 shows a tab in a record line as →, since a literal tab is invisible in the frame', () => {
     fs.writeFileSync(path.join(cwd, 'content/tab.md'), '---\ntitle:\tX\n---\n')
     const error = new SheetError({ code: 'InvalidField', message: 'm', loc: { file: 'content/tab.md', line: 2 } })
-    expect(formatError(error, { cwd, color: false })).toContain('  > 2 | title:\tX')
+    expect(formatError(error, { cwd, color: false })).toContain('  > 2 | title:→X')
   })
 })
 

@@ -28,7 +28,7 @@ describe('new:sheet skeleton', () => {
       'content/jempas-iii.md:7 implementer: expected the implementing organisation, not an empty text (got "")',
       'content/jempas-iii.md:8 beneficiary: expected a beneficiary, not an empty text (got "")',
       'content/jempas-iii.md:9 countries: expected at least one country (got an empty list)',
-      'content/jempas-iii.md:14 budget[0].fund: expected the name of a fund, not an empty text (got "")',
+      'content/jempas-iii.md:16 budget[0].fund: expected the name of a fund, not an empty text (got "")',
     ])
     const filled = text
       .replace('title: ""', 'title: Capacity Building III')
@@ -40,6 +40,20 @@ describe('new:sheet skeleton', () => {
     const record = validateRecord(parseRecordText(filled, 'content/jempas-iii.md'))
     expect(Array.isArray(record)).toBe(false)
     expect(record).toMatchObject({ id: 'jempas-iii', fields: { period: { start: '2026-11' }, status: 'planned' } })
+  })
+
+  it('#13 writes budget lines in block style, where an amount with thousands separators gets a plain-sentence fix', () => {
+    const text = skeleton(new Date(Date.UTC(2026, 10, 29)))
+    expect(text).toContain('budget:')
+    expect(text).toMatch(/^ {2}- amount: 0\.00 .*\n {4}currency: EUR .*\n {4}fund: "" /m)
+    expect(text.slice(text.indexOf('budget:'), text.lastIndexOf('---'))).not.toContain('{')
+    const typed = text.replace('amount: 0.00', 'amount: 1,250,000.50').replace('title: ""', 'title: X')
+    const errors = validateRecord(parseRecordText(typed, 'content/x.md')) as SheetError[]
+    const amount = errors.find((error) => error.field === 'budget[0].amount')
+    expect(amount && errorHeader(amount)).toBe(
+      'content/x.md:14 budget[0].amount: expected a number such as 189403.21, without currency or thousands separators (got "1,250,000.50")',
+    )
+    expect(amount?.hint).toBe('write 1250000.50, without thousands separators')
   })
 
   it('#5 never overwrites a record and refuses ids that are not file-safe', async () => {
@@ -63,7 +77,7 @@ describe('record JSON Schema', () => {
       const data = parseRecordText(readFileSync(path.join(root, 'content', name), 'utf8'), name).data
       expect(validate(data), `${name}: ${JSON.stringify(validate.errors)}`).toBe(true)
     }
-    const base = parseRecordText(readFileSync(path.join(root, 'content', 'jempas-ii.md'), 'utf8'), 'x.md').data as Record<string, unknown>
+    const base = parseRecordText(readFileSync(path.join(root, 'tests/fixtures/records/sample/jempas-ii.md'), 'utf8'), 'x.md').data as Record<string, unknown>
     expect(validate({ ...base, budjet: 1 })).toBe(false)
     expect(validate({ ...base, period: { start: '2020/02' } })).toBe(false)
     expect(validate({ ...base, status: 'done' })).toBe(false)

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest'
 import { loadRecord, parseRecordText } from '../../src/record/load.ts'
 import { errorHeader } from '../../src/core/error-view.ts'
 import { validateAll, validateRecord } from '../../src/record/validate.ts'
+import type { SheetError } from '../../src/core/errors.ts'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 const invalidDir = path.join(root, 'tests/fixtures/records/invalid')
@@ -115,5 +116,46 @@ describe('validateAll', () => {
     expect(failures).toHaveLength(1)
     expect(failures[0].errors[0].code).toBe('DuplicateId')
     expect(errorHeader(failures[0].errors[0])).toBe('content/other.md:3 id: the id "jempas-ii" is already used by content/jempas-ii.md')
+  })
+})
+
+describe('#13 a record read as its author meant it', () => {
+  const errorsOf = (text: string) => validateRecord(parseRecordText(text, 'content/x.md')) as SheetError[]
+  const view = (errors: SheetError[]) => errors.map((error) => [errorHeader(error), error.hint])
+
+  it('checks a misspelt field as the missing field it stands for: one error at its line, its content checked, no "is required"', () => {
+    const text = VALID.replace('budget:\n  - { amount: 189403.21, currency: EUR, fund: AMIF }', 'budjet:\n  - amount: 189403.21\n    currency: EURO')
+    expect(view(errorsOf(text))).toEqual([
+      ['content/x.md:9 budjet: is not a field of a record: checked as "budget", the missing field closest to it', 'rename budjet: to budget:'],
+      ['content/x.md:11 budget[0].currency: expected a 3-letter ISO 4217 currency code such as EUR (got "EURO")', 'did you mean "EUR"?'],
+    ])
+  })
+
+  it('reads a misspelt nested key as meant too, and keeps "did you mean" when the field it is close to is there', () => {
+    expect(view(errorsOf(VALID.replace('  start: 2020-02', '  strat: 2020-13')))).toEqual([
+      ['content/x.md:7 period.strat: is not a field of period: checked as "start", the missing field closest to it', 'rename strat: to start:'],
+      [
+        'content/x.md:7 period.start: expected a real date written YYYY-MM or YYYY-MM-DD (month 01-12, a day that exists in that month) (got "2020-13")',
+        undefined,
+      ],
+    ])
+    const both = errorsOf(VALID.replace('status: completed', 'status: completed\ntitel: Other'))
+    expect(view(both)).toEqual([[expect.stringMatching(/^content\/x\.md:4 titel: is not a field of a record \(expected one of title, /), 'did you mean "title"?']])
+  })
+
+  it('recognises thousands separators in a { } budget line, where YAML splits the amount into fields', () => {
+    const text = VALID.replace('amount: 189403.21', 'amount: 1,250,000.50')
+    expect(view(errorsOf(text))).toEqual([
+      ['content/x.md:10 budget[0].amount: has thousands separators, which YAML reads as separate fields (got 1,250,000.50)', 'write 1250000.50, without thousands separators'],
+    ])
+  })
+
+  it('hints the status meant by the words people use', () => {
+    const hint = (status: string) => errorsOf(VALID.replace('status: completed', `status: ${status}`))[0]?.hint
+    for (const word of ['finished', 'Closed', 'done']) expect(hint(word), word).toBe('write completed: the statuses are planned, ongoing, completed')
+    for (const word of ['active', 'running', 'in progress', 'In-progress']) expect(hint(word), word).toBe('write ongoing: the statuses are planned, ongoing, completed')
+    for (const word of ['proposed', 'pipeline']) expect(hint(word), word).toBe('write planned: the statuses are planned, ongoing, completed')
+    expect(hint('Completed')).toBe('did you mean "completed"?')
+    expect(hint('suspended')).toBeUndefined()
   })
 })

@@ -1,6 +1,6 @@
 /**
  * npm run test:visual [-- --update] [-- --theme mpf]
- * Renders the sample records in every theme (or the named ones), compares each page with
+ * Renders the sample records of tests/fixtures/records/sample (never content/, which programme staff edit) in every theme (or the named ones), compares each page with
  * tests/visual/baselines/<theme>/<id>-p<n>.png and writes out/visual-report/index.html.
  * Exit 0: no page changed (or --update wrote the baselines); 1: some page changed, is new or is gone; 2: usage.
  */

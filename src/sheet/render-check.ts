@@ -1,0 +1,23 @@
+/** Every planned sheet rendered to HTML without a browser, so that template errors are found before printing, once each. */
+import { SheetError } from '../core/errors.ts'
+import { buildModel } from './model.ts'
+import { renderHtml } from './render-html.ts'
+import type { PlannedSheet } from './resolve.ts'
+
+/**
+ * Renders each sheet's model through its template (no printing) and returns the template errors, each once however
+ * many sheets hit it: a template error is the theme's, not the records'. Other errors are left to the print stage.
+ */
+export function findTemplateErrors(sheets: readonly PlannedSheet[]): SheetError[] {
+  const found = new Map<string, SheetError>()
+  for (const sheet of sheets) {
+    try {
+      renderHtml(buildModel(sheet.record, sheet.theme), sheet.theme, sheet.template)
+    } catch (cause) {
+      if (!(cause instanceof SheetError) || cause.code !== 'TemplateError') continue
+      const key = `${cause.loc?.file}:${cause.loc?.line}:${cause.message}`
+      if (!found.has(key)) found.set(key, cause)
+    }
+  }
+  return [...found.values()]
+}
