@@ -102,7 +102,7 @@ export async function build(config: ResolvedConfig, reporter: Reporter = SILENT,
     }
     const built = plan.todo.length > 0 && !signal?.aborted ? await printSheets(plan.todo, config, plan.failures, reporter, signal) : []
     const result = await finishBuild(config, manifest, plan, built)
-    const bundles = result.outputError === undefined ? await buildBundles(config, result.manifest, plan.theme, signal) : { bundles: [] }
+    const bundles = result.outputError === undefined ? await buildBundles(config, result.manifest, plan.theme, result.summary.kept, signal) : { bundles: [] }
     const seconds = (performance.now() - started) / 1000
     return { ...result.summary, built, failures: plan.failures, ...bundles, seconds, interrupted: Boolean(signal?.aborted), themeErrors: [] }
   } finally {
@@ -122,7 +122,7 @@ export async function merge(config: ResolvedConfig, dirs: readonly string[]): Pr
     .finally(() => lock.release())
   if (manifest.error !== undefined) throw manifest.error
   const theme = config.bundle || config.bundles ? (await import('./theme/theme.ts')).loadTheme(config.templates, config.theme, config.cwd) : undefined
-  return { sheets: manifest.merged.sheets.length, ...(theme ? await buildBundles(config, manifest.merged, theme) : { bundles: [] }) }
+  return { sheets: manifest.merged.sheets.length, ...(theme ? await buildBundles(config, manifest.merged, theme, []) : { bundles: [] }) }
 }
 
 /** True when the record belongs to this shard: a stable partition by the hash of its id (or file). */
@@ -227,12 +227,12 @@ async function finishBuild(config: ResolvedConfig, last: Manifest | undefined, p
   return { manifest, outputError, summary: { skipped: plan.skipped, kept, orphans, removed: config.clean ? orphans : [], catalogueKept, outputError } }
 }
 
-/** Writes the donor bundles asked for (--bundle, --bundles) from the sheets now in out/; none when stopped. */
-async function buildBundles(config: ResolvedConfig, manifest: Manifest, theme: Theme, signal?: AbortSignal) {
+/** Writes the donor bundles asked for (--bundle, --bundles) from the sheets now in out/ (stale ones with a warning); none when stopped. */
+async function buildBundles(config: ResolvedConfig, manifest: Manifest, theme: Theme, stale: readonly string[], signal?: AbortSignal) {
   if ((!config.bundle && !config.bundles) || signal?.aborted) return { bundles: [] }
   try {
     const { bundleDefinitions, writeBundles } = await import('./bundle/print-bundles.ts')
-    return { bundles: await writeBundles(bundleDefinitions(config), manifest, theme, config) }
+    return { bundles: await writeBundles(bundleDefinitions(config), manifest, theme, config, stale) }
   } catch (bundleError) {
     return { bundles: [], bundleError }
   }

@@ -20,6 +20,8 @@ export interface BundleResult {
   sheets: number
   pages: number
   skipped: boolean
+  /** Problems the bundle was written with: a sheet whose record failed in this build, kept from the last build (stale). */
+  warnings: string[]
 }
 
 /** What writeBundle needs: the output folder and its manifest, the bundle, the theme, a way to print HTML, the date and the tool. */
@@ -31,6 +33,8 @@ export interface BundleArgs {
   print: (html: string) => Promise<Uint8Array>
   date: Date
   creator: string
+  /** Ids of sheets whose record failed in this build (their PDF is the last good one): bundled, each with a warning. */
+  stale?: readonly string[]
 }
 
 /**
@@ -48,13 +52,16 @@ export async function writeBundle(args: BundleArgs): Promise<BundleResult> {
   }
   const sheets = selectSheets(args.manifest, definition.where)
   if (sheets.length === 0) throw noMatchError(args.manifest, definition.where)
+  const warnings = sheets
+    .filter((sheet) => args.stale?.includes(sheet.id))
+    .map((sheet) => `the bundle "${definition.name}" holds ${sheet.id}.pdf from the last build: its record failed in this build, so that sheet is stale`)
   const file = path.resolve(outDir, 'bundles', `${definition.name}.pdf`)
   const sidecar = path.resolve(outDir, 'bundles', `${definition.name}.json`)
   const pdfs = await Promise.all(sheets.map((sheet) => readSheet(outDir, sheet)))
   const inputHash = bundleInputHash(args, sheets, pdfs)
   const last = await readSidecar(sidecar)
   if (last?.inputHash === inputHash && (await readFile(file).then(sha256, () => undefined)) === last.sha256) {
-    return { file, sheets: sheets.length, pages: last.pages, skipped: true }
+    return { file, sheets: sheets.length, pages: last.pages, skipped: true, warnings }
   }
   const merged = await assemble(args, sheets, pdfs, inputHash)
   await writeFileAtomic(file, merged.bytes)
@@ -67,7 +74,7 @@ export async function writeBundle(args: BundleArgs): Promise<BundleResult> {
     sheets: sheets.map((sheet) => sheet.id),
   }
   await writeFileAtomic(sidecar, `${JSON.stringify(record, null, 2)}\n`)
-  return { file, sheets: sheets.length, pages: merged.pages, skipped: false }
+  return { file, sheets: sheets.length, pages: merged.pages, skipped: false, warnings }
 }
 
 // --- internal ---
@@ -149,8 +156,8 @@ async function printFront(args: BundleArgs, title: string, sheets: readonly Mani
   let guess = 1 + Math.ceil(sheets.length / 12)
   for (let attempt = 0; attempt < 3; attempt++) {
     const starts = sheetPages.map((_, i) => guess + 1 + sum(sheetPages.slice(0, i)))
-    const model = buildBundleModel({ title, date: args.date, sheets, starts, theme: args.theme })
-    const printed = await PDFDocument.load(await args.print(renderBundleHtml(model, args.theme, guess + sum(sheetPages))), PDF_LOAD)
+    const model = buildBundleModel({ title, date: args.date, sheets, starts, theme: args.theme, where: args.definition.where })
+    const printed = await PDFDocument.load(await args.print(renderBundleHtml(model, args.theme)), PDF_LOAD)
     if (printed.getPageCount() === guess) return printed
     guess = printed.getPageCount()
   }

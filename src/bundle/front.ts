@@ -1,11 +1,13 @@
 /** Donor bundles, front matter: the cover and the table of contents as one HTML document, from the theme's bundle.hbs. */
 import Handlebars from 'handlebars'
-import { sumByCurrency, type CurrencyTotal } from '../core/format.ts'
+import type { CurrencyTotal } from '../core/format.ts'
 import { pageNumberContent, renderDocument } from '../core/html.ts'
 import { STATUSES } from '../record/schema.ts'
 import { footerMarks, type FooterMark } from '../sheet/model.ts'
 import type { Theme } from '../theme/theme.ts'
 import type { ManifestEntry } from '../output/manifest.ts'
+import { buildCoverFigures, type CoverFigures } from './cover.ts'
+import type { Where } from './where.ts'
 
 /** Where a table-of-contents line links to: Chromium prints it as a /URI link, which the merge turns into a jump to the sheet. */
 export const SHEET_LINK = 'https://bundle.invalid/sheet/'
@@ -43,8 +45,19 @@ export interface BundleModel {
   projectsText: string
   /** Projects per status present, in the order planned, ongoing, completed: { key, label: "completed", count }. */
   statuses: { key: string; label: string; count: number }[]
-  /** The exact total budget per currency, in code order: { currency, minor: "39571190", amount: "EUR 395,711.90" }. */
+  /**
+   * The exact total budget per currency (every fund), the most used currency first, then by code:
+   * { currency, minor: "39571190", amount: "EUR 395,711.90" }. The same as total.totals.
+   */
   totals: CurrencyTotal[]
+  /** When the bundle filters by fund: { label: "AMIF share", totals } with that fund's lines only; else null. */
+  share: CoverFigures['share']
+  /** { label: "Total budget" (or "Total budget of the projects, all funds" beside a share), totals }. */
+  total: CoverFigures['total']
+  /** A map of all the bundle's countries (`{{{map.svg}}}`), or null. */
+  map: CoverFigures['map']
+  /** The bundle's money by fund, per currency (the sheets' chart model), or null. */
+  chart: CoverFigures['chart']
   /** The theme's brand name (theme.json name). */
   brand: string
   /** The theme's logo as a data: URL with its text, or null. */
@@ -68,10 +81,16 @@ export interface BundleWords {
 }
 
 /** Builds the model of a bundle's cover and contents; `starts` holds the bundle page each sheet starts on. */
-export function buildBundleModel(args: { title: string; date: Date; sheets: readonly ManifestEntry[]; starts: readonly number[]; theme: Theme }): BundleModel {
+export function buildBundleModel(args: {
+  title: string
+  date: Date
+  sheets: readonly ManifestEntry[]
+  starts: readonly number[]
+  theme: Theme
+  where?: Where
+}): BundleModel {
   const { sheets, theme } = args
-  const lines = sheets.flatMap((sheet) => sheet.facts.totals.map((total) => ({ currency: total.currency, minor: BigInt(total.minor) })))
-  const totals = sumByCurrency(lines, 'en').sort((a, b) => (a.currency < b.currency ? -1 : 1))
+  const figures = buildCoverFigures(sheets, args.where ?? {}, theme)
   const count = (key: string) => sheets.filter((sheet) => sheet.facts.status === key).length
   const statuses = STATUSES.filter((key) => count(key) > 0).map((key) => ({ key, label: key, count: count(key) }))
   const logo = theme.tokens.logo ? { src: theme.assets.get(theme.tokens.logo.image) ?? '', text: theme.tokens.logo.text } : null
@@ -83,7 +102,8 @@ export function buildBundleModel(args: { title: string; date: Date; sheets: read
     projects: sheets.length,
     projectsText: `${sheets.length} ${sheets.length === 1 ? 'project' : 'projects'}`,
     statuses,
-    totals,
+    totals: figures.total.totals,
+    ...figures,
     brand: theme.tokens.name,
     logo: logo?.src ? logo : null,
     marks: footerMarks(theme),
@@ -103,12 +123,13 @@ export function buildBundleModel(args: { title: string; date: Date; sheets: read
 
 /**
  * The cover and contents as one self-contained HTML document: the theme's bundle.hbs (or a built-in minimal template when
- * the theme has none) in the theme's CSS, then the bundle's own rules. The cover carries no page number; the contents
- * pages number themselves out of the whole bundle's `totalPages`.
+ * the theme has none) in the theme's CSS, then the bundle's own rules. Page numbers count the way each sheet's do: the
+ * cover and contents are one part numbered on its own ("Page 2 of 2", none on the cover), like every sheet after it;
+ * the contents list the page of the bundle's PDF each sheet starts on (where its link and bookmark go).
  */
-export function renderBundleHtml(model: BundleModel, theme: Theme, totalPages: number): string {
+export function renderBundleHtml(model: BundleModel, theme: Theme): string {
   const template = theme.templates.get('bundle') ?? (fallback ??= Handlebars.create().compile(FALLBACK_TEMPLATE, { strict: true }))
-  const pageNumber = pageNumberContent(theme.tokens.text.pageNumber, totalPages)
+  const pageNumber = pageNumberContent(theme.tokens.text.pageNumber)
   const pages = `@page { @bottom-right { content: ${pageNumber}; } }\n@page :first { @bottom-right { content: none; } }\n`
   return renderDocument(template(model), { lang: model.lang, title: model.title, css: `${theme.css}\n${BUNDLE_CSS}${pages}`, bodyClass: 'bundle' })
 }
@@ -117,21 +138,26 @@ export function renderBundleHtml(model: BundleModel, theme: Theme, totalPages: n
 export const BUNDLE_CSS = `
 .bundle-cover { break-after: page; }
 .bundle-kicker { margin: 0; font-size: 8.5pt; font-weight: 700; letter-spacing: 0.08em; text-transform: uppercase; color: var(--color-muted, #555); }
-.bundle-hero { position: relative; overflow: hidden; margin-top: 8mm; min-height: 168mm; padding: 18mm 14mm 13mm; display: flex; flex-direction: column;
+.bundle-hero { position: relative; overflow: hidden; margin-top: 8mm; min-height: 96mm; padding: 18mm 14mm 13mm; display: flex; flex-direction: column;
   background: var(--color-primary, #123a63); color: #fff; border-bottom: 2.2mm solid var(--color-highlight, #f2a900); }
 .bundle-hero-logo { position: absolute; right: -22mm; bottom: -26mm; width: 118mm; height: 118mm; opacity: 0.09; }
 .bundle-eyebrow { position: relative; margin: 0 0 5mm; font-size: 9pt; font-weight: 700; letter-spacing: 0.12em; text-transform: uppercase; color: var(--color-highlight, #f2a900); }
 .bundle-title { position: relative; margin: 0; max-width: 140mm; font: 700 32pt/1.08 var(--font-heading, serif); color: #fff; }
 .bundle-date { position: relative; margin: auto 0 0; padding-top: 10mm; font-size: 11pt; font-weight: 600; color: #fff; }
 .bundle-brand-line { position: relative; margin: 1mm 0 0; font-size: 9.5pt; color: #fff; opacity: 0.85; }
-.bundle-figures { display: grid; grid-template-columns: 1fr 1.6fr; column-gap: 6mm; margin: 7mm 0 0; }
+.bundle-figures { display: grid; grid-template-columns: 38mm; grid-auto-columns: 1fr; grid-auto-flow: column; column-gap: 6mm; margin: 7mm 0 0; }
+.bundle-chart .chart-title { display: none; }
+.bundle-visuals { display: grid; grid-template-columns: 88mm 1fr; column-gap: 7mm; align-items: start; margin: 7mm 0 0; }
+.bundle-visuals .figure-map { padding: 0; }
+.bundle-visuals .map { background: var(--color-panel, #eef3f7); }
+.bundle-chart-title { margin: 0 0 2mm; font-size: 8.6pt; font-weight: 700; color: var(--color-accent, #00727d); }
 .bundle-figure { margin: 0; padding: 4mm 5mm 4mm; background: var(--color-panel, #eef3f7); border-top: 1.2pt solid var(--color-accent, #00727d); }
 .bundle-figure dt { font-size: 8.6pt; font-weight: 700; letter-spacing: 0.02em; color: var(--color-accent, #00727d); margin-bottom: 1.5mm; }
 .bundle-figure dd { margin: 0; }
 .bundle-number { font: 700 30pt/1 var(--font-heading, serif); color: var(--color-primary, #123a63); }
 .bundle-statuses { margin-top: 2.5mm !important; font-size: 9pt; color: var(--color-text, #222); }
 .bundle-statuses span + span::before { content: " · "; color: var(--color-muted, #555); }
-.bundle-amount { font-size: 14pt; font-weight: 700; line-height: 1.35; color: var(--color-primary, #123a63); font-variant-numeric: tabular-nums; }
+.bundle-amount { font-size: 13pt; font-weight: 700; line-height: 1.35; color: var(--color-primary, #123a63); font-variant-numeric: tabular-nums; }
 .bundle-toc-title { font: 700 21pt/1.12 var(--font-heading, serif); color: var(--color-primary, #123a63); margin: 2mm 0 1.5mm; }
 .bundle-toc-title::before { content: ""; display: block; width: 14mm; height: 1.4mm; background: var(--color-highlight, #f2a900); margin-bottom: 3mm; }
 .bundle-toc-intro { margin: 0 0 5mm; color: var(--color-muted, #555); }
@@ -169,7 +195,8 @@ const FALLBACK_TEMPLATE = `<section class="bundle-cover">
 <h1 class="bundle-toc-title">{{title}}</h1>
 <p class="bundle-fallback-date"><time datetime="{{dateIso}}">{{date}}</time></p>
 <dl class="bundle-figures"><div class="bundle-figure"><dt>{{text.projects}}</dt><dd class="bundle-number">{{projects}}</dd></div>
-<div class="bundle-figure"><dt>{{text.totalBudget}}</dt>{{#each totals}}<dd class="bundle-amount">{{amount}}</dd>{{/each}}</div></dl>
+{{#if share}}<div class="bundle-figure"><dt>{{share.label}}</dt>{{#each share.totals}}<dd class="bundle-amount">{{amount}}</dd>{{/each}}</div>{{/if}}
+<div class="bundle-figure"><dt>{{total.label}}</dt>{{#each total.totals}}<dd class="bundle-amount">{{amount}}</dd>{{/each}}</div></dl>
 </section>
 <section class="bundle-toc"><h2 class="bundle-toc-title">{{text.contents}}</h2>
 <ol class="toc">{{#each entries}}<li><a class="toc-entry" href="{{href}}"><span class="toc-main"><span class="toc-title">{{title}}</span></span>

@@ -17,13 +17,15 @@ export function bundleDefinitions(config: ResolvedConfig): BundleDefinition[] {
 
 /**
  * Writes each bundle from the sheets in the manifest in the build's default theme (as the build loaded it), dated
- * SOURCE_DATE_EPOCH (config.sourceDateEpoch) or now; the browser starts only if a cover must be printed.
+ * SOURCE_DATE_EPOCH (config.sourceDateEpoch) or now; the browser starts only if a cover must be printed. Sheets in
+ * `stale` (their record failed in this build) are bundled from their last PDF, and each bundle says so in its warnings.
  */
 export async function writeBundles(
   definitions: readonly BundleDefinition[],
   manifest: Manifest,
   theme: Theme,
   config: ResolvedConfig,
+  stale: readonly string[] = [],
 ): Promise<BundleResult[]> {
   let printer: Promise<Printer> | undefined
   const print = async (html: string) => {
@@ -33,7 +35,7 @@ export async function writeBundles(
   const date = config.sourceDateEpoch === undefined ? new Date() : new Date(config.sourceDateEpoch * 1000)
   try {
     const results: BundleResult[] = []
-    for (const definition of definitions) results.push(await writeBundle({ outDir: config.out, manifest, definition, theme, print, date, creator: TOOL }))
+    for (const definition of definitions) results.push(await writeBundle({ outDir: config.out, manifest, definition, theme, print, date, creator: TOOL, stale }))
     return results
   } finally {
     if (printer) await (await printer).close()

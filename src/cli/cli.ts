@@ -113,6 +113,7 @@ function report(result: BuildResult, config: ResolvedConfig, reporter: CliReport
   for (const bundle of result.bundles) {
     const sheets = `${bundle.sheets} sheet${bundle.sheets === 1 ? '' : 's'}`
     reporter.info(`${displayPath(bundle.file, config.cwd)}: ${sheets}, ${bundle.pages} pages${bundle.skipped ? ' (up to date)' : ''}`)
+    for (const warning of bundle.warnings) reporter.warn(displayPath(bundle.file, config.cwd), warning)
   }
   for (const id of result.kept) reporter.info(`${pdf(id)} from the last build was kept (stale).`)
   if (result.catalogueKept) reporter.info(`${displayPath(path.join(config.out, 'index.html'), config.cwd)} and sheets.csv from the last build were kept: no sheet could be listed.`)

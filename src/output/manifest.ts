@@ -23,6 +23,7 @@ export const factsSchema = z.object({
   end: z.string().nullable(),
   funds: z.array(z.string()),
   totals: z.array(totalSchema),
+  lines: z.array(z.object({ fund: z.string().nullable(), currency: z.string(), minor: z.string().regex(/^\d+$/) })),
   lang: z.string(),
 }) satisfies z.ZodType<SheetFacts>
 

@@ -5,6 +5,9 @@ import { renderMarkdown } from '../core/markdown.ts'
 import type { Programme, Theme } from '../theme/theme.ts'
 import type { SheetRecord } from '../record/validate.ts'
 import type { RecordFields } from '../record/schema.ts'
+import { buildChart, buildMap, type ChartModel, type MapModel } from './figures.ts'
+
+export type { ChartModel, MapModel } from './figures.ts'
 
 /** One budget line as printed. */
 export interface BudgetLineModel {
@@ -37,6 +40,8 @@ export interface SheetFacts {
   end: string | null
   funds: string[]
   totals: BudgetTotalModel[]
+  /** Every budget line in exact minor units ("18940321"), for bundles that show one fund's share. */
+  lines: { fund: string | null; currency: string; minor: string }[]
   lang: string
 }
 
@@ -71,6 +76,10 @@ export interface SheetModel {
   /** "February 2020 - October 2021" */
   period: string
   budget: { lines: BudgetLineModel[]; totals: BudgetTotalModel[]; showTotals: boolean }
+  /** The locator map of the countries (`{{> map}}`), or null: hidden by the theme, or no entry is a drawable place. */
+  map: MapModel | null
+  /** The budget by fund, per currency (`{{> budget-chart}}`), or null: hidden by the theme, or a single budget line. */
+  chart: ChartModel | null
   /** The body's text before its first heading, as sanitised HTML. */
   lead: string
   /** The body from its first heading on, as sanitised HTML. */
@@ -102,6 +111,7 @@ export function buildModel(record: SheetRecord, theme: Theme): SheetModel {
     (fields.beneficiary ? fill(text.onBehalfOf, { beneficiary: fields.beneficiary }) : '') +
     '.'
   const budget = buildBudget(fields, lang, text.fundedFrom)
+  const money = fields.budget.map((line) => ({ fund: line.fund ?? null, currency: line.currency, minor: toMinorUnits(line.amount, currencyDigits(line.currency)) ?? 0n }))
   const image = (mark: { image: string; text: string }) => ({ src: theme.assets.get(mark.image) ?? '', text: mark.text })
   return {
     id: record.id,
@@ -117,6 +127,8 @@ export function buildModel(record: SheetRecord, theme: Theme): SheetModel {
     countriesText: formatList(fields.countries, lang),
     period: formatPeriod(fields, lang, text),
     budget: { lines: budget.lines, totals: budget.totals, showTotals: budget.showTotals },
+    map: buildMap(fields.countries, theme.tokens, lang),
+    chart: buildChart(money, theme.tokens, lang),
     lead: body.lead,
     sections: body.sections,
     text,
@@ -136,6 +148,7 @@ export function buildModel(record: SheetRecord, theme: Theme): SheetModel {
       end: fields.period.end === undefined ? null : (monthKey(fields.period.end) ?? null),
       funds: [...new Set(budget.lines.flatMap((line) => (line.fund ? [line.fund] : [])))],
       totals: budget.sums,
+      lines: money.map((line) => ({ ...line, minor: line.minor.toString() })),
       lang,
     },
     keywords: [...fields.countries, ...budget.lines.flatMap((line) => (line.fund ? [line.fund] : [])), statusLabel].join(', '),

@@ -71,7 +71,28 @@ export const textSchema = z.strictObject({
   periodOpen: words('Since {start}'),
   periodPlanned: words('From {start}'),
   pageNumber: words('Page {page} of {pages}'),
+  mapLabel: words('Map: {places}'),
+  chartTitle: words('Budget by fund'),
+  chartLabel: words('{title}: {lines}'),
+  chartOther: words('Other sources'),
 })
+
+/** The locator map: whether sheets show it, its drawing box (SVG units; CSS sets the printed size) and framing. */
+export const mapSchema = z.strictObject({
+  show: z.boolean().default(true),
+  width: z.number().int().min(100).max(2000).default(480),
+  height: z.number().int().min(60).max(2000).default(320),
+  /** Padding around the countries, in SVG units. */
+  padding: z.number().min(0).max(200).default(16),
+  /** The least the map shows: a circle of this many degrees around the countries, so one small country has a region. */
+  minRadius: z.number().min(0.5).max(90).default(6),
+})
+
+/** The budget chart: whether sheets with two or more budget lines show it. */
+export const chartSchema = z.strictObject({ show: z.boolean().default(true) })
+
+/** Groups of countries by name; members are ISO alpha-2 codes, country names, or other groups' names. */
+export const groupsSchema = z.record(z.string().min(1).max(120), z.array(z.string().min(1).max(120)).min(1))
 
 const colorRef = z
   .string()
@@ -153,6 +174,12 @@ export const themeSchema = z.strictObject({
   ]),
   /** Words the sheet prints: labels, status names and sentences with {placeholders}; English by default. */
   text: textSchema.default(textSchema.parse({})),
+  /** The locator map drawn from the record's countries. */
+  map: mapSchema.default(mapSchema.parse({})),
+  /** The budget chart drawn from the record's budget lines. */
+  chart: chartSchema.default(chartSchema.parse({})),
+  /** Names of groups of countries ("EU countries") that maps draw as their members; a derived theme adds or replaces groups by name. */
+  groups: groupsSchema.default({}),
 })
 
 /** A theme's validated tokens. */

@@ -50,10 +50,13 @@ export function loadTheme(templatesDir: string, name: string, cwd: string): Them
   const templates = compileTemplates(chain, context, warnings)
   const tokensFile = chain[chain.length - 1].file
   for (const mark of [...(tokens.logo ? [tokens.logo] : []), ...tokens.marks]) addAsset(context, mark.image, tokensFile)
-  const sheetCss = chain.flatMap((layer) => {
-    const cssFile = path.join(layer.dir, 'sheet.css')
-    return existsSync(cssFile) ? [inlineCssUrls(readFileSync(cssFile, 'utf8'), context.dirs, displayPath(cssFile, cwd))] : []
-  })
+  // figures.css (map and chart) sits beside sheet.css so each can change without touching the other.
+  const sheetCss = CSS_FILES.flatMap((name) =>
+    chain.flatMap((layer) => {
+      const cssFile = path.join(layer.dir, name)
+      return existsSync(cssFile) ? [inlineCssUrls(readFileSync(cssFile, 'utf8'), context.dirs, displayPath(cssFile, cwd))] : []
+    }),
+  )
   const fonts = fontFaceCss(tokens, displayPath(tokensFile, cwd))
   const css = [fonts.css, customProperties(tokens), ...sheetCss].join('\n')
   warnings.push(...checkTokenNames(chain, tokens, [...sheetCss, ...templateSources(chain)].join('\n')))
@@ -67,6 +70,9 @@ export function loadTheme(templatesDir: string, name: string, cwd: string): Them
 }
 
 // --- internal ---
+
+/** A theme's CSS files, in the order they apply (each base first, then derived). */
+const CSS_FILES = ['sheet.css', 'figures.css']
 
 function compileTemplates(chain: readonly ThemeLayer[], context: TemplateContext, warnings: ThemeWarning[]): Map<string, SheetTemplate> {
   const handlebars = createHandlebars(context)

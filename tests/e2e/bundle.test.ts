@@ -66,7 +66,7 @@ describe('a donor bundle of the sample records', () => {
   it('holds the AMIF sheets only, and writes out/bundles/<name>.pdf', () => {
     expect(expected.length).toBeGreaterThan(1)
     expect(expected.length).toBeLessThan(manifest.sheets.length)
-    expect(result).toEqual({ file: path.join(project.out, 'bundles', 'donor-amif.pdf'), sheets: expected.length, pages: doc.getPageCount(), skipped: false })
+    expect(result).toEqual({ file: path.join(project.out, 'bundles', 'donor-amif.pdf'), sheets: expected.length, pages: doc.getPageCount(), skipped: false, warnings: [] })
     expect(Number(pdfInfo(result.file).Pages)).toBe(result.pages)
   })
 

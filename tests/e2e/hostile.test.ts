@@ -264,6 +264,16 @@ const FORBIDDEN_TAGS = new Set(
 /** Attributes that load something or run something, whatever their value. */
 const FORBIDDEN_ATTRIBUTES = new Set('srcset ping poster background action formaction srcdoc data codebase xlink:href'.split(' '))
 
+/** #12 The locator map the pipeline draws (never record markup: the sanitizer drops every <svg> of a record). */
+function isPipelineMap(name: string, attributes: Record<string, string>): boolean {
+  return name === 'svg' && attributes.class === 'map' && attributes.role === 'img' && Object.keys(attributes).sort().join() === 'aria-label,class,role,viewbox,xmlns'
+}
+
+/** #12 A budget chart's bar, whose only style is its width. */
+function isChartBar(name: string, attributes: Record<string, string>): boolean {
+  return name === 'span' && attributes.class === 'chart-bar' && /^width: \d+(\.\d+)?%$/.test(attributes.style ?? '')
+}
+
 /** What in a sheet's HTML could load or run: forbidden elements and attributes, remote URLs, CSS that fetches. */
 function htmlProblems(html: string, canaryHost: string): string[] {
   const problems: string[] = []
@@ -272,7 +282,7 @@ function htmlProblems(html: string, canaryHost: string): string[] {
   const parser = new Parser(
     {
       onopentag(name, attributes) {
-        if (FORBIDDEN_TAGS.has(name)) problems.push(`<${name}>`)
+        if (FORBIDDEN_TAGS.has(name) && !isPipelineMap(name, attributes)) problems.push(`<${name}>`)
         if (name === 'meta' && !('charset' in attributes) && attributes['http-equiv']?.toLowerCase() !== 'content-security-policy')
           problems.push(`<meta ${JSON.stringify(attributes)}>`)
         if (name === 'style') {
@@ -284,7 +294,8 @@ function htmlProblems(html: string, canaryHost: string): string[] {
           if (FORBIDDEN_ATTRIBUTES.has(key)) problems.push(`<${name} ${key}>`)
           if (value.includes(canaryHost)) problems.push(`<${name} ${key}="${value.slice(0, 80)}">`)
           if (/^\s*(javascript|vbscript|file|data:text|ftp|intent|chrome):/i.test(value)) problems.push(`<${name} ${key}="${value.slice(0, 80)}">`)
-          if (key === 'style' && !/^\s*text-align:\s*(left|right|center)\s*;?\s*$/i.test(value)) problems.push(`<${name} style="${value}">`)
+          if (key === 'style' && !/^\s*text-align:\s*(left|right|center)\s*;?\s*$/i.test(value) && !isChartBar(name, attributes))
+            problems.push(`<${name} style="${value}">`)
           if (key === 'src' && !value.startsWith('data:image/')) problems.push(`<${name} src="${value.slice(0, 80)}">`)
         }
       },

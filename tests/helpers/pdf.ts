@@ -43,6 +43,28 @@ export function pdfFonts(file: string): PdfFont[] {
     })
 }
 
+/** Every tagged Figure of a PDF's structure tree with its alternative text (/Alt), in tree order, read with pdf-lib. */
+export async function pdfFigures(file: string): Promise<string[]> {
+  const { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFString } = await import('pdf-lib')
+  const { readFileSync } = await import('node:fs')
+  const doc = await PDFDocument.load(readFileSync(file), { updateMetadata: false })
+  const figures: string[] = []
+  const visit = (node: unknown, depth: number): void => {
+    const value = node instanceof Object && 'objectNumber' in node ? doc.context.lookup(node as never) : node
+    if (depth > 200) return
+    if (value instanceof PDFArray) return value.asArray().forEach((kid) => visit(kid, depth + 1))
+    if (!(value instanceof PDFDict)) return
+    const type = value.get(PDFName.of('S'))
+    if (type instanceof PDFName && type.decodeText() === 'Figure') {
+      const alt = value.get(PDFName.of('Alt'))
+      figures.push(alt instanceof PDFString || alt instanceof PDFHexString ? alt.decodeText() : '')
+    }
+    visit(value.get(PDFName.of('K')), depth + 1)
+  }
+  visit(doc.catalog.get(PDFName.of('StructTreeRoot')), 0)
+  return figures
+}
+
 /**
  * How far down its printable area the last page's text reaches (0..1), from the words' boxes (`pdftotext -bbox`):
  * words in the top and bottom margins (running footer, page number) are left out.

@@ -26,6 +26,10 @@ function entry(id: string, facts: Partial<SheetFacts> = {}): ManifestEntry {
       ...{ implementer: 'ICMPD', beneficiary: 'Jordan', countries: ['EU countries', 'Jordan'], period: 'February 2020 - October 2021' },
       ...{ start: '2020-02', end: '2021-10', funds: ['AMIF', 'ISF-Police'], lang: 'en' },
       totals: [{ currency: 'EUR', minor: '39571190', amount: 'EUR 395,711.90' }],
+      lines: [
+        { fund: 'AMIF', currency: 'EUR', minor: '18940321' },
+        { fund: 'ISF-Police', currency: 'EUR', minor: '20630869' },
+      ],
       ...facts,
     },
   }
@@ -254,11 +258,11 @@ describe('the cover and contents HTML', () => {
 
   it('sums the totals per currency exactly and words the date in UTC', () => {
     const twoCurrencies = [
-      entry('a', { totals: [{ currency: 'EUR', minor: '10', amount: '' }] }),
+      entry('a', { lines: [{ fund: 'AMIF', currency: 'EUR', minor: '10' }] }),
       entry('b', {
-        totals: [
-          { currency: 'JPY', minor: '5', amount: '' },
-          { currency: 'EUR', minor: '20', amount: '' },
+        lines: [
+          { fund: 'AMIF', currency: 'JPY', minor: '5' },
+          { fund: 'BMVI', currency: 'EUR', minor: '20' },
         ],
       }),
     ]
@@ -279,17 +283,36 @@ describe('the cover and contents HTML', () => {
     })
   })
 
+  it('#12 shows the filtered fund\'s share first and the total of all funds second, labelled, the most used currency first', () => {
+    const projects = [
+      entry('a', { lines: [{ fund: 'AMIF', currency: 'CHF', minor: '50000' }, { fund: 'AMIF', currency: 'EUR', minor: '100' }] }),
+      entry('b', { lines: [{ fund: 'amif', currency: 'EUR', minor: '20' }, { fund: 'ISF-Police', currency: 'EUR', minor: '7' }] }),
+      entry('c', { lines: [{ fund: 'BMVI', currency: 'EUR', minor: '1' }, { fund: null, currency: 'CHF', minor: '3' }] }),
+    ]
+    const cover = buildBundleModel({ title: 't', date: new Date(0), sheets: projects, starts: [3, 5, 7], theme, where: { fund: ['AMIF'] } })
+    const plain = (totals: { amount: string }[]) => totals.map((total) => total.amount.replace(/\u00a0/g, ' '))
+    expect(cover.share?.label).toBe('AMIF share')
+    expect(plain(cover.share?.totals ?? [])).toEqual(['EUR 1.20', 'CHF 500.00'])
+    expect(cover.total.label).toBe('Total budget of the projects, all funds')
+    expect(plain(cover.total.totals)).toEqual(['EUR 1.28', 'CHF 500.03'])
+    expect(cover.chart?.currencies.map((group) => group.currency)).toEqual(['EUR', 'CHF'])
+    const unfiltered = buildBundleModel({ title: 't', date: new Date(0), sheets: projects, starts: [3, 5, 7], theme, where: { status: ['completed'] } })
+    expect(unfiltered.share).toBeNull()
+    expect(unfiltered.total.label).toBe('Total budget')
+  })
+
   it("prints the theme's bundle.hbs with escaped record text and a sheet link per entry", () => {
-    const html = renderBundleHtml(model, theme, 10)
+    const html = renderBundleHtml(model, theme)
     expect(html).toContain('&lt;b&gt;{{title}}&lt;/b&gt; &amp; co')
     expect(html).not.toContain('<b>{{title}}')
     for (const sheet of sheets) expect(html).toContain(`href="${SHEET_LINK}${sheet.id}"`)
     expect(html).toContain('class="bundle-hero"')
-    expect(html).toContain('"Page " counter(page) " of " "10"')
+    // Numbered like every sheet: the cover and contents count their own pages.
+    expect(html).toContain('"Page " counter(page) " of " counter(pages)')
   })
 
   it('falls back to a built-in template for a theme without bundle.hbs', () => {
-    const html = renderBundleHtml(model, { ...theme, templates: new Map() }, 10)
+    const html = renderBundleHtml(model, { ...theme, templates: new Map() })
     expect(html).not.toContain('class="bundle-hero"')
     expect(html).toContain('Projects funded by AMIF')
     for (const sheet of sheets) expect(html).toContain(`href="${SHEET_LINK}${sheet.id}"`)

@@ -39,6 +39,10 @@ function entry(id: string, facts: Partial<SheetFacts> = {}, pages = 2): Manifest
       end: '2021-10',
       funds: ['AMIF', 'ISF-Police'],
       totals: [{ currency: 'EUR', minor: '39571190', amount: 'EUR 395,711.90' }],
+      lines: [
+        { fund: 'AMIF', currency: 'EUR', minor: '18940321' },
+        { fund: 'ISF-Police', currency: 'EUR', minor: '20630869' },
+      ],
       lang: 'en',
       ...facts,
     },
