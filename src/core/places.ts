@@ -1,9 +1,10 @@
 /** What a record's `countries` entries are: a country (ISO 3166 codes), a group of countries, or words that are no place. */
 import countries from 'i18n-iso-countries'
-import english from 'i18n-iso-countries/langs/en.json' with { type: 'json' }
+import { createRequire } from 'node:module'
 import { fold } from './format.ts'
 
-countries.registerLocale(english)
+// Read with require: the compiled command keeps packages external, and an import of JSON would need an attribute there.
+countries.registerLocale(createRequire(import.meta.url)('i18n-iso-countries/langs/en.json') as countries.LocaleData)
 
 /** A country, with the codes a map (numeric) and Intl.DisplayNames (alpha-2) need. */
 export interface CountryPlace {
