@@ -38,8 +38,7 @@ const JEMPAS_FACTS = [
   'Through its grants, the MPF allows the execution of projects',
   'Funded by the European Union',
   'Contracted by ICMPD',
-  'Page 1 of 2',
-  'Page 2 of 2',
+  'Page 1 of 1',
 ]
 
 describe('build:sheets on the sample records', () => {
@@ -133,7 +132,9 @@ describe('build:sheets on the sample records', () => {
       .map((name) => pdfFlatText(path.join(project.out, name)))
       .join('\n')
     for (const name of ['Türkiye', 'Côte d’Ivoire']) expect(all.replace(/'/g, '’')).toContain(name)
-    expect(all).toMatch(/Total: USD [\d,]+\.\d\d|Total: CHF [\d,]+\.\d\d/)
+    // A currency with one line prints the line only: a "Total" equal to it says nothing.
+    expect(all).toMatch(/(USD|CHF) [\d,]+\.\d\d \(from /)
+    expect(all).not.toMatch(/Total: CHF/)
   })
 
   it('skips sheets whose inputs did not change, and --force rebuilds them byte for byte', async () => {

@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process'
 import { existsSync, readFileSync, appendFileSync, writeFileSync } from 'node:fs'
 import { PNG } from 'pngjs'
 import path from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest'
 import { pdfFlatText, pdfFonts } from '../helpers/pdf.ts'
 import { ROOT, tempProject, type TempProject } from '../helpers/project.ts'
 import { runCli, type RunResult } from '../helpers/run.ts'
@@ -51,7 +51,10 @@ describe('preflight', () => {
   }, 60_000)
 
   it('fails a sheet that the theme prints in a font of its own choosing, and prints it with --preflight warn', async () => {
-    appendFileSync(path.join(project.templates, 'mpf', 'sheet.css'), '\n.about p { font-family: monospace; }\n')
+    const css = path.join(project.templates, 'mpf', 'sheet.css')
+    const designed = readFileSync(css, 'utf8')
+    appendFileSync(css, '\n.about p { font-family: monospace; }\n')
+    onTestFinished(() => writeFileSync(css, designed))
     const strict = await runCli(['build', '--only', 'scripts'], { cwd: project.dir })
     expect(strict.code).toBe(1)
     expect(strict.stderr).toMatch(/content\/scripts\.md: text is printed in \S+, which is not one of the theme's fonts \(Source Sans 3, Source Serif 4\).*\[foreign-font\]/)
