@@ -70,8 +70,12 @@ export async function printSheet(
     xmp: { id: sheet.record.id, inputHash: sheet.inputHash, theme: sheet.theme.name, themeVersion: sheet.theme.tokens.version, fit },
   })
   checkPages(pdf.pages, sheet, options, warn)
+  const { minLastPage } = sheet.theme.tokens.pages
   const findings = [
     ...pdf.findings,
+    ...(options.fit && fit.pages > 1 && fit.lastPage < minLastPage
+      ? [{ level: 'warning' as const, code: 'near-empty-last-page', message: `the last page carries only ${Math.round(fit.lastPage * 100)}% of a page (the theme asks for ${Math.round(minLastPage * 100)}%): no break in pages.breaks could move more onto it` }]
+      : []),
     ...layout.clipped.map((box) => ({ level: 'error' as const, code: 'text-cut-off', message: `text is cut off by a box too small for it: ${box}` })),
     ...layout.coarse.map(({ image, ppi }) => ({ level: 'warning' as const, code: 'coarse-image', message: `the image "${image}" prints at ${ppi} pixels per inch, below ${sheet.theme.tokens.print ? 300 : 150}` })),
   ]

@@ -86,6 +86,13 @@ describe('fitting sheets to the page budget', () => {
     expect(entries().get('over-a-little')).toMatchObject({ pages: 1, fitted: true })
   }, 60_000)
 
+  it('warns when no break can give the last page its share', async () => {
+    project.write('templates/nobreaks/theme.json', JSON.stringify({ extends: 'mpf', name: 'No breaks', pages: { breaks: [] } }))
+    const built = await runCli(['build', '--only', 'over-a-third', '--theme', 'nobreaks', '--out', 'proof'], { cwd: project.dir })
+    expect(built.code).toBe(0)
+    expect(built.stderr).toMatch(/content\/over-a-third\.md: preflight: the last page carries only \d+% of a page \(the theme asks for 30%\).*\[near-empty-last-page\]/)
+  }, 60_000)
+
   it('fails a record over the theme budget with its code and page count, and keeps its previous PDF', async () => {
     const previous = readFileSync(pdf('over-much'))
     project.write('content/over-much.md', longer(40))
