@@ -14,6 +14,7 @@ import { buildModel } from '../../src/sheet/model.ts'
 import { renderHtml } from '../../src/sheet/render-html.ts'
 import { resolveSheets } from '../../src/sheet/resolve.ts'
 import { loadTheme } from '../../src/theme/theme.ts'
+import { thrown } from '../helpers/errors.ts'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 const templatesDir = path.join(root, 'templates')
@@ -32,16 +33,6 @@ function themes(child: Record<string, string> = {}): string {
     writeFileSync(path.join(dir, 'child', file), text)
   }
   return dir
-}
-
-function thrown(call: () => unknown): SheetError {
-  try {
-    call()
-  } catch (error) {
-    if (error instanceof SheetError) return error
-    throw error
-  }
-  throw new Error('expected a SheetError')
 }
 
 function sample(extra = ''): SheetRecord {

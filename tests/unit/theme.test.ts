@@ -9,6 +9,7 @@ import { buildModel } from '../../src/sheet/model.ts'
 import { renderHtml } from '../../src/sheet/render-html.ts'
 import { loadTheme, type Theme } from '../../src/theme/theme.ts'
 import { validateRecord, type SheetRecord } from '../../src/record/validate.ts'
+import { thrown } from '../helpers/errors.ts'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 const templatesDir = path.join(root, 'templates')
@@ -37,17 +38,6 @@ function sheetRecord(): SheetRecord {
   const result = validateRecord(parseRecordText(RECORD, 'content/sample.md', path.join(root, 'content', 'sample.md')))
   if (Array.isArray(result)) throw new Error(result.map((e) => e.message).join('\n'))
   return result
-}
-
-/** The SheetError a call throws; fails the test if it throws nothing or something else. */
-function thrown(call: () => unknown): SheetError {
-  try {
-    call()
-  } catch (error) {
-    if (error instanceof SheetError) return error
-    throw error
-  }
-  throw new Error('expected a SheetError')
 }
 
 const tmpDirs: string[] = []
