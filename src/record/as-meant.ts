@@ -31,7 +31,7 @@ export function readAsMeant(source: SourceRecord, topKeys: readonly string[]): R
   if (isMapping(data)) {
     if ('period' in data) data.period = rename(data.period, ['period'], NESTED_KEYS.period)
     if (Array.isArray(data.budget)) {
-      const budget = data.budget.map((line: unknown, index) => joinSplitAmount(source, line, index, errors))
+      const budget = data.budget.map((line: unknown, index) => joinSplitAmount(source, line, index, errors, place))
       data.budget = budget.map((line, index) => rename(line, ['budget', index], NESTED_KEYS.budget))
     }
   }
@@ -79,8 +79,15 @@ function renameKeys(value: unknown, at: (string | number)[], known: readonly str
 }
 
 /** `{ amount: 1,250,000.50, currency: EUR }`: YAML reads `amount: 1` and keys 250 and 0.5; the amount is put back together. */
-function joinSplitAmount(source: SourceRecord, line: unknown, index: number, errors: SheetError[]): unknown {
-  const node = source.doc?.getIn(['budget', index], true) as Node | undefined
+function joinSplitAmount(
+  source: SourceRecord,
+  line: unknown,
+  index: number,
+  errors: SheetError[],
+  place: (at: readonly (string | number)[]) => (string | number)[],
+): unknown {
+  // The list may sit under a misspelt key (`budjet:`): its node is found where the record wrote it.
+  const node = source.doc?.getIn(place(['budget', index]), true) as Node | undefined
   if (!isMapping(line) || !isMap(node) || !node.flow || !node.range) return line
   const written = /\bamount\s*:\s*(\d{1,3}(?:,\d{3})+(?:\.\d+)?)\s*(?=[,}])/.exec(source.text.slice(node.range[0], node.range[1]))
   if (!written) return line
@@ -91,7 +98,7 @@ function joinSplitAmount(source: SourceRecord, line: unknown, index: number, err
       message: `has thousands separators, which YAML reads as separate fields (got ${written[1]})`,
       field: fieldName(['budget', index, 'amount']),
       hint: `write ${joined}, without thousands separators`,
-      loc: { file: source.file, line: locate(source.doc, source.lines, ['budget', index, 'amount']) },
+      loc: { file: source.file, line: locate(source.doc, source.lines, place(['budget', index, 'amount'])) },
     }),
   )
   // The pieces after each comma came back as keys without values (250, 0.5): they were never fields.

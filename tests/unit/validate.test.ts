@@ -148,6 +148,11 @@ describe('#13 a record read as its author meant it', () => {
     expect(view(errorsOf(text))).toEqual([
       ['content/x.md:10 budget[0].amount: has thousands separators, which YAML reads as separate fields (got 1,250,000.50)', 'write 1250000.50, without thousands separators'],
     ])
+    // Under a misspelt list key too: both slips in one run, each once.
+    expect(view(errorsOf(text.replace('budget:', 'budjet:')))).toEqual([
+      ['content/x.md:9 budjet: is not a field of a record: checked as "budget", the missing field closest to it', 'rename budjet: to budget:'],
+      ['content/x.md:10 budget[0].amount: has thousands separators, which YAML reads as separate fields (got 1,250,000.50)', 'write 1250000.50, without thousands separators'],
+    ])
   })
 
   it('hints the status meant by the words people use', () => {
