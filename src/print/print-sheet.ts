@@ -46,6 +46,8 @@ export async function printSheet(
 ): Promise<{ model: SheetModel; html: string; pdf: FinishedPdf; fit: FitOutcome }> {
   const { model, html } = renderSheet(sheet)
   for (const warning of model.warnings) warn(warning)
+  // Print-shop themes need 300 pixels per inch in raster images, screen and office printing 150.
+  const minPpi = sheet.theme.tokens.print ? 300 : 150
   let layout: LayoutFindings = { clipped: [], coarse: [] }
   let fit: FitOutcome = { step: 0, stepName: 'none', pages: 0, prints: 1, balanced: false, lastPage: 1 }
   const printed = await printer.print(html, {
@@ -54,7 +56,7 @@ export async function printSheet(
     fit: options.fit ? fitPlan(sheet.theme.tokens) : undefined,
     onFit: (outcome) => (fit = outcome),
     served: sheet.theme.served,
-    inspect: { minPpi: sheet.theme.tokens.print ? 300 : 150, onFindings: (found) => (layout = found) },
+    inspect: { minPpi, onFindings: (found) => (layout = found) },
   })
   const pdf = await finishPdf(printed, {
     title: model.title,
@@ -77,7 +79,7 @@ export async function printSheet(
       ? [{ level: 'warning' as const, code: 'near-empty-last-page', message: `the last page carries only ${Math.round(fit.lastPage * 100)}% of a page (the theme asks for ${Math.round(minLastPage * 100)}%): no break in pages.breaks could move more onto it` }]
       : []),
     ...layout.clipped.map((box) => ({ level: 'error' as const, code: 'text-cut-off', message: `text is cut off by a box too small for it: ${box}` })),
-    ...layout.coarse.map(({ image, ppi }) => ({ level: 'warning' as const, code: 'coarse-image', message: `the image "${image}" prints at ${ppi} pixels per inch, below ${sheet.theme.tokens.print ? 300 : 150}` })),
+    ...layout.coarse.map(({ image, ppi }) => ({ level: 'warning' as const, code: 'coarse-image', message: `the image "${image}" prints at ${ppi} pixels per inch, below ${minPpi}` })),
   ]
   for (const finding of findings) {
     const error = new SheetError({ code: 'Preflight', message: `${finding.message} [${finding.code}]`, loc: { file: sheet.record.file } })
