@@ -1,6 +1,8 @@
 /** Donor bundles, the cover's money and figures: the filtered fund's share, the projects' total, a map and a chart of the bundle. */
 import { fold, formatList, sumByCurrency, type CurrencyTotal } from '../core/format.ts'
 import { buildChart, buildMap, type ChartModel, type MapModel, type MoneyLine } from '../sheet/figures.ts'
+import { placeNames } from '../sheet/place-names.ts'
+import { formatLocale, type Language } from '../theme/languages.ts'
 import type { Theme } from '../theme/theme.ts'
 import type { ManifestEntry } from '../output/manifest.ts'
 import type { Where } from './where.ts'
@@ -22,22 +24,24 @@ export interface CoverFigures {
  * selectSheets matches them) and the total of all funds. Currencies come in one stable order everywhere on the cover:
  * the one most of the projects use first, then by code.
  */
-export function buildCoverFigures(sheets: readonly ManifestEntry[], where: Where, theme: Theme): CoverFigures {
+export function buildCoverFigures(sheets: readonly ManifestEntry[], where: Where, theme: Theme, language: Language, lang: string): CoverFigures {
+  const locale = formatLocale(lang, language)
+  const text = language.text
   const lines: MoneyLine[] = sheets.flatMap((sheet) => sheet.facts.lines.map((line) => ({ ...line, minor: BigInt(line.minor) })))
   const order = currencyOrder(sheets)
   const ordered = (totals: CurrencyTotal[]) => [...totals].sort((a, b) => order.indexOf(a.currency) - order.indexOf(b.currency))
   const funds = where.fund ?? []
   const wanted = new Set(funds.map(fold))
   const share = funds.length > 0
-    ? { label: `${formatList(funds, 'en', 'conjunction')} share`, totals: ordered(sumByCurrency(lines.filter((line) => line.fund !== null && wanted.has(fold(line.fund))), 'en')) }
+    ? { label: text.bundleShare.replace('{funds}', formatList(funds, locale, 'conjunction')), totals: ordered(sumByCurrency(lines.filter((line) => line.fund !== null && wanted.has(fold(line.fund))), locale)) }
     : null
-  const total = { label: share ? 'Total budget of the projects, all funds' : 'Total budget', totals: ordered(sumByCurrency(lines, 'en')) }
+  const total = { label: share ? text.bundleTotalAll : text.bundleTotalBudget, totals: ordered(sumByCurrency(lines, locale)) }
   const countries = [...new Map(sheets.flatMap((sheet) => sheet.facts.countries).map((name) => [fold(name), name])).values()]
   return {
     share,
     total,
-    map: buildMap(countries, theme.tokens, 'en'),
-    chart: buildChart(lines, theme.tokens, 'en', order),
+    map: buildMap(countries, placeNames(countries, theme.tokens.groups, language, lang).names, theme.tokens, text, locale),
+    chart: buildChart(lines, theme.tokens, text, locale, order),
   }
 }
 

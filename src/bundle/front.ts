@@ -1,9 +1,11 @@
 /** Donor bundles, front matter: the cover and the table of contents as one HTML document, from the theme's bundle.hbs. */
 import Handlebars from 'handlebars'
-import type { CurrencyTotal } from '../core/format.ts'
-import { pageNumberContent, renderDocument } from '../core/html.ts'
+import { formatList, type CurrencyTotal } from '../core/format.ts'
+import { renderDocument } from '../core/html.ts'
 import { STATUSES } from '../record/schema.ts'
-import { footerMarks, type FooterMark } from '../sheet/model.ts'
+import { footerMarks, sheetLanguage, type FooterMark } from '../sheet/model.ts'
+import { placeNames } from '../sheet/place-names.ts'
+import { countWord, formatLocale } from '../theme/languages.ts'
 import type { Theme } from '../theme/theme.ts'
 import type { ManifestEntry } from '../output/manifest.ts'
 import { buildCoverFigures, type CoverFigures } from './cover.ts'
@@ -35,6 +37,8 @@ export interface BundleEntry {
  */
 export interface BundleModel {
   lang: string
+  /** ltr, or rtl for a bundle in Arabic. */
+  dir: 'ltr' | 'rtl'
   /** The bundle's title: its definition's title, or one built from its filter ("Projects funded by AMIF"). */
   title: string
   /** "29 November 2026", and "2026-11-29" for <time datetime>. */
@@ -43,8 +47,8 @@ export interface BundleModel {
   /** The number of projects, and the same in words: "3 projects". */
   projects: number
   projectsText: string
-  /** Projects per status present, in the order planned, ongoing, completed: { key, label: "completed", count }. */
-  statuses: { key: string; label: string; count: number }[]
+  /** Projects per status present, in the order planned, ongoing, completed: { key, label: "completed", count, text: "3 completed" }. */
+  statuses: { key: string; label: string; count: number; text: string }[]
   /**
    * The exact total budget per currency (every fund), the most used currency first, then by code:
    * { currency, minor: "39571190", amount: "EUR 395,711.90" }. The same as total.totals.
@@ -70,7 +74,7 @@ export interface BundleModel {
   entries: BundleEntry[]
 }
 
-/** The words of the cover and the contents (English: bundles are built in English). */
+/** The words of the cover and the contents, in the bundle's language (the theme's words). */
 export interface BundleWords {
   kicker: string
   projects: string
@@ -88,33 +92,42 @@ export function buildBundleModel(args: {
   starts: readonly number[]
   theme: Theme
   where?: Where
+  /** The bundle's language (its cover and contents); default en. */
+  lang?: string
 }): BundleModel {
   const { sheets, theme } = args
-  const figures = buildCoverFigures(sheets, args.where ?? {}, theme)
+  const lang = args.lang ?? 'en'
+  const language = sheetLanguage(theme, lang)
+  const locale = formatLocale(lang === 'en' ? 'en-GB' : lang, language)
+  const text = language.text
+  const figures = buildCoverFigures(sheets, args.where ?? {}, theme, language, lang)
   const count = (key: string) => sheets.filter((sheet) => sheet.facts.status === key).length
-  const statuses = STATUSES.filter((key) => count(key) > 0).map((key) => ({ key, label: key, count: count(key) }))
-  const logo = theme.tokens.logo ? { src: theme.assets.get(theme.tokens.logo.image) ?? '', text: theme.tokens.logo.text } : null
+  const counted = { planned: text.bundleStatusPlanned, ongoing: text.bundleStatusOngoing, completed: text.bundleStatusCompleted }
+  const statuses = STATUSES.filter((key) => count(key) > 0).map((key) => ({ key, label: key, count: count(key), text: countWord(counted[key], count(key), locale) }))
+  const logo = theme.tokens.logo ? { src: theme.assets.get(theme.tokens.logo.image) ?? '', text: language.logo ?? theme.tokens.logo.text } : null
+  const placeList = (countries: readonly string[]) => formatList(placeNames(countries, theme.tokens.groups, language, lang).names, locale)
   return {
-    lang: 'en',
+    lang,
+    dir: language.dir,
     title: args.title,
-    date: new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(args.date),
+    date: new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(args.date),
     dateIso: args.date.toISOString().slice(0, 10),
     projects: sheets.length,
-    projectsText: `${sheets.length} ${sheets.length === 1 ? 'project' : 'projects'}`,
+    projectsText: countWord(text.bundleProjectCount, sheets.length, locale),
     statuses,
     totals: figures.total.totals,
     ...figures,
-    brand: theme.tokens.name,
+    brand: language.name,
     logo: logo?.src ? logo : null,
-    marks: footerMarks(theme),
-    text: WORDS,
+    marks: footerMarks(theme, language),
+    text: { kicker: text.bundleKicker, projects: text.bundleProjects, totalBudget: text.bundleTotalBudget, contents: text.bundleContents, contentsIntro: text.bundleContentsIntro, page: text.bundlePage },
     entries: sheets.map(({ id, facts }, i) => ({
       id,
       href: SHEET_LINK + id,
       title: facts.title,
       subtitle: facts.subtitle,
       status: { key: facts.status, label: facts.statusLabel },
-      countriesText: facts.countries.join(', '),
+      countriesText: placeList(facts.countries),
       period: facts.period,
       page: args.starts[i],
     })),
@@ -129,9 +142,10 @@ export function buildBundleModel(args: {
  */
 export function renderBundleHtml(model: BundleModel, theme: Theme): string {
   const template = theme.templates.get('bundle') ?? (fallback ??= Handlebars.create().compile(FALLBACK_TEMPLATE, { strict: true }))
-  const pageNumber = pageNumberContent(theme.tokens.text.pageNumber)
-  const pages = `@page { @bottom-right { content: ${pageNumber}; } }\n@page :first { @bottom-right { content: none; } }\n`
-  return renderDocument(template(model), { lang: model.lang, title: model.title, css: `${theme.css}\n${BUNDLE_CSS}${pages}`, bodyClass: 'bundle' })
+  const language = sheetLanguage(theme, model.lang)
+  const side = language.dir === 'rtl' ? 'bottom-left' : 'bottom-right'
+  const pages = `@page :first { @${side} { content: none; } }\n`
+  return renderDocument(template(model), { lang: model.lang, dir: model.dir, title: model.title, css: `${theme.css}\n${language.css}\n${BUNDLE_CSS}${pages}`, bodyClass: 'bundle' })
 }
 
 /** The bundle's own CSS, after the theme's: it uses the theme's --color-* and --font-* properties, so any brand fits. */
@@ -176,15 +190,6 @@ export const BUNDLE_CSS = `
 `
 
 // --- internal ---
-
-const WORDS: BundleWords = {
-  kicker: 'Project fact sheets',
-  projects: 'Projects',
-  totalBudget: 'Total budget',
-  contents: 'Contents',
-  contentsIntro: 'Select a project to go to its fact sheet.',
-  page: 'Page',
-}
 
 let fallback: Handlebars.TemplateDelegate | undefined
 

@@ -26,6 +26,8 @@ export const ERROR_CATALOGUE = {
   InvalidField: { title: 'A field has a value it cannot take', exit: EXIT_FAILED },
   UnknownField: { title: 'A field the record format does not know', exit: EXIT_FAILED, hint: 'remove it, or check its spelling and indentation' },
   DuplicateId: { title: 'Two records have one id', exit: EXIT_FAILED, hint: 'give one of the two records another id: (or file name)' },
+  TranslationInvalid: { title: 'A translation that does not fit its record', exit: EXIT_FAILED, hint: 'a translation <id>.<lang>.md holds only text (title, subtitle, implementer, beneficiary, countries) and the translated body' },
+  WordsMissing: { title: "The theme has no words in the sheet's language", exit: EXIT_FAILED },
   ThemeNotFound: { title: 'The theme does not exist', exit: EXIT_USAGE, hint: 'create templates/<name>/theme.json, or pass --templates DIR' },
   ThemeInvalid: { title: 'The theme is not valid', exit: EXIT_USAGE },
   TemplateError: { title: 'A template cannot be compiled or rendered', exit: EXIT_USAGE, hint: 'use only fields of the sheet model (see docs/theming.md)' },

@@ -25,6 +25,8 @@ export function pageNumberContent(pattern: string, total?: number): string {
 /** A page's language, title, CSS and body, and what the screen pages add (viewport, policy, script, nonce). */
 export interface PageShell {
   lang: string
+  /** The writing direction: rtl for Arabic; default ltr (no attribute). */
+  dir?: 'ltr' | 'rtl'
   title: string
   css: string
   bodyClass?: string
@@ -60,10 +62,11 @@ export function htmlPage(body: string, page: PageShell): string {
   ]
   const script = page.script === undefined ? '' : `<script${nonce}>${page.script}</script>\n`
   const bodyClass = page.bodyClass ? ` class="${escapeHtml(page.bodyClass)}"` : ''
-  return `<!DOCTYPE html>\n<html lang="${escapeHtml(page.lang)}">\n<head>\n${head.filter(Boolean).join('\n')}\n</head>\n<body${bodyClass}>\n${body}\n${script}</body>\n</html>\n`
+  const dir = page.dir === 'rtl' ? ' dir="rtl"' : ''
+  return `<!DOCTYPE html>\n<html lang="${escapeHtml(page.lang)}"${dir}>\n<head>\n${head.filter(Boolean).join('\n')}\n</head>\n<body${bodyClass}>\n${body}\n${script}</body>\n</html>\n`
 }
 
 /** A printed document (a sheet, a bundle's cover and contents): the page shell with the print policy. */
-export function renderDocument(body: string, page: Pick<PageShell, 'lang' | 'title' | 'css' | 'bodyClass'>): string {
+export function renderDocument(body: string, page: Pick<PageShell, 'lang' | 'dir' | 'title' | 'css' | 'bodyClass'>): string {
   return htmlPage(body, { ...page, csp: PRINT_CSP })
 }

@@ -22,6 +22,22 @@ export interface SheetRecord {
   body: string
   /** The source, kept to locate later problems (unknown theme, programme) by line. */
   source: SourceRecord
+  /** For a translation (<id>.<lang>.md): the record it translates, its words for places, its freshness. */
+  translation?: Translation
+}
+
+/** What a translation adds to the record it translates. */
+export interface Translation {
+  /** The record's id, file and text. */
+  of: string
+  recordFile: string
+  recordText: string
+  /** How the translation writes `countries` entries (entry as the record writes it → words). */
+  countries: Record<string, string>
+  /** Its translated_from, or null when it has none. */
+  translatedFrom: string | null
+  /** The hash of the record's text fields and body now: what translated_from says when the translation is up to date. */
+  recordHash: string
 }
 
 /** What validating a set of records gives: the good ones, and every problem of the others. */

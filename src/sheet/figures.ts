@@ -1,6 +1,7 @@
 /** The sheet's figures as model data: the locator map (SVG) and the budget chart (bars by fund, per currency). */
 import { formatList, formatMoney, sumByCurrency } from '../core/format.ts'
 import { placeCountries, resolvePlaces, type PlaceGroups } from '../core/places.ts'
+import type { Words } from '../theme/language-schema.ts'
 import type { ThemeTokens } from '../theme/schema.ts'
 import { drawMap } from './map.ts'
 
@@ -46,28 +47,37 @@ export interface MoneyLine {
   minor: bigint
 }
 
-/** The map of a record's countries (groups drawn as their members), or null when the theme hides it or nothing is drawable. */
-export function buildMap(entries: readonly string[], tokens: Pick<ThemeTokens, 'map' | 'groups' | 'text'>, lang: string): MapModel | null {
+/**
+ * The map of a record's countries (groups drawn as their members), or null when the theme hides it or nothing is
+ * drawable; `names` are the entries as the sheet prints them (its label names them).
+ */
+export function buildMap(entries: readonly string[], names: readonly string[], tokens: Pick<ThemeTokens, 'map' | 'groups'>, text: Pick<Words, 'mapLabel'>, lang: string): MapModel | null {
   if (!tokens.map.show) return null
   // Many records share a country list: a theme's maps are drawn once per list (the theme's groups object keys the cache).
   const cache = drawnMaps.get(tokens.groups) ?? new Map<string, MapModel | null>()
   drawnMaps.set(tokens.groups, cache)
-  const key = JSON.stringify([entries, lang, tokens.map, tokens.text.mapLabel])
+  const key = JSON.stringify([entries, names, lang, tokens.map, text.mapLabel])
   if (cache.has(key)) return cache.get(key) ?? null
-  const map = drawPlaces(entries, tokens, lang)
+  const map = drawPlaces(entries, names, tokens, text, lang)
   if (cache.size < MAX_CACHED_MAPS) cache.set(key, map)
   return map
 }
 
 /** The chart of money lines by fund and currency; null for fewer than two lines or when the theme hides it. */
-export function buildChart(lines: readonly MoneyLine[], tokens: Pick<ThemeTokens, 'chart' | 'text'>, lang: string, currencies?: readonly string[]): ChartModel | null {
+export function buildChart(
+  lines: readonly MoneyLine[],
+  tokens: Pick<ThemeTokens, 'chart'>,
+  text: Pick<Words, 'chartTitle' | 'chartOther' | 'fundedFrom' | 'chartLabel'>,
+  lang: string,
+  currencies?: readonly string[],
+): ChartModel | null {
   if (!tokens.chart.show || lines.length < 2) return null
-  const title = tokens.text.chartTitle
+  const title = text.chartTitle
   const order = currencies ?? [...new Set(lines.map((line) => line.currency))]
   const groups = order.map((currency) => {
     const funds = new Map<string, bigint>()
     for (const line of lines.filter((each) => each.currency === currency)) {
-      const fund = line.fund ?? tokens.text.chartOther
+      const fund = line.fund ?? text.chartOther
       funds.set(fund, (funds.get(fund) ?? 0n) + line.minor)
     }
     const [total] = sumByCurrency([...funds.values()].map((minor) => ({ currency, minor })), lang)
@@ -75,14 +85,14 @@ export function buildChart(lines: readonly MoneyLine[], tokens: Pick<ThemeTokens
     const bars = [...funds].map(([fund, minor]) => {
       const percent = sum === 0n ? 0 : Number((minor * 10000n) / sum) / 100
       const amount = formatMoney(minor, currency, lang)
-      const text = fund === tokens.text.chartOther ? amount : fill(tokens.text.fundedFrom, { amount, fund })
-      return { fund, amount, percent, share: percentFormat(lang).format(percent / 100), text }
+      const words = fund === text.chartOther ? amount : fill(text.fundedFrom, { amount, fund })
+      return { fund, amount, percent, share: percentFormat(lang).format(percent / 100), text: words }
     })
     return { currency, total: total?.amount ?? '', bars }
   })
   const spoken = groups.flatMap((group) => group.bars.map((bar) => `${bar.fund} ${bar.amount}`))
   const shown = groups.filter((group) => group.bars.length > 0)
-  return { title, label: fill(tokens.text.chartLabel, { title, lines: formatList(spoken, lang, 'unit') }), currencies: shown, several: shown.length > 1 }
+  return { title, label: fill(text.chartLabel, { title, lines: formatList(spoken, lang, 'unit') }), currencies: shown, several: shown.length > 1 }
 }
 
 // --- internal ---
@@ -101,12 +111,13 @@ function percentFormat(lang: string): Intl.NumberFormat {
 const drawnMaps = new WeakMap<object, Map<string, MapModel | null>>()
 const MAX_CACHED_MAPS = 500
 
-function drawPlaces(entries: readonly string[], tokens: Pick<ThemeTokens, 'map' | 'groups' | 'text'>, lang: string): MapModel | null {
+function drawPlaces(entries: readonly string[], names: readonly string[], tokens: Pick<ThemeTokens, 'map' | 'groups'>, text: Pick<Words, 'mapLabel'>, lang: string): MapModel | null {
   const places = resolvePlaces(entries, tokens.groups as PlaceGroups)
-  const drawable = places.filter((place) => place.kind === 'country' || (place.kind === 'group' && place.members.length > 0))
+  const isDrawn = places.map((place) => place.kind === 'country' || (place.kind === 'group' && place.members.length > 0))
+  const drawable = places.filter((_, i) => isDrawn[i])
   if (drawable.length === 0) return null
-  const named = drawable.map((place) => (place.kind === 'other' ? place.text : place.name))
-  const label = fill(tokens.text.mapLabel, { places: formatList(named, lang, 'conjunction') })
+  const named = names.filter((_, i) => isDrawn[i])
+  const label = fill(text.mapLabel, { places: formatList(named, lang, 'conjunction') })
   const map = drawMap(placeCountries(drawable), label, tokens.map)
   return map && { svg: map.svg, label, bytes: Buffer.byteLength(map.svg) }
 }

@@ -5,7 +5,11 @@ import { renderMarkdown } from '../core/markdown.ts'
 import type { Programme, Theme } from '../theme/theme.ts'
 import type { SheetRecord } from '../record/validate.ts'
 import type { RecordFields } from '../record/schema.ts'
+import { findLanguage, formatLocale, type Language } from '../theme/languages.ts'
+import type { Words } from '../theme/language-schema.ts'
+import { SheetError } from '../core/errors.ts'
 import { buildChart, buildMap, type ChartModel, type MapModel } from './figures.ts'
+import { placeNames } from './place-names.ts'
 
 export type { ChartModel, MapModel } from './figures.ts'
 
@@ -62,6 +66,8 @@ export interface SheetModel {
   id: string
   /** BCP 47 language of the sheet. */
   lang: string
+  /** Its writing direction: ltr, or rtl (Arabic): the page's dir attribute. */
+  dir: 'ltr' | 'rtl'
   title: string
   subtitle: string | null
   status: { key: RecordFields['status']; label: string }
@@ -70,6 +76,7 @@ export interface SheetModel {
   beneficiary: string | null
   /** "This MPF project was implemented by ICMPD on behalf of Jordan." */
   partners: string
+  /** The countries entries as printed in the sheet's language ("Jordanie" for Jordan). */
   countries: string[]
   /** "EU countries, Jordan" */
   countriesText: string
@@ -84,8 +91,8 @@ export interface SheetModel {
   lead: string
   /** The body from its first heading on, as sanitised HTML. */
   sections: string
-  /** Every word the theme prints, from theme.json text. */
-  text: Theme['tokens']['text']
+  /** Every word the theme prints, in the sheet's language (words/<lang>.json). */
+  text: Words
   logo: { src: string; text: string } | null
   /** Funders' marks for the footer partial: the image's height and the words' colour as CSS values. */
   marks: FooterMark[]
@@ -101,21 +108,21 @@ export interface SheetModel {
 export function buildModel(record: SheetRecord, theme: Theme): SheetModel {
   const { fields } = record
   const lang = fields.lang ?? 'en'
-  const text = theme.tokens.text
-  const programme = fields.programme ? (theme.programmes.get(fields.programme) ?? null) : null
+  const language = sheetLanguage(theme, lang)
+  const locale = formatLocale(lang, language)
+  const text = language.text
+  const isolate = (value: string) => (language.dir === 'rtl' ? `\u2068${value}\u2069` : value)
+  const programme = fields.programme ? programmeFor(theme, fields.programme, language) : null
   const body = renderMarkdown(record.body, { baseDir: path.dirname(record.path) })
   const statusLabel = { planned: text.statusPlanned, ongoing: text.statusOngoing, completed: text.statusCompleted }[fields.status]
-  const partnersTemplate = { planned: text.partnersPlanned, ongoing: text.partnersOngoing, completed: text.partnersCompleted }[fields.status]
-  const partners =
-    fill(partnersTemplate, { programme: programme?.short ?? '', implementer: fields.implementer }) +
-    (fields.beneficiary ? fill(text.onBehalfOf, { beneficiary: fields.beneficiary }) : '') +
-    '.'
-  const budget = buildBudget(fields, lang, text.fundedFrom)
+  const partners = partnersSentence(fields, programme, text, isolate)
+  const budget = buildBudget(fields, locale, text.fundedFrom, isolate)
   const money = fields.budget.map((line) => ({ fund: line.fund ?? null, currency: line.currency, minor: toMinorUnits(line.amount, currencyDigits(line.currency)) ?? 0n }))
-  const image = (mark: { image: string; text: string }) => ({ src: theme.assets.get(mark.image) ?? '', text: mark.text })
+  const places = placeNames(fields.countries, theme.tokens.groups, language, lang, record.translation?.countries, record.translation !== undefined)
   return {
     id: record.id,
     lang,
+    dir: language.dir,
     title: fields.title,
     subtitle: fields.subtitle ?? null,
     status: { key: fields.status, label: statusLabel },
@@ -123,17 +130,17 @@ export function buildModel(record: SheetRecord, theme: Theme): SheetModel {
     implementer: fields.implementer,
     beneficiary: fields.beneficiary ?? null,
     partners,
-    countries: fields.countries,
-    countriesText: formatList(fields.countries, lang),
-    period: formatPeriod(fields, lang, text),
+    countries: places.names,
+    countriesText: formatList(places.names, locale),
+    period: formatPeriod(fields, locale, text),
     budget: { lines: budget.lines, totals: budget.totals, showTotals: budget.showTotals },
-    map: buildMap(fields.countries, theme.tokens, lang),
-    chart: buildChart(money, theme.tokens, lang),
+    map: buildMap(fields.countries, places.names, theme.tokens, text, locale),
+    chart: buildChart(money, theme.tokens, text, locale),
     lead: body.lead,
     sections: body.sections,
     text,
-    logo: theme.tokens.logo ? image(theme.tokens.logo) : null,
-    marks: footerMarks(theme),
+    logo: theme.tokens.logo ? { src: theme.assets.get(theme.tokens.logo.image) ?? '', text: language.logo ?? theme.tokens.logo.text } : null,
+    marks: footerMarks(theme, language),
     facts: {
       title: fields.title,
       subtitle: fields.subtitle ?? null,
@@ -143,7 +150,7 @@ export function buildModel(record: SheetRecord, theme: Theme): SheetModel {
       implementer: fields.implementer,
       beneficiary: fields.beneficiary ?? null,
       countries: fields.countries,
-      period: formatPeriod(fields, lang, text),
+      period: formatPeriod(fields, locale, text),
       start: monthKey(fields.period.start) ?? '',
       end: fields.period.end === undefined ? null : (monthKey(fields.period.end) ?? null),
       funds: [...new Set(budget.lines.flatMap((line) => (line.fund ? [line.fund] : [])))],
@@ -152,12 +159,32 @@ export function buildModel(record: SheetRecord, theme: Theme): SheetModel {
       lang,
     },
     keywords: [...fields.countries, ...budget.lines.flatMap((line) => (line.fund ? [line.fund] : [])), statusLabel].join(', '),
-    warnings: body.warnings,
+    warnings: [...body.warnings, ...places.warnings],
   }
 }
 
+/**
+ * The theme's language for a sheet: its words file for the tag (or the tag's base language). A theme without it is a
+ * WordsMissing error naming the file to add.
+ */
+export function sheetLanguage(theme: Theme, lang: string): Language {
+  const language = findLanguage(theme.languages, lang)
+  if (language) return language
+  const english = theme.languages.get('en')?.file ?? ''
+  const folder = path.basename(path.dirname(english)) === 'words' ? path.dirname(path.dirname(english)) : path.dirname(english)
+  const file = path.join(folder, 'words', `${lang}.json`)
+  const known = [...theme.languages.keys()].join(', ')
+  const message = `theme ${theme.name} has no words in ${languageName(lang)} (${lang}): its languages are ${known}`
+  throw new SheetError({ code: 'WordsMissing', message, field: 'lang', hint: `add ${file} with the words of the theme's words/en.json translated` })
+}
+
+/** The programme blurb in the sheet's language: programmes/<key>.<lang>.md, or <key>.md for English. */
+export function programmeFor(theme: Theme, key: string, language: Pick<Language, 'lang'>): Programme | null {
+  return theme.programmes.get(`${key}.${language.lang}`) ?? (language.lang === 'en' ? (theme.programmes.get(key) ?? null) : null)
+}
+
 /** "February 2020 - October 2021", "Since March 2023" or "From January 2027", worded by the theme. */
-export function formatPeriod(fields: Pick<RecordFields, 'period' | 'status'>, lang: string, text: Theme['tokens']['text']): string {
+export function formatPeriod(fields: Pick<RecordFields, 'period' | 'status'>, lang: string, text: Pick<Words, 'periodRange' | 'periodOpen' | 'periodPlanned'>): string {
   const start = parseCalendarDate(fields.period.start)
   const end = fields.period.end === undefined ? undefined : parseCalendarDate(fields.period.end)
   if (!start) return ''
@@ -174,11 +201,12 @@ export function buildBudget(
   fields: Pick<RecordFields, 'budget'>,
   lang: string,
   fundedFrom: string,
+  isolate: (value: string) => string = (value) => value,
 ): SheetModel['budget'] & { sums: BudgetTotalModel[] } {
   const amounts = fields.budget.map((line) => ({ ...line, minor: toMinorUnits(line.amount, currencyDigits(line.currency)) ?? 0n }))
   const lines = amounts.map((line) => {
     const amount = formatMoney(line.minor, line.currency, lang)
-    return { amount, currency: line.currency, fund: line.fund ?? null, text: line.fund ? fill(fundedFrom, { amount, fund: line.fund }) : amount }
+    return { amount, currency: line.currency, fund: line.fund ?? null, text: line.fund ? fill(fundedFrom, { amount: isolate(amount), fund: isolate(line.fund) }) : amount }
   })
   const sums = sumByCurrency(amounts, lang)
   // A total says something only for a currency with two lines or more ("Total: EUR 5" under one EUR 5 line does not).
@@ -191,11 +219,11 @@ export function fill(template: string, values: Readonly<Record<string, string>>)
   return template.replace(/\{(\w+)\}/g, (whole, key: string) => (Object.hasOwn(values, key) ? values[key] : whole)).replace(/ {2,}/g, ' ')
 }
 
-/** The theme's funders' marks as the footer partial prints them (sheets and bundle covers). */
-export function footerMarks(theme: Theme): FooterMark[] {
-  return theme.tokens.marks.map((mark) => ({
+/** The theme's funders' marks as the footer partial prints them (sheets and bundle covers), worded in the language. */
+export function footerMarks(theme: Theme, language?: Pick<Language, 'marks'>): FooterMark[] {
+  return theme.tokens.marks.map((mark, i) => ({
     src: theme.assets.get(mark.image) ?? '',
-    text: mark.text,
+    text: language?.marks[i] ?? mark.text,
     height: mark.height ?? 'var(--footer-mark-height)',
     color: `var(--color-${mark.color ?? 'primary'})`,
   }))
@@ -206,4 +234,19 @@ export function footerMarks(theme: Theme): FooterMark[] {
 function monthKey(value: unknown): string | undefined {
   const date = parseCalendarDate(value)
   return date && `${date.year}-${String(date.month).padStart(2, '0')}`
+}
+
+/** "This MPF project was implemented by ICMPD on behalf of Jordan.": names isolated (⁨…⁩) in a right-to-left language. */
+function partnersSentence(fields: RecordFields, programme: Programme | null, text: Words, isolate: (value: string) => string): string {
+  const template = { planned: text.partnersPlanned, ongoing: text.partnersOngoing, completed: text.partnersCompleted }[fields.status]
+  const onBehalf = fields.beneficiary ? fill(text.onBehalfOf, { beneficiary: isolate(fields.beneficiary) }) : ''
+  return `${fill(template, { programme: isolate(programme?.short ?? ''), implementer: isolate(fields.implementer) })}${onBehalf}.`
+}
+
+function languageName(tag: string): string {
+  try {
+    return new Intl.DisplayNames(['en'], { type: 'language' }).of(tag) ?? tag
+  } catch {
+    return tag
+  }
 }

@@ -2,7 +2,7 @@
 import { SheetError } from '../core/errors.ts'
 import { renderDocument } from '../core/html.ts'
 import type { Theme } from '../theme/theme.ts'
-import type { SheetModel } from './model.ts'
+import { sheetLanguage, type SheetModel } from './model.ts'
 import { DEFAULT_TEMPLATE } from './resolve.ts'
 
 /**
@@ -18,5 +18,6 @@ export function renderHtml(model: SheetModel, theme: Theme, templateName = DEFAU
       hint: `templates of this theme: ${[...theme.templates.keys()].join(', ') || 'none'}`,
     })
   }
-  return renderDocument(template(model), { lang: model.lang, title: model.title, css: theme.css, bodyClass: `status-${model.status.key}` })
+  const language = sheetLanguage(theme, model.lang)
+  return renderDocument(template(model), { lang: model.lang, dir: model.dir, title: model.title, css: `${theme.css}\n${language.css}`, bodyClass: `status-${model.status.key}` })
 }

@@ -9,7 +9,7 @@ import { ASSET_ORIGIN } from '../core/html.ts'
 import type { ThemeTokens } from './schema.ts'
 
 /** The @fontsource subsets a sheet may need; each face is declared with its unicode-range, so a page fetches only what its text uses. */
-export const FONT_SUBSETS: readonly string[] = ['latin', 'latin-ext', 'cyrillic', 'cyrillic-ext', 'greek', 'greek-ext', 'vietnamese']
+export const FONT_SUBSETS: readonly string[] = ['latin', 'latin-ext', 'cyrillic', 'cyrillic-ext', 'greek', 'greek-ext', 'vietnamese', 'arabic', 'hebrew']
 
 /** A theme's fonts: the @font-face rules, and the file behind each URL they name (served to the browser from memory). */
 export interface ThemeFonts {
@@ -21,11 +21,11 @@ export interface ThemeFonts {
  * @font-face rules for a theme's fonts from their @fontsource packages: every subset of FONT_SUBSETS the package ships,
  * with its unicode-range, each file under a stable URL of ASSET_ORIGIN (package, version and file name).
  */
-export function fontFaceCss(tokens: ThemeTokens, themeFile: string): ThemeFonts {
+export function fontFaceCss(fonts: ThemeTokens['fonts'], themeFile: string, field = 'fonts'): ThemeFonts {
   const rules: string[] = []
   const files = new Map<string, string>()
-  for (const [role, font] of Object.entries(tokens.fonts)) {
-    const dir = packageDir(font.package, themeFile, role)
+  for (const [role, font] of Object.entries(fonts)) {
+    const dir = packageDir(font.package, themeFile, `${field}.${role}`)
     const base = `${ASSET_ORIGIN}/fonts/${font.package}@${fontPackageVersion(font.package)}/`
     for (const weight of font.weights) {
       for (const style of font.italic ? ['normal', 'italic'] : ['normal']) {
@@ -38,7 +38,7 @@ export function fontFaceCss(tokens: ThemeTokens, themeFile: string): ThemeFonts 
             code: 'ThemeInvalid',
             message: `font ${font.package} has no weight ${weight}${style === 'italic' ? ' italic' : ''}`,
             loc: { file: themeFile },
-            field: `fonts.${role}.weights`,
+            field: `${field}.${role}.weights`,
             hint: `list only weights ${font.package} ships: ${shippedWeights(dir)}`,
           })
         }
@@ -127,7 +127,7 @@ function packageDir(name: string, themeFile: string, role: string): string {
       code: 'ThemeInvalid',
       message: `font package ${name} is not installed`,
       loc: { file: themeFile },
-      field: `fonts.${role}.package`,
+      field: `${role}.package`,
       hint: `run npm install ${name}, or choose an installed @fontsource package`,
     })
   }

@@ -14,6 +14,7 @@ export function themeFiles(chain: readonly ThemeLayer[]): string[] {
   for (const layer of chain) {
     files.push(layer.file, ...listFiles(layer.dir, '.hbs'), ...listFiles(path.join(layer.dir, 'partials'), '.hbs'))
     files.push(...listFiles(layer.dir, '.css'), ...listFiles(path.join(layer.dir, 'programmes'), '.md'), ...listFiles(path.join(layer.dir, 'assets')))
+    files.push(...listFiles(path.join(layer.dir, 'words'), '.json'))
   }
   return files.sort()
 }
@@ -27,7 +28,7 @@ export function overlay(chain: readonly ThemeLayer[], sub: string, ext: string):
 
 /** A hash of a theme's files (relative to the templates folder) and of its font packages' versions. */
 export function fingerprintFiles(templatesDir: string, tokens: ThemeTokens, files: readonly string[]): string {
-  const fonts = Object.values(tokens.fonts).map((font) => `${font.package}@${fontPackageVersion(font.package)}`)
+  const fonts = fontPackages(tokens, files).map((name) => `${name}@${fontPackageVersion(name)}`)
   const hashed = files.map((file) => `${path.relative(templatesDir, file)}\0${sha256(readFileSync(file))}`)
   return sha256([...fonts, ...hashed].join('\n'))
 }
@@ -48,8 +49,20 @@ export function themeFingerprint(templatesDir: string, name: string, cwd: string
 export async function stampTheme(templatesDir: string, name: string, cwd: string): Promise<ThemeStamp> {
   const chain = readThemeChain(templatesDir, name, cwd)
   const tokens = resolveTokens(chain)
-  const dirs = chain.flatMap((layer) => [layer.dir, ...['partials', 'programmes', 'assets'].map((sub) => path.join(layer.dir, sub))])
-  const files = Object.values(tokens.fonts).flatMap((font) => fontPackageFile(font.package) ?? [])
+  const dirs = chain.flatMap((layer) => [layer.dir, ...['partials', 'programmes', 'assets', 'words'].map((sub) => path.join(layer.dir, sub))])
+  const files = fontPackages(tokens, themeFiles(chain)).flatMap((name) => fontPackageFile(name) ?? [])
   const listing = await takeListing(dirs, files)
   return { fingerprint: fingerprintFiles(templatesDir, tokens, themeFiles(chain)), dirs, files, listing }
+}
+
+// --- internal ---
+
+/** The font packages of the theme and of its words files' script fonts (read from the files, as they stand). */
+function fontPackages(tokens: ThemeTokens, files: readonly string[]): string[] {
+  const names = new Set(Object.values(tokens.fonts).map((font) => font.package))
+  for (const file of files) {
+    if (path.basename(path.dirname(file)) !== 'words') continue
+    for (const match of readFileSync(file, 'utf8').matchAll(/"package"\s*:\s*"(@fontsource(?:-variable)?\/[a-z0-9-]+)"/g)) names.add(match[1])
+  }
+  return [...names].sort()
 }

@@ -1,5 +1,6 @@
 /** The theme contract: templates/<name>/theme.json, the brand tokens a designer edits. */
 import { z } from 'zod'
+import { fontSchema, textSchema } from './language-schema.ts'
 
 const color = z.string().regex(/^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/, { error: 'expected a colour written #rgb or #rrggbb' })
 const relativeFile = z
@@ -8,18 +9,6 @@ const relativeFile = z
   .refine((value) => !value.startsWith('/') && !value.split(/[\\/]/).includes('..') && !/^[a-z]+:/i.test(value), {
     error: 'expected a file path inside the theme folder, such as assets/logo.svg',
   })
-
-/** A font family from an npm package of @fontsource fonts, embedded into every PDF. */
-export const fontSchema = z.strictObject({
-  /** The CSS family name, such as "Source Sans 3". */
-  family: z.string().min(1),
-  /** The npm package that ships it, such as @fontsource/source-sans-3. */
-  package: z.string().regex(/^@fontsource(?:-variable)?\/[a-z0-9-]+$/, { error: 'expected an @fontsource package name' }),
-  /** The weights to embed. */
-  weights: z.array(z.number().int().min(100).max(900)).min(1),
-  /** Whether to embed italics too. */
-  italic: z.boolean().default(false),
-})
 
 /** A funder's or partner's mark drawn in the footer band of every page. */
 export const markSchema = z.strictObject({
@@ -49,33 +38,7 @@ export const footerSchema = z.strictObject({
   pageNumberWidth: cssLength.default('30mm'),
 })
 
-const words = (fallback: string) => z.string().max(300).default(fallback)
-
-/** The words a sheet prints, so that a theme can reword or translate them. */
-export const textSchema = z.strictObject({
-  statusPlanned: words('Project planned'),
-  statusOngoing: words('Project ongoing'),
-  statusCompleted: words('Project completed'),
-  about: words('About the project'),
-  partners: words('Partners'),
-  countries: words('Countries'),
-  timeFrame: words('Time frame'),
-  budget: words('Budget'),
-  total: words('Total'),
-  fundedFrom: words('{amount} (from {fund})'),
-  partnersPlanned: words('This {programme} project will be implemented by {implementer}'),
-  partnersOngoing: words('This {programme} project is implemented by {implementer}'),
-  partnersCompleted: words('This {programme} project was implemented by {implementer}'),
-  onBehalfOf: words(' on behalf of {beneficiary}'),
-  periodRange: words('{start} - {end}'),
-  periodOpen: words('Since {start}'),
-  periodPlanned: words('From {start}'),
-  pageNumber: words('Page {page} of {pages}'),
-  mapLabel: words('Map: {places}'),
-  chartTitle: words('Budget by fund'),
-  chartLabel: words('{title}: {lines}'),
-  chartOther: words('Other sources'),
-})
+export { fontSchema, textSchema } from './language-schema.ts'
 
 /** The locator map: whether sheets show it, its drawing box (SVG units; CSS sets the printed size) and framing. */
 export const mapSchema = z.strictObject({

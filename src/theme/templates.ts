@@ -149,7 +149,7 @@ function guessField(missing: string): string {
   return guess ? `; did you mean "${guess}"?` : ''
 }
 
-const MODEL_FIELDS = ['id', 'lang', 'title', 'subtitle', 'status', 'programme', 'implementer', 'beneficiary', 'partners', 'countries', 'countriesText', 'period', 'budget', 'lead', 'sections', 'text', 'logo', 'marks', 'keywords', 'facts', 'warnings', 'label', 'key', 'name', 'short', 'html', 'lines', 'totals', 'showTotals', 'amount', 'currency', 'fund', 'src']
+const MODEL_FIELDS = ['id', 'lang', 'dir', 'title', 'subtitle', 'status', 'programme', 'implementer', 'beneficiary', 'partners', 'countries', 'countriesText', 'period', 'budget', 'lead', 'sections', 'text', 'logo', 'marks', 'keywords', 'facts', 'warnings', 'label', 'key', 'name', 'short', 'html', 'lines', 'totals', 'showTotals', 'amount', 'currency', 'fund', 'src']
 
 const SYNTAX_HINT = 'close every {{#if}} and {{#each}} with {{/if}} and {{/each}}, and write fields as {{name}}'
 

@@ -3,10 +3,10 @@ import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import Handlebars from 'handlebars'
 import { displayPath } from '../core/files.ts'
-import { pageNumberContent } from '../core/html.ts'
 import { fontFaceCss, inlineCssUrls } from './assets.ts'
 import { fingerprintFiles, overlay, themeFiles } from './files.ts'
 import { checkTokenNames } from './keys.ts'
+import { loadLanguages, marginSides, type Language } from './languages.ts'
 import { loadProgramme, type Programme } from './programmes.ts'
 import type { ThemeTokens } from './schema.ts'
 import { addAsset, checkTemplate, compileTemplate, createHandlebars, type SheetTemplate, type TemplateContext } from './templates.ts'
@@ -14,14 +14,17 @@ import { checkContrast, readThemeChain, resolveTokens, type ThemeLayer, type The
 
 export type { Programme } from './programmes.ts'
 export type { SheetTemplate } from './templates.ts'
+export type { Language } from './languages.ts'
 
 /** Everything a theme needs to render sheets, prepared once per build. */
 export interface Theme {
   name: string
   dir: string
   tokens: ThemeTokens
-  /** Fonts, tokens as custom properties and sheet.css, with every file inlined. */
+  /** Fonts, tokens as custom properties and sheet.css, with every file inlined; a sheet adds its language's CSS (Language.css). */
   css: string
+  /** The languages the theme words sheets in (words/<lang>.json; English always), by tag. */
+  languages: ReadonlyMap<string, Language>
   /** Templates by name (factsheet.hbs → factsheet). */
   templates: Map<string, SheetTemplate>
   programmes: Map<string, Programme>
@@ -57,8 +60,10 @@ export function loadTheme(templatesDir: string, name: string, cwd: string): Them
       return existsSync(cssFile) ? [inlineCssUrls(readFileSync(cssFile, 'utf8'), context.dirs, displayPath(cssFile, cwd))] : []
     }),
   )
-  const fonts = fontFaceCss(tokens, displayPath(tokensFile, cwd))
+  const fonts = fontFaceCss(tokens.fonts, displayPath(tokensFile, cwd))
   const css = [fonts.css, customProperties(tokens), ...sheetCss].join('\n')
+  const languages = loadLanguages(chain, tokens, cwd)
+  const served = new Map([...fonts.files, ...[...languages.values()].flatMap((language) => [...language.served])])
   warnings.push(...checkTokenNames(chain, tokens, [...sheetCss, ...templateSources(chain)].join('\n')))
   const programmes = new Map<string, Programme>()
   for (const file of overlay(chain, 'programmes', '.md')) {
@@ -66,7 +71,7 @@ export function loadTheme(templatesDir: string, name: string, cwd: string): Them
     programmes.set(programme.key, programme)
   }
   const files = themeFiles(chain)
-  return { name, dir: context.dirs[0], tokens, css, served: fonts.files, templates, programmes, assets: context.assets, files, fingerprint: fingerprintFiles(templatesDir, tokens, files), warnings }
+  return { name, dir: context.dirs[0], tokens, css, languages, served, templates, programmes, assets: context.assets, files, fingerprint: fingerprintFiles(templatesDir, tokens, files), warnings }
 }
 
 // --- internal ---
@@ -95,30 +100,7 @@ function customProperties(tokens: ThemeTokens): string {
   lines.push(`  --footer-page-number-width: ${pageNumberWidth};`)
   // Each mark's size and colour as properties of its box (tokens, checked by the schema): no style attributes in a sheet.
   const marks = tokens.marks.map((mark, i) => `.footer-mark-${i} { --mark-height: ${mark.height ?? 'var(--footer-mark-height)'}; --mark-color: var(--color-${mark.color ?? 'primary'}); }`)
-  return `:root {\n${lines.join('\n')}\n}\n${marks.join('\n')}\n${pageBoxes(tokens)}`
-}
-
-/**
- * The page box. The footer band is the page's bottom margin: the footer partial (funders' marks, position: fixed, so it
- * repeats on every page) is drawn there, kept free of text by the body's bottom padding, repeated on every page
- * (box-decoration-break: clone); the page number stays in a margin box, the only place that knows the page count.
- */
-function pageBoxes(tokens: ThemeTokens): string {
-  const band = bottomMargin(tokens.page.margin)
-  const [top, right, , left] = marginSides(tokens.page.margin)
-  const pageNumber = pageNumberContent(tokens.text.pageNumber)
-  return [
-    `@page {\n  size: ${tokens.page.size};\n  margin: ${top} ${right} 0 ${left};`,
-    `  @bottom-right { content: ${pageNumber}; margin-top: calc(-1 * ${band}); height: ${band}; vertical-align: middle; }\n}`,
-    `body { padding-bottom: ${band}; box-decoration-break: clone; -webkit-box-decoration-break: clone; }`,
-  ].join('\n')
-}
-
-/** The four sides of a CSS margin shorthand ("14mm 17mm 22mm 17mm", "2cm", "1cm 2cm"…). */
-function marginSides(margin: string): [string, string, string, string] {
-  const parts = margin.trim().split(/\s+(?![^(]*\))/)
-  const [top, right = top, bottom = top, left = right] = parts
-  return [top, right, bottom, left]
+  return `:root {\n${lines.join('\n')}\n}\n${marks.join('\n')}`
 }
 
 function bottomMargin(margin: string): string {
