@@ -160,7 +160,7 @@ export function buildModel(record: SheetRecord, theme: Theme): SheetModel {
       lines: money.map((line) => ({ ...line, minor: line.minor.toString() })),
       lang,
     },
-    keywords: [...fields.countries, ...budget.lines.flatMap((line) => (line.fund ? [line.fund] : [])), statusLabel].join(', '),
+    keywords: [...places.names, ...budget.lines.flatMap((line) => (line.fund ? [line.fund] : [])), statusLabel].join(', '),
     warnings: [...body.warnings, ...places.warnings],
   }
 }
