@@ -1,9 +1,11 @@
 /** Incremental builds: which records are up to date against the manifest, told without parsing them again. */
 import type { ResolvedConfig } from '../config/config.ts'
+import path from 'node:path'
 import { displayPath } from '../core/files.ts'
 import { sha256 } from '../core/hash.ts'
 import { TOOL } from '../core/version.ts'
-import { listRecordFiles, loadRecord, readRecordText, type SourceRecord } from '../record/load.ts'
+import { listRecordFiles, loadRecord, readRecordText, sourceHash, type SourceRecord } from '../record/load.ts'
+import { translationName } from '../record/translation.ts'
 import { themeFingerprint } from '../theme/files.ts'
 import type { Manifest, ManifestEntry } from './manifest.ts'
 import { isIntact } from './no-op.ts'
@@ -29,14 +31,20 @@ export async function readSources(config: Settings, manifest: Manifest | undefin
   const fresh: SourceRecord[] = []
   const unchanged: ManifestEntry[] = []
   const files = await listRecordFiles(config.content, config.cwd)
+  const texts = new Map(await Promise.all(files.map(async (file) => [file, await readRecordText(file)] as const)))
+  const recordOf = (file: string) => {
+    const name = translationName(path.basename(file, '.md'))
+    return name && path.join(path.dirname(file), `${name.of}.md`)
+  }
   await Promise.all(
     files.map(async (file) => {
-      const text = await readRecordText(file)
+      const text = texts.get(file)
       const entry = bySource.get(displayPath(file, config.cwd))
+      const base = recordOf(file)
       const same =
         text !== undefined &&
         entry !== undefined &&
-        entry.sourceHash === sha256(text) &&
+        entry.sourceHash === (base === undefined ? sha256(text) : sourceHash(text, texts.get(base) ?? '\0missing')) &&
         entry.defaultTheme === config.theme &&
         entry.fitted === config.fit &&
         fingerprint(entry.theme) === entry.themeHash &&
@@ -45,6 +53,15 @@ export async function readSources(config: Settings, manifest: Manifest | undefin
       else fresh.push(await loadRecord(file, config.cwd, text))
     }),
   )
+  // A translation to parse needs its record's facts: that record is parsed too (and found up to date again if it is).
+  for (const source of [...fresh]) {
+    const base = recordOf(source.path)
+    const held = base === undefined ? -1 : unchanged.findIndex((entry) => entry.source === displayPath(base, config.cwd))
+    if (held >= 0) {
+      unchanged.splice(held, 1)
+      fresh.push(await loadRecord(base!, config.cwd, texts.get(base!)))
+    }
+  }
   // Promise.all settles in any order: keep the file order for stable messages.
   fresh.sort((a, b) => (a.path < b.path ? -1 : 1))
   return { fresh, unchanged }

@@ -2,7 +2,7 @@
 import { connectBrowser, ensureBrowser, launchBrowser } from './browser.ts'
 import type { ResolvedConfig } from '../config/config.ts'
 import { SheetError, isSheetError } from '../core/errors.ts'
-import { buildModel, type SheetModel } from '../sheet/model.ts'
+import { buildModel, sheetLanguage, type SheetModel } from '../sheet/model.ts'
 import { finishPdf, headingTexts, type FinishedPdf } from './pdf-meta.ts'
 import { renderHtml } from '../sheet/render-html.ts'
 import type { BrowserSource, Printer } from './page-pool.ts'
@@ -68,7 +68,7 @@ export async function printSheet(
     date,
     headings: headingTexts(html.slice(html.indexOf('<body'))), // the head holds only styles and inlined fonts
     documentId: sheet.inputHash,
-    families: Object.values(sheet.theme.tokens.fonts).map((font) => font.family),
+    families: [...Object.values(sheet.theme.tokens.fonts), ...Object.values(sheetLanguage(sheet.theme, model.lang).fonts)].map((font) => font.family),
     xmp: { id: sheet.record.id, inputHash: sheet.inputHash, theme: sheet.theme.name, themeVersion: sheet.theme.tokens.version, fit },
   })
   checkPages(pdf.pages, sheet, options, warn)

@@ -3,6 +3,7 @@ import { readdir, readFile, stat } from 'node:fs/promises'
 import path from 'node:path'
 import { fileSystemError, SheetError } from '../core/errors.ts'
 import { displayPath } from '../core/files.ts'
+import { sha256 } from '../core/hash.ts'
 
 /** Records larger than this are refused before parsing (see the security model in the README). */
 export const MAX_RECORD_BYTES = 2 * 1024 * 1024
@@ -28,4 +29,9 @@ export async function listRecordFiles(dir: string, cwd: string): Promise<string[
 export async function readRecordText(filePath: string): Promise<string | undefined> {
   if ((await stat(filePath)).size > MAX_RECORD_BYTES) return undefined
   return (await readFile(filePath, 'utf8')).replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n')
+}
+
+/** The hash a sheet's source is known by: its file's text, and for a translation the text of the record it translates too. */
+export function sourceHash(text: string, recordText?: string): string {
+  return recordText === undefined ? sha256(text) : sha256(`${text}\0${recordText}`)
 }

@@ -7,7 +7,7 @@ import { displayPath } from '../core/files.ts'
 import { parseFrontMatter } from '../core/front-matter.ts'
 import { MAX_RECORD_BYTES, readRecordText } from './files.ts'
 
-export { listRecordFiles, MAX_RECORD_BYTES, readRecordText } from './files.ts'
+export { listRecordFiles, MAX_RECORD_BYTES, readRecordText, sourceHash } from './files.ts'
 
 /** One record file as read: its text, its front matter as a YAML document with line numbers, its body. */
 export interface SourceRecord {

@@ -148,7 +148,7 @@ export function checkRecordRules(data: unknown): RuleIssue[] {
 const languageNames = new Intl.DisplayNames(['en'], { type: 'language', fallback: 'none' })
 
 /** A language Intl can name and format dates in ("qq" is well-formed but no language). */
-function isKnownLanguage(tag: string): boolean {
+export function isKnownLanguage(tag: string): boolean {
   if (!/^[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8})*$/.test(tag)) return false
   try {
     return languageNames.of(tag) !== undefined && Intl.DateTimeFormat.supportedLocalesOf([tag]).length > 0

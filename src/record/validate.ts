@@ -7,6 +7,7 @@ import { findImagesWithoutAlt } from '../core/markdown.ts'
 import { NESTED_KEYS, readAsMeant } from './as-meant.ts'
 import type { SourceRecord } from './load.ts'
 import { checkRecordRules, RECORD_FIELDS, recordSchema, STATUSES, type RecordFields } from './schema.ts'
+import { recordTextHash, translationName, unknownPlaces, validateTranslation } from './translation.ts'
 
 /** A record that passed validation: its fields, its id and where it came from. */
 export interface SheetRecord {
@@ -99,7 +100,8 @@ export function validateAll(sources: readonly SourceRecord[], taken: ReadonlyMap
   const records: SheetRecord[] = []
   const failures: RecordFailure[] = []
   const owners = new Map<string, string>(taken)
-  const checked = sources.map((source) => ({ source, result: validateRecord(source) }))
+  const translations = sources.filter((source) => translationName(source.fileId))
+  const checked = sources.filter((source) => !translations.includes(source)).map((source) => ({ source, result: validateRecord(source) }))
   // The file named <id>.md owns that id: another record declaring `id: <id>` can never take its place.
   const ownsName = (item: (typeof checked)[number]) => !Array.isArray(item.result) && item.result.id === item.source.fileId
   const ordered = [...checked.filter(ownsName), ...checked.filter((item) => !ownsName(item))]
@@ -118,6 +120,11 @@ export function validateAll(sources: readonly SourceRecord[], taken: ReadonlyMap
     owners.set(result.id, source.file)
     records.push(result)
   }
+  for (const source of translations) {
+    const result = validateTranslated(source, records, failures)
+    if (Array.isArray(result)) failures.push({ file: source.file, id: source.fileId, errors: result })
+    else records.push(result)
+  }
   const byFile = (a: { file: string }, b: { file: string }) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)
   return { records: records.sort(byFile), failures: failures.sort(byFile) }
 }
@@ -134,6 +141,28 @@ export function locatedError(source: SourceRecord, fieldPath: readonly (string |
 }
 
 // --- internal ---
+
+/** A translation merged with its record (the record's facts, the translation's text and body), or its problems. */
+function validateTranslated(source: SourceRecord, records: readonly SheetRecord[], failures: readonly RecordFailure[]): SheetRecord | SheetError[] {
+  const name = translationName(source.fileId)!
+  const record = records.find((each) => each.id === name.of && !each.translation)
+  const at = { file: source.file, line: 1 }
+  if (!record) {
+    const failed = failures.find((failure) => failure.id === name.of)
+    const message = failed ? `the record it translates, ${failed.file}, cannot be built: fix its errors first` : `it translates "${name.of}", but no record has that id (no ${name.of}.md beside it)`
+    return [new SheetError({ code: 'TranslationInvalid', message, loc: at, hint: failed ? undefined : 'name a translation <id>.<lang>.md after the record it translates, such as jempas-ii.fr.md beside jempas-ii.md' })]
+  }
+  const recordLang = record.fields.lang ?? 'en'
+  if (recordLang === name.lang) return [new SheetError({ code: 'TranslationInvalid', message: `the record ${record.file} is in ${name.lang} already`, loc: at })]
+  const fields = validateTranslation(source, record.file)
+  if (Array.isArray(fields)) return fields
+  const places = unknownPlaces(source, fields, record.fields, record.file)
+  if (places.length > 0) return places
+  const { title, subtitle, implementer, beneficiary } = fields
+  const merged = { ...record.fields, title: title ?? record.fields.title, subtitle: subtitle ?? record.fields.subtitle, implementer: implementer ?? record.fields.implementer, beneficiary: beneficiary ?? record.fields.beneficiary, lang: name.lang }
+  const translation = { of: record.id, recordFile: record.file, recordText: record.source.text, countries: fields.countries ?? {}, translatedFrom: fields.translated_from ?? null, recordHash: recordTextHash(record.fields, record.body) }
+  return { id: source.fileId, file: source.file, path: source.path, fields: merged, body: source.body, source, translation }
+}
 
 function issueContext(source: SourceRecord, place: IssueContext['place']): IssueContext {
   const { file, doc, lines } = source

@@ -1,21 +1,29 @@
 /** Preflight before printing: every character of a record is in the theme's fonts (read from the font files), or an error. */
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import * as fontkit from 'fontkit'
 import { SheetError } from '../core/errors.ts'
 import type { SheetRecord } from '../record/validate.ts'
+import { findLanguage } from '../theme/languages.ts'
 import type { Theme } from '../theme/theme.ts'
 
 /** Characters no font needs a glyph for: controls, spaces and joiners the layout handles, marks that are never drawn. */
-const INVISIBLE = /[\p{Cc}\p{Zl}\p{Zp}\u0020\u00a0\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufe00-\ufe0f\ufeff]/u
+const INVISIBLE = /[\p{Cc}\p{Zl}\p{Zp}\u0020\u00a0\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufe00-\ufe0f\ufeff]/u
 
 /**
  * The record's characters that the theme's fonts lack, one error each (the first line it is on, its field, the code
  * point and the font). The title and Markdown headings are checked against the heading font too.
  */
 export function coverageErrors(record: SheetRecord, theme: Theme): SheetError[] {
-  const fonts = Object.entries(theme.tokens.fonts).map(([role, font]) => ({ role, family: font.family, covers: coverage(font.package, theme.tokens.subsets) }))
+  const language = findLanguage(theme.languages, record.fields.lang ?? 'en')
+  const fonts = Object.entries(theme.tokens.fonts).map(([role, font]) => {
+    const own = coverage(font.package, theme.tokens.subsets, font.weights[0])
+    const script = language?.fonts[role]
+    if (!script || !language) return { role, family: font.family, covers: own }
+    const extra = coverage(script.package, language.subsets, script.weights[0])
+    return { role, family: `${script.family} or ${font.family}`, covers: (code: number) => extra(code) || own(code) }
+  })
   const body = fonts.find((font) => font.role === 'body') ?? fonts[0]
   const heading = fonts.find((font) => font.role === 'heading') ?? body
   if (!body || !heading) return []
@@ -50,8 +58,8 @@ const requireFromHere = createRequire(import.meta.url)
 /** Code points per font package and subsets, read once per process. */
 const cache = new Map<string, Set<number>>()
 
-/** Whether the package's regular face, in the theme's subsets, has a glyph for a code point. */
-function coverage(pkg: string, subsets: readonly string[]): (code: number) => boolean {
+/** Whether the package's regular face (or its first weight), in the theme's subsets, has a glyph for a code point. */
+function coverage(pkg: string, subsets: readonly string[], firstWeight: number): (code: number) => boolean {
   const key = `${pkg}|${subsets.join(',')}`
   let points = cache.get(key)
   if (!points) {
@@ -61,7 +69,8 @@ function coverage(pkg: string, subsets: readonly string[]): (code: number) => bo
     for (const subset of subsets) {
       let data: Buffer
       try {
-        data = readFileSync(path.join(dir, 'files', `${name}-${subset}-400-normal.woff`))
+        const files = [400, firstWeight].map((weight) => path.join(dir, 'files', `${name}-${subset}-${weight}-normal.woff`))
+        data = readFileSync(existsSync(files[0]) ? files[0] : files[1])
       } catch {
         continue // a subset this family does not ship
       }

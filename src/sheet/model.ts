@@ -5,11 +5,13 @@ import { renderMarkdown } from '../core/markdown.ts'
 import type { Programme, Theme } from '../theme/theme.ts'
 import type { SheetRecord } from '../record/validate.ts'
 import type { RecordFields } from '../record/schema.ts'
-import { findLanguage, formatLocale, type Language } from '../theme/languages.ts'
+import { formatLocale, type Language } from '../theme/languages.ts'
 import type { Words } from '../theme/language-schema.ts'
-import { SheetError } from '../core/errors.ts'
 import { buildChart, buildMap, type ChartModel, type MapModel } from './figures.ts'
 import { placeNames } from './place-names.ts'
+import { programmeFor, sheetLanguage } from './language.ts'
+
+export { programmeFor, sheetLanguage } from './language.ts'
 
 export type { ChartModel, MapModel } from './figures.ts'
 
@@ -158,29 +160,9 @@ export function buildModel(record: SheetRecord, theme: Theme): SheetModel {
       lines: money.map((line) => ({ ...line, minor: line.minor.toString() })),
       lang,
     },
-    keywords: [...fields.countries, ...budget.lines.flatMap((line) => (line.fund ? [line.fund] : [])), statusLabel].join(', '),
+    keywords: [...places.names, ...budget.lines.flatMap((line) => (line.fund ? [line.fund] : [])), statusLabel].join(', '),
     warnings: [...body.warnings, ...places.warnings],
   }
-}
-
-/**
- * The theme's language for a sheet: its words file for the tag (or the tag's base language). A theme without it is a
- * WordsMissing error naming the file to add.
- */
-export function sheetLanguage(theme: Theme, lang: string): Language {
-  const language = findLanguage(theme.languages, lang)
-  if (language) return language
-  const english = theme.languages.get('en')?.file ?? ''
-  const folder = path.basename(path.dirname(english)) === 'words' ? path.dirname(path.dirname(english)) : path.dirname(english)
-  const file = path.join(folder, 'words', `${lang}.json`)
-  const known = [...theme.languages.keys()].join(', ')
-  const message = `theme ${theme.name} has no words in ${languageName(lang)} (${lang}): its languages are ${known}`
-  throw new SheetError({ code: 'WordsMissing', message, field: 'lang', hint: `add ${file} with the words of the theme's words/en.json translated` })
-}
-
-/** The programme blurb in the sheet's language: programmes/<key>.<lang>.md, or <key>.md for English. */
-export function programmeFor(theme: Theme, key: string, language: Pick<Language, 'lang'>): Programme | null {
-  return theme.programmes.get(`${key}.${language.lang}`) ?? (language.lang === 'en' ? (theme.programmes.get(key) ?? null) : null)
 }
 
 /** "February 2020 - October 2021", "Since March 2023" or "From January 2027", worded by the theme. */
@@ -241,12 +223,4 @@ function partnersSentence(fields: RecordFields, programme: Programme | null, tex
   const template = { planned: text.partnersPlanned, ongoing: text.partnersOngoing, completed: text.partnersCompleted }[fields.status]
   const onBehalf = fields.beneficiary ? fill(text.onBehalfOf, { beneficiary: isolate(fields.beneficiary) }) : ''
   return `${fill(template, { programme: isolate(programme?.short ?? ''), implementer: isolate(fields.implementer) })}${onBehalf}.`
-}
-
-function languageName(tag: string): string {
-  try {
-    return new Intl.DisplayNames(['en'], { type: 'language' }).of(tag) ?? tag
-  } catch {
-    return tag
-  }
 }

@@ -6,7 +6,9 @@ import { coverageErrors } from './coverage.ts'
 import { displayPath } from '../core/files.ts'
 import { sha256 } from '../core/hash.ts'
 import { TOOL } from '../core/version.ts'
+import { sourceHash as sourceHashOf } from '../record/load.ts'
 import { locatedError, type RecordFailure, type SheetRecord } from '../record/validate.ts'
+import { programmeFor, sheetLanguage } from './language.ts'
 import { loadTheme, type Theme } from '../theme/theme.ts'
 import type { ThemeWarning } from '../theme/tokens.ts'
 
@@ -102,20 +104,39 @@ function sheetErrors(record: SheetRecord, theme: Theme, cwd: string): SheetError
     const message = `theme "${theme.name}" has no sheet template "${template}" (expected one of ${known.join(', ')})`
     errors.push(locatedError(source, ['template'], 'InvalidField', message, didYouMean(template, known)))
   }
+  const language = languageError(record, theme)
+  if (language) return [language]
   if (fields.programme && !theme.programmes.has(fields.programme)) {
-    const known = [...theme.programmes.keys()]
+    const known = [...theme.programmes.keys()].filter((key) => !key.includes('.'))
     const message = `there is no programme "${fields.programme}" in theme ${theme.name} (expected one of ${known.join(', ') || 'none'})`
     const hint = didYouMean(fields.programme, known) ?? `add ${path.join(displayPath(theme.dir, cwd), 'programmes', `${fields.programme}.md`)}`
     errors.push(locatedError(source, ['programme'], 'InvalidField', message, hint))
+  }
+  if (fields.programme && theme.programmes.has(fields.programme) && !programmeFor(theme, fields.programme, sheetLanguage(theme, fields.lang ?? 'en'))) {
+    const lang = sheetLanguage(theme, fields.lang ?? 'en').lang
+    const message = `theme ${theme.name} has no blurb of the programme "${fields.programme}" in ${lang}`
+    const hint = `add ${path.join(displayPath(theme.dir, cwd), 'programmes', `${fields.programme}.${lang}.md`)}, translating ${fields.programme}.md`
+    errors.push(record.translation ? new SheetError({ code: 'WordsMissing', message, loc: { file: record.file, line: 1 }, hint }) : locatedError(source, ['programme'], 'WordsMissing', message, hint))
   }
   if (errors.length === 0) errors.push(...coverageErrors(record, theme))
   return errors
 }
 
+/** A sheet in a language the theme has no words for: the error at the record's lang: line, or the translation's first line. */
+function languageError(record: SheetRecord, theme: Theme): SheetError | undefined {
+  try {
+    sheetLanguage(theme, record.fields.lang ?? 'en')
+    return undefined
+  } catch (cause) {
+    if (!(cause instanceof SheetError)) throw cause
+    return record.translation ? cause.with({ loc: { file: record.file, line: 1 } }) : locatedError(record.source, ['lang'], cause.code, cause.message, cause.hint)
+  }
+}
+
 /** Everything the PDF depends on: the record, the theme's files, the template, the tool's version. */
 function plan(record: SheetRecord, theme: Theme): PlannedSheet {
   const template = record.fields.template ?? DEFAULT_TEMPLATE
-  const sourceHash = sha256(record.source.text)
+  const sourceHash = sourceHashOf(record.source.text, record.translation?.recordText)
   const inputHash = sha256([TOOL, theme.fingerprint, template, record.id, sourceHash].join('\0'))
   return { record, theme, template, inputHash, sourceHash, themeHash: theme.fingerprint }
 }
