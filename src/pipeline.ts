@@ -14,7 +14,7 @@ import { foldJournal, journalSheet } from './output/journal.ts'
 import { findNoOp, isIntact } from './output/no-op.ts'
 import { outputPath, removeSheet, writeSheet } from './output/write.ts'
 import type { SourceRecord } from './record/load.ts'
-import type { RecordFailure } from './record/validate.ts'
+import type { RecordFailure, SheetRecord } from './record/validate.ts'
 import type { PlannedSheet, Resolution } from './sheet/resolve.ts'
 import type { Theme } from './theme/theme.ts'
 import type { ThemeWarning } from './theme/tokens.ts'
@@ -50,6 +50,8 @@ export interface BuildResult {
 export interface ProjectPlan extends Omit<Resolution, 'failures'> {
   sources: SourceRecord[]
   failures: RecordFailure[]
+  /** Every record and translation that passed validation. */
+  records: SheetRecord[]
 }
 
 /** Reads, validates and resolves every record; throws only for the project (content folder, default theme). */
@@ -58,7 +60,7 @@ export async function planProject(config: ResolvedConfig): Promise<ProjectPlan> 
   const { fresh: sources } = await readSources({ ...config, force: true }, undefined)
   const { records, failures } = validateAll(sources)
   const resolution = resolveSheets(records, config)
-  return { ...resolution, sources, failures: [...failures, ...resolution.failures] }
+  return { ...resolution, sources, records, failures: [...failures, ...resolution.failures] }
 }
 
 /** What check() found: records checked, their failures, the templates' errors (each once) and the themes' warnings. */
@@ -80,7 +82,8 @@ export async function check(config: ResolvedConfig, options: { contrast?: boolea
     options.contrast && themeErrors.length === 0
       ? await (await import('./print/contrast.ts')).measureThemes(config.browser, [...plan.themes.values()], config.cwd)
       : { errors: [], warnings: [] }
-  return { checked: plan.sources.length, failures: plan.failures, themeErrors, warnings: plan.warnings, painted }
+  const warnings = [...plan.warnings, ...(await import('./record/freshness.ts')).translationWarnings(plan.records, config.languages)]
+  return { checked: plan.sources.length, failures: plan.failures, themeErrors, warnings, painted }
 }
 
 /** Builds every record under config.content into config.out. Never throws for a bad record. */
@@ -240,10 +243,6 @@ async function buildBundles(config: ResolvedConfig, manifest: Manifest, theme: T
 
 /** The stages that read, validate and resolve records: loaded only when a record is to be read (zod, YAML, Handlebars…). */
 async function loadStages() {
-  const [{ readSources }, { validateAll }, { resolveSheets }] = await Promise.all([
-    import('./output/up-to-date.ts'),
-    import('./record/validate.ts'),
-    import('./sheet/resolve.ts'),
-  ])
+  const [{ readSources }, { validateAll }, { resolveSheets }] = await Promise.all([import('./output/up-to-date.ts'), import('./record/validate.ts'), import('./sheet/resolve.ts')])
   return { readSources, validateAll, resolveSheets }
 }

@@ -8,6 +8,7 @@ export const USAGE = `Usage:
   npm run build:sheets -- [options]    build out/<id>.pdf for every record in content/
   npm run check:sheets -- [options]    validate every record without rendering
   npm run new:sheet -- <id>            write content/<id>.md from a commented skeleton
+  npm run new:sheet -- <id> --translate fr   write content/<id>.fr.md: the record's text to translate
   npm run new:theme -- <name> [--from mpf]   write templates/<name>/ extending a theme, with its tokens to change
   npm run preview:sheets -- [--port N] live preview of every sheet on http://127.0.0.1:4173
   npm run merge:sheets -- DIR... --out DIR   merge the output folders of --shard builds into one
@@ -29,11 +30,13 @@ Options:
   --shard I/N         build only shard I of N (stable partition by id)
   --clean             remove PDFs whose record no longer exists
   --bundle NAME       also write out/bundles/NAME.pdf: cover, contents and the matching sheets
-  --where KEY=VALUE   which sheets go in the bundle: fund=, country=, status=, programme= (repeatable)
+  --where KEY=VALUE   which sheets go in the bundle: fund=, country=, status=, programme=, lang= (repeatable)
+  --bundle-lang LANG  the language of the bundle's cover and contents (default: its sheets' language, else en)
   --bundles FILE      write every bundle a YAML/JSON file defines
   --port N            port of the preview server (preview only; default 4173)
   --contrast          check only: render a sample sheet of each theme and measure every text's contrast
   --from NAME         new:theme only: the theme to extend (default: the project's theme)
+  --translate LANG    new:sheet only: write a translation of the record <id> into LANG
   --verbose           show stack traces
   --help              show this help`
 
@@ -53,6 +56,8 @@ export interface CommandLine {
   from?: string
   /** check: also measure what each theme paints (--contrast). */
   contrast?: boolean
+  /** new: write a translation into this language (--translate). */
+  translate?: string
 }
 
 /** Reads argv (without node and the script); throws UsageError for an unknown option, command or stray argument. */
@@ -74,7 +79,7 @@ export function parseCommandLine(argv: string[]): CommandLine {
   if (command === 'merge' && args.length === 0)
     throw new SheetError({ code: 'UsageError', message: 'merge needs the shard folders to merge', hint: 'npm run merge:sheets -- shard-1 shard-2 shard-3 --out out' })
   if (!['new', 'new-theme', 'merge'].includes(command) && args.length > 0) throw new SheetError({ code: 'UsageError', message: `unexpected argument "${args[0]}"` })
-  return { command: command as Command, args, port: values.port, from: values.from, contrast: values.contrast, flags: toFlags(values) }
+  return { command: command as Command, args, port: values.port, from: values.from, contrast: values.contrast, translate: values.translate, flags: toFlags(values) }
 }
 
 /** A number given to a flag; undefined when the flag is absent. */
@@ -107,6 +112,8 @@ const OPTIONS = {
   bundle: { type: 'string' },
   where: { type: 'string', multiple: true },
   bundles: { type: 'string' },
+  'bundle-lang': { type: 'string' },
+  translate: { type: 'string' },
   port: { type: 'string' },
   from: { type: 'string' },
   contrast: { type: 'boolean' },
@@ -157,6 +164,7 @@ function toFlags(values: Values): UserConfig {
     bundle: values.bundle,
     where: values.where,
     bundles: values.bundles,
+    bundleLang: values['bundle-lang'],
     verbose: values.verbose,
   }
 }

@@ -14,7 +14,7 @@ import { stopOnSignals } from './signals.ts'
 export async function main(argv: string[]): Promise<number> {
   const reporter = createReporter({ verbose: argv.includes('--verbose') })
   try {
-    const { command, flags, args, port, from, contrast } = parseCommandLine(argv)
+    const { command, flags, args, port, from, contrast, translate } = parseCommandLine(argv)
     if (command === 'help') {
       reporter.out(USAGE)
       return EXIT_OK
@@ -27,8 +27,9 @@ export async function main(argv: string[]): Promise<number> {
       return EXIT_OK
     }
     if (command === 'new') {
-      const file = await writeSkeleton(config.content, args[0] ?? '', config.cwd)
-      reporter.info(`Wrote ${displayPath(file, config.cwd)}: fill it in, then run npm run check:sheets`)
+      const translation = translate !== undefined && (await import('./translate.ts')).writeTranslation(config.content, args[0] ?? '', translate, config.cwd)
+      const file = await (translation || writeSkeleton(config.content, args[0] ?? '', config.cwd))
+      reporter.info(`Wrote ${displayPath(file, config.cwd)}: ${translation ? 'translate it' : 'fill it in'}, then run npm run check:sheets`)
       return EXIT_OK
     }
     if (command === 'new-theme') {

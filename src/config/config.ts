@@ -37,6 +37,10 @@ export interface ResolvedConfig {
   bundle: string | undefined
   where: string[]
   bundles: string | undefined
+  /** The language of --bundle's cover and contents, when given. */
+  bundleLang: string | undefined
+  /** The languages every record should have a sheet in (check:sheets reports the missing translations). */
+  languages: string[]
   verbose: boolean
   /** SOURCE_DATE_EPOCH (seconds), read once: the date of every PDF and bundle when set. */
   sourceDateEpoch: number | undefined
@@ -85,6 +89,8 @@ export async function resolveConfig(flags: UserConfig, cwd = process.cwd(), env:
     bundle: merged.bundle,
     where: merged.where ?? [],
     bundles: merged.bundles === undefined ? undefined : path.resolve(cwd, merged.bundles),
+    bundleLang: merged.bundleLang,
+    languages: merged.languages ?? [],
     verbose: merged.verbose ?? false,
     sourceDateEpoch: readEpoch(env.SOURCE_DATE_EPOCH),
     proof,

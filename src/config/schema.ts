@@ -2,6 +2,9 @@
 import { z } from 'zod'
 import { ID_PATTERN } from '../core/files.ts'
 
+/** A BCP 47 language tag as written in settings (en, fr, pt-BR); whether Intl knows it is checked where it is used. */
+const LANGUAGE_TAG = /^[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8})*$/
+
 /** What a user may set, in sheets.config.json or as flags. */
 export const userConfigSchema = z.strictObject({
   /** Folder of records (*.md). Default: content */
@@ -53,6 +56,10 @@ export const userConfigSchema = z.strictObject({
   bundle: z.string().regex(ID_PATTERN, { error: 'expected a bundle name: lowercase letters, digits and hyphens' }).optional(),
   /** Filters for --bundle, such as ["fund=AMIF", "country=Jordan"]. Default: every sheet */
   where: z.array(z.string()).optional(),
+  /** The language of --bundle's cover and contents, such as fr. Default: the language its sheets share, else en */
+  bundleLang: z.string().regex(LANGUAGE_TAG, { error: 'expected a language tag such as en, fr or ar' }).optional(),
+  /** The languages every record should have a sheet in (check:sheets lists the translations missing), such as ["en", "fr", "ar"]. Default: none */
+  languages: z.array(z.string().regex(LANGUAGE_TAG, { error: 'expected language tags such as en, fr or ar' })).max(50).optional(),
   /** A YAML or JSON file of named bundles to write after the sheets. Default: none */
   bundles: z.string().min(1).optional(),
   /** Show stack traces. Default: false */
