@@ -153,7 +153,7 @@ async function planBuild(config: ResolvedConfig, manifest: Manifest | undefined,
   const { fresh, unchanged } = await readSources(config, manifest)
   const validation = validateAll(fresh, new Map(unchanged.map((entry) => [entry.id, entry.source])))
   const inScope = (key: { id?: string; file: string }) =>
-    (!config.only || (key.id !== undefined && config.only.includes(key.id))) && inShard(config, key.id ?? key.file)
+    (!config.only || (key.id !== undefined && config.only.includes(key.id.split('.')[0]))) && inShard(config, key.id ?? key.file)
   const resolution = resolveSheets(validation.records.filter(inScope), config)
   for (const warning of resolution.warnings) reporter.warn(warning.file, warning.message)
   for (const note of resolution.notes) reporter.info(note)

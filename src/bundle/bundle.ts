@@ -5,7 +5,8 @@ import { PDFDocument } from 'pdf-lib'
 import { z } from 'zod'
 import { BUNDLE_CSS, buildBundleModel, renderBundleHtml } from './front.ts'
 import { mergeBundle } from './pages.ts'
-import { bundleTitle, describeWhere, noMatchError, selectSheets, WHERE_KEYS, type BundleDefinition } from './where.ts'
+import { bundleLanguage, bundleTitle, describeWhere, noMatchError, selectSheets, WHERE_KEYS, type BundleDefinition } from './where.ts'
+import { sheetLanguage } from '../sheet/model.ts'
 import { SheetError } from '../core/errors.ts'
 import { ID_PATTERN, writeFileAtomic } from '../core/files.ts'
 import { sha256 } from '../core/hash.ts'
@@ -50,7 +51,8 @@ export async function writeBundle(args: BundleArgs): Promise<BundleResult> {
   if (!ID_PATTERN.test(definition.name)) {
     throw usage(`the bundle name "${definition.name}" is not lowercase letters, digits and hyphens`, 'it names the file out/bundles/<name>.pdf: try donor-amif')
   }
-  const sheets = selectSheets(args.manifest, definition.where)
+  const lang = bundleLanguage(args.manifest, definition)
+  const sheets = selectSheets(args.manifest, definition.where, lang)
   if (sheets.length === 0) throw noMatchError(args.manifest, definition.where)
   const warnings = sheets
     .filter((sheet) => args.stale?.includes(sheet.id))
@@ -115,7 +117,7 @@ async function readSidecar(file: string): Promise<Sidecar | undefined> {
 function bundleInputHash({ definition, theme, creator }: BundleArgs, sheets: readonly ManifestEntry[], pdfs: readonly Uint8Array[]): string {
   return sha256(
     JSON.stringify({
-      definition: { name: definition.name, title: definition.title ?? null, where: WHERE_KEYS.map((key) => definition.where[key] ?? []) },
+      definition: { name: definition.name, title: definition.title ?? null, where: WHERE_KEYS.map((key) => definition.where[key] ?? []), lang: definition.lang ?? null },
       sheets: sheets.map((sheet, i) => [sheet.id, sha256(pdfs[i]), sheet.facts]),
       theme: theme.fingerprint,
       bundle: sha256(BUNDLE_CSS),
@@ -128,8 +130,9 @@ function bundleInputHash({ definition, theme, creator }: BundleArgs, sheets: rea
 async function assemble(args: BundleArgs, sheets: readonly ManifestEntry[], pdfs: readonly Uint8Array[], inputHash: string): Promise<FinishedPdf> {
   const { definition, theme } = args
   const docs = await Promise.all(pdfs.map((bytes) => PDFDocument.load(bytes, PDF_LOAD)))
-  const title = definition.title ?? bundleTitle(definition.where, sheets, theme)
-  const front = await printFront(args, title, sheets, docs)
+  const lang = bundleLanguage(args.manifest, definition)
+  const title = definition.title ?? bundleTitle(definition.where, sheets, theme, sheetLanguage(theme, lang), lang)
+  const front = await printFront(args, title, sheets, docs, lang)
   const filter = describeWhere(definition.where)
   return mergeBundle(
     front,
@@ -141,7 +144,7 @@ async function assemble(args: BundleArgs, sheets: readonly ManifestEntry[], pdfs
       keywords: WHERE_KEYS.flatMap((key) => definition.where[key] ?? []),
       creator: args.creator,
       date: args.date,
-      lang: 'en',
+      lang,
       documentId: inputHash,
     },
   )
@@ -151,12 +154,12 @@ async function assemble(args: BundleArgs, sheets: readonly ManifestEntry[], pdfs
  * The cover and contents, printed. The contents print the page each sheet starts on, which depends on how many pages
  * the cover and contents take: guessed, printed, and printed again with the count found (three tries).
  */
-async function printFront(args: BundleArgs, title: string, sheets: readonly ManifestEntry[], docs: readonly PDFDocument[]): Promise<PDFDocument> {
+async function printFront(args: BundleArgs, title: string, sheets: readonly ManifestEntry[], docs: readonly PDFDocument[], lang: string): Promise<PDFDocument> {
   const sheetPages = docs.map((doc) => doc.getPageCount())
   let guess = 1 + Math.ceil(sheets.length / 12)
   for (let attempt = 0; attempt < 3; attempt++) {
     const starts = sheetPages.map((_, i) => guess + 1 + sum(sheetPages.slice(0, i)))
-    const model = buildBundleModel({ title, date: args.date, sheets, starts, theme: args.theme, where: args.definition.where })
+    const model = buildBundleModel({ title, date: args.date, sheets, starts, theme: args.theme, where: args.definition.where, lang })
     const printed = await PDFDocument.load(await args.print(renderBundleHtml(model, args.theme)), PDF_LOAD)
     if (printed.getPageCount() === guess) return printed
     guess = printed.getPageCount()

@@ -23,7 +23,7 @@ export function loadBundleFile(file: string, cwd: string): BundleDefinition[] {
   if (!checked.success) throw schemaError(checked.error, shown, parsed)
   const bundles = checked.data.bundles
   checkUnique(bundles, shown, parsed)
-  return bundles.map(({ name, title, where }) => ({ name, ...(title === undefined ? {} : { title }), where }))
+  return bundles.map(({ name, title, where, lang }) => ({ name, ...(title === undefined ? {} : { title }), where, ...(lang === undefined ? {} : { lang }) }))
 }
 
 // --- internal ---
@@ -54,6 +54,7 @@ const whereSchema = z.strictObject(
     country: values(name),
     status: values(z.enum(STATUSES, { error: `expected ${STATUSES.join(', ')}` }), true),
     programme: values(name),
+    lang: values(name),
   },
   { error: 'expected filters, such as { fund: [AMIF], status: [completed] }' },
 )
@@ -68,8 +69,10 @@ const bundleSchema = z.strictObject(
       .max(200, { error: 'expected at most 200 characters' })
       .optional(),
     where: whereSchema.default({}),
+    /** The language of the cover and contents, such as fr. */
+    lang: z.string({ error: 'expected a language tag' }).regex(/^[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8})*$/, { error: 'expected a language tag such as fr' }).optional(),
   },
-  { error: 'expected a bundle: { name, title, where }' },
+  { error: 'expected a bundle: { name, title, where, lang }' },
 )
 
 const fileSchema = z.strictObject(

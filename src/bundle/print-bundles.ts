@@ -11,7 +11,7 @@ import type { Manifest } from '../output/manifest.ts'
 
 /** The bundles a build is asked for: `--bundle NAME --where k=v`, and every bundle of `--bundles FILE`. */
 export function bundleDefinitions(config: ResolvedConfig): BundleDefinition[] {
-  const fromFlags = config.bundle ? [{ name: config.bundle, where: parseWhere(config.where) }] : []
+  const fromFlags = config.bundle ? [{ name: config.bundle, where: parseWhere(config.where), ...(config.bundleLang ? { lang: config.bundleLang } : {}) }] : []
   return [...fromFlags, ...(config.bundles ? loadBundleFile(config.bundles, config.cwd) : [])]
 }
 

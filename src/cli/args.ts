@@ -19,7 +19,7 @@ Options:
   --out DIR           output folder (default out)
   --templates DIR     themes folder (default templates)
   --theme NAME        theme for records that name none (default mpf)
-  --only ID[,ID]      build only these records
+  --only ID[,ID]      build only these records (and their translations)
   --concurrency N     sheets printed at once (default: CPU cores)
   --html              also write out/<id>.html
   --force             rebuild sheets that are up to date

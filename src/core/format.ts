@@ -37,7 +37,7 @@ export function compareDates(a: CalendarDate, b: CalendarDate): number {
 
 /** "February 2020" in the given language, the same in every time zone. */
 export function formatMonth(date: CalendarDate, lang: string): string {
-  return monthFormat(lang).format(Date.UTC(date.year, date.month - 1, 1, 12))
+  return printable(monthFormat(lang).format(Date.UTC(date.year, date.month - 1, 1, 12)))
 }
 
 /** The number of decimals a currency is written with (EUR 2, JPY 0), from Intl. */
@@ -82,7 +82,15 @@ export function minorToDecimal(minor: bigint | string, currency: string): string
 /** "EUR 1,000.00": an amount in minor units in its currency's decimals, formatted by Intl without floats. */
 export function formatMoney(minor: bigint, currency: string, lang: string): string {
   // Intl formats a decimal string exactly (no binary float in between).
-  return moneyFormat(lang, currency).format(minorToDecimal(minor, currency) as unknown as number)
+  return printable(moneyFormat(lang, currency).format(minorToDecimal(minor, currency) as unknown as number))
+}
+
+/**
+ * Intl's output as fonts can print it: the narrow no-break space (U+202F) French puts between thousands is missing from
+ * most fonts (a system font would print it), so it becomes a no-break space (U+00A0), which every font has.
+ */
+export function printable(text: string): string {
+  return text.replace(/\u202f/g, '\u00a0')
 }
 
 /** One currency's total: exact minor units as a decimal string, and the amount as printed. */
@@ -112,7 +120,7 @@ export function fold(text: string): string {
 
 /** "EU countries, Jordan and Egypt"-style lists in the record's language. */
 export function formatList(items: readonly string[], lang: string, type: 'conjunction' | 'unit' = 'unit'): string {
-  return new Intl.ListFormat(lang, { style: 'long', type }).format(items)
+  return printable(new Intl.ListFormat(lang, { style: 'long', type }).format(items))
 }
 
 // --- internal ---

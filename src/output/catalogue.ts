@@ -27,13 +27,14 @@ export function renderCatalogue(manifest: Manifest, options: CatalogueOptions): 
   const total = sheets.length
   const statuses = STATUSES.filter((status) => sheets.some((sheet) => sheet.facts.status === status))
   const generated = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(options.generated)
+  const languages = [...new Set(sheets.map((sheet) => sheet.facts.lang))].sort()
   const radio = (value: string, label: string, count: number) =>
     `<label><input type="radio" name="status" value="${value}"${value ? '' : ' checked'}> ${escapeHtml(label)} <span class="n">${count}</span></label>`
   const rows = sheets.map(({ id, pages, facts }) => {
     const cell = (label: string, html: string, extra = '') => `<td data-label="${label}"${extra}>${html}</td>`
     const list = (items: string[]) => items.map((item) => `<span class="item">${escapeHtml(item)}</span>`).join('')
     return [
-      `<tr data-status="${escapeHtml(facts.status)}" data-search="${escapeHtml(fold(searchText(id, facts)))}"${facts.lang === 'en' ? '' : ` lang="${escapeHtml(facts.lang)}"`}>`,
+      `<tr data-status="${escapeHtml(facts.status)}" data-lang="${escapeHtml(facts.lang)}" data-search="${escapeHtml(fold(searchText(id, facts)))}"${facts.lang === 'en' ? '' : ` lang="${escapeHtml(facts.lang)}"${direction(facts.lang)}`}>`,
       `<th scope="row" data-label="Project"><a href="${escapeHtml(encodeURIComponent(id))}.pdf">${escapeHtml(facts.title)}</a>`,
       facts.subtitle ? `<span class="sub">${escapeHtml(facts.subtitle)}</span>` : '',
       `</th>`,
@@ -43,6 +44,7 @@ export function renderCatalogue(manifest: Manifest, options: CatalogueOptions): 
       cell('Budget', list(facts.totals.map((total) => total.amount)), ' class="list num"'),
       cell('Funds', list(facts.funds), ' class="list funds"'),
       cell('Implementer', escapeHtml(facts.implementer)),
+      cell('Language', `<span lang="en" dir="ltr">${escapeHtml(languageName(facts.lang))}</span>`),
       cell('Pages', String(pages), ' class="num"'),
       `</tr>`,
     ].join('')
@@ -54,11 +56,12 @@ export function renderCatalogue(manifest: Manifest, options: CatalogueOptions): 
 <div class="field"><label for="filter">Filter projects</label>
 <input type="search" id="filter" placeholder="Country, fund, implementer, title…" autocomplete="off" spellcheck="false"></div>
 <fieldset class="seg"><legend>Status</legend>${radio('', 'All', total)}${statuses.map((s) => radio(s, cap(s), sheets.filter((sheet) => sheet.facts.status === s).length)).join('')}</fieldset>
+${languages.length > 1 ? `<div class="field lang"><label for="lang">Language</label><select id="lang" name="lang"><option value="">All languages</option>${languages.map((lang) => `<option value="${escapeHtml(lang)}">${escapeHtml(languageName(lang))} (${sheets.filter((sheet) => sheet.facts.lang === lang).length})</option>`).join('')}</select></div>` : ''}
 </form>
 <p id="count" class="count" role="status" aria-live="polite">${total} of ${total} ${total === 1 ? 'project' : 'projects'}</p>
 <table>
 <caption class="visually-hidden">${escapeHtml(title)}: key facts of every project, sorted by title</caption>
-<thead><tr><th scope="col">Project</th><th scope="col">Status</th><th scope="col">Countries</th><th scope="col">Time frame</th><th scope="col" class="num">Budget</th><th scope="col">Funds</th><th scope="col">Implementer</th><th scope="col" class="num">Pages</th></tr></thead>
+<thead><tr><th scope="col">Project</th><th scope="col">Status</th><th scope="col">Countries</th><th scope="col">Time frame</th><th scope="col" class="num">Budget</th><th scope="col">Funds</th><th scope="col">Implementer</th><th scope="col">Language</th><th scope="col" class="num">Pages</th></tr></thead>
 <tbody>
 ${rows.join('\n')}
 </tbody>
@@ -83,7 +86,7 @@ export function renderCsv(manifest: Manifest): string {
       return total ? minorToDecimal(total.minor, currency) : ''
     })
     const fields = [facts.title, facts.subtitle, facts.status, facts.programme, facts.implementer, facts.beneficiary]
-    return [id, ...fields, facts.countries.join('; '), facts.start, facts.end, facts.period, facts.funds.join('; '), ...totals, String(pages), `${id}.pdf`]
+    return [id, ...fields, facts.countries.join('; '), facts.start, facts.end, facts.period, facts.funds.join('; '), facts.lang, ...totals, String(pages), `${id}.pdf`]
   })
   return '\uFEFF' + [header, ...rows].map((row) => row.map(csvField).join(',') + '\r\n').join('')
 }
@@ -104,7 +107,7 @@ export async function writeCatalogue(outDir: string, manifest: Manifest, generat
 // --- internal ---
 
 const CATALOGUE_CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'"
-const CSV_COLUMNS = ['id', 'title', 'subtitle', 'status', 'programme', 'implementer', 'beneficiary', 'countries', 'start', 'end', 'period', 'funds']
+const CSV_COLUMNS = ['id', 'title', 'subtitle', 'status', 'programme', 'implementer', 'beneficiary', 'countries', 'start', 'end', 'period', 'funds', 'lang']
 const collator = new Intl.Collator('en', { sensitivity: 'base', numeric: true })
 
 /** The sheets that have facts (a manifest from an older version may lack them), sorted by title, then id. */
@@ -132,6 +135,24 @@ function searchText(id: string, facts: SheetFacts): string {
 
 const cap = (word: string) => word.charAt(0).toUpperCase() + word.slice(1)
 
+/** "French" for fr: the catalogue speaks English; each row keeps its own lang. */
+function languageName(tag: string): string {
+  try {
+    return new Intl.DisplayNames(['en'], { type: 'language' }).of(tag) ?? tag
+  } catch {
+    return tag
+  }
+}
+
+/** ' dir="rtl"' for a row in a language written right to left. */
+function direction(tag: string): string {
+  try {
+    return (new Intl.Locale(tag) as Intl.Locale & { textInfo?: { direction?: string } }).textInfo?.direction === 'rtl' ? ' dir="rtl"' : ''
+  } catch {
+    return ''
+  }
+}
+
 const SCRIPT = `
 const fold = (t) => t.normalize('NFD').replace(/[\\u0300-\\u036f]/g, '').replace(/[\\u2018\\u2019]/g, "'").toLowerCase();
 const form = document.getElementById('controls'), filter = document.getElementById('filter');
@@ -139,10 +160,10 @@ const rows = [...document.querySelectorAll('tbody tr')], count = document.getEle
 form.hidden = false;
 form.addEventListener('submit', (e) => e.preventDefault());
 function update() {
-  const words = fold(filter.value).split(/\\s+/).filter(Boolean), status = form.elements.status.value;
+  const words = fold(filter.value).split(/\\s+/).filter(Boolean), status = form.elements.status.value, lang = form.elements.lang ? form.elements.lang.value : '';
   let shown = 0;
   for (const row of rows) {
-    const show = (!status || row.dataset.status === status) && words.every((w) => row.dataset.search.includes(w));
+    const show = (!status || row.dataset.status === status) && (!lang || row.dataset.lang === lang) && words.every((w) => row.dataset.search.includes(w));
     row.hidden = !show; if (show) shown++;
   }
   count.textContent = shown + ' of ' + rows.length + (rows.length === 1 ? ' project' : ' projects');
@@ -166,6 +187,7 @@ input[type=search]{width:100%;font:inherit;padding:9px 12px;border:1px solid #9a
 .seg label{position:relative;display:inline-flex;gap:6px;align-items:center;padding:8px 14px;border:1px solid #9aa8b6;margin-left:-1px;cursor:pointer;background:#fff}
 .seg label:first-of-type{border-radius:6px 0 0 6px;margin-left:0}.seg label:last-of-type{border-radius:0 6px 6px 0}
 .seg input{position:absolute;opacity:0}.seg label:has(input:checked){background:var(--primary);border-color:var(--primary);color:#fff;z-index:1}.seg label:has(input:focus-visible){outline:3px solid #7fb3d9;z-index:2}.n{font-size:.8em;opacity:.75}
+select{font:inherit;padding:8px 10px;border:1px solid #9aa8b6;border-radius:6px;background:#fff}.field.lang{flex:0 1 220px}
 .count{margin:18px 0 8px;color:var(--muted);font-weight:600}
 table{width:100%;border-collapse:collapse}thead th{text-align:left;font-size:.78rem;text-transform:uppercase;letter-spacing:.04em;color:var(--muted);padding:8px 10px;border-bottom:2px solid var(--primary);white-space:nowrap}
 td,tbody th{padding:12px 10px;border-bottom:1px solid var(--rule);vertical-align:top;text-align:left;font-weight:400}

@@ -5,6 +5,7 @@ import { SheetError } from '../core/errors.ts'
 import { displayPath, listFiles } from '../core/files.ts'
 import { pageNumberContent } from '../core/html.ts'
 import { locate, issueErrors, parseLocatedYaml } from '../core/located-yaml.ts'
+import { printable } from '../core/format.ts'
 import { fontFaceCss } from './assets.ts'
 import { textSchema, WORD_KEYS, wordsFileSchema, type CountWord, type Words, type WordsFile } from './language-schema.ts'
 import type { ThemeTokens } from './schema.ts'
@@ -69,7 +70,7 @@ export function formatLocale(tag: string, language: Pick<Language, 'digits'>): s
 /** "{count} projects" for a number, by the language's plural rules. */
 export function countWord(word: CountWord, count: number, tag: string): string {
   const form = typeof word === 'string' ? word : (word[new Intl.PluralRules(tag).select(count)] ?? word.other)
-  return form.replace('{count}', new Intl.NumberFormat(tag).format(count))
+  return form.replace('{count}', printable(new Intl.NumberFormat(tag).format(count)))
 }
 
 /** The four sides of a CSS margin shorthand ("14mm 17mm 22mm 17mm", "2cm", "1cm 2cm"…). */

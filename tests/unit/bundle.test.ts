@@ -112,7 +112,7 @@ describe('parseWhere', () => {
   it('refuses an unknown key, and suggests the closest', () => {
     const error = thrown(() => parseWhere(['countries=Jordan']))
     expect(error.code).toBe('UsageError')
-    expect(error.message).toBe('unknown filter "countries" in "countries=Jordan" (expected one of fund, country, status, programme)')
+    expect(error.message).toBe('unknown filter "countries" in "countries=Jordan" (expected one of fund, country, status, programme, lang)')
     expect(error.hint).toBe('did you mean country=Jordan?')
     expect(thrown(() => parseWhere(['colour=red'])).hint).toContain('such as fund=AMIF')
   })
@@ -219,7 +219,7 @@ describe('loadBundleFile', () => {
   it('names the file, line and field of an unknown filter, with a suggestion', () => {
     const e = error('bundles:\n  - name: a\n    where:\n      fund: [AMIF]\n      countries: [Jordan]\n')
     expect(e).toMatchObject({ code: 'ConfigInvalid', field: 'bundles[0].where.countries', hint: 'did you mean "country"?' })
-    expect(e.message).toBe('is not a field of a filter (expected one of fund, country, status, programme)')
+    expect(e.message).toBe('is not a field of a filter (expected one of fund, country, status, programme, lang)')
     expect(e.loc).toEqual({ file: 'b.yaml', line: 5 })
     expect(thrown(() => loadBundleFile(path.join(dir, 'b.yaml'), os.tmpdir())).loc?.file).toBe(path.join(path.basename(dir), 'b.yaml'))
   })

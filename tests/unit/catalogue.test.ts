@@ -103,7 +103,7 @@ describe('renderCsv', () => {
     // A bare LF only inside the quoted title that holds a newline.
     expect(text.replace(/\r\n/g, '').match(/\n/g)).toHaveLength(1)
     expect(text.split('\r\n')[0]).toBe(
-      '\uFEFFid,title,subtitle,status,programme,implementer,beneficiary,countries,start,end,period,funds,total_CHF,total_EUR,total_JPY,pages,pdf',
+      '\uFEFFid,title,subtitle,status,programme,implementer,beneficiary,countries,start,end,period,funds,lang,total_CHF,total_EUR,total_JPY,pages,pdf',
     )
   })
 
@@ -123,6 +123,7 @@ describe('renderCsv', () => {
       end: '2021-10',
       period: 'February 2020 - October 2021',
       funds: 'AMIF; ISF-Police',
+      lang: 'en',
       total_CHF: '',
       total_EUR: '395711.90',
       total_JPY: '',
@@ -210,7 +211,7 @@ describe('renderCatalogue', () => {
     const plain = renderCatalogue(manifest(entry('jempas-ii')), { generated: GENERATED })
     expect(plain).not.toMatch(/\ssrc=|url\(|@import|<link|https?:\/\//)
     expect(html).toMatch(/<caption[^>]*>[^<]+<\/caption>/)
-    expect(html.match(/<th scope="col"/g)).toHaveLength(8)
+    expect(html.match(/<th scope="col"/g)).toHaveLength(9)
     expect(html).toContain('<label for="filter">')
     expect(html).toContain('<input type="search" id="filter"')
     expect(html).toMatch(/<fieldset[^>]*><legend>Status<\/legend>/)

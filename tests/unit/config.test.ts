@@ -57,6 +57,8 @@ describe('resolveConfig defaults', () => {
       bundle: undefined,
       where: [],
       bundles: undefined,
+      bundleLang: undefined,
+      languages: [],
       verbose: false,
     })
   })
@@ -85,6 +87,8 @@ describe('resolveConfig flags', () => {
         bundle: 'donor-amif',
         where: ['fund=AMIF'],
         bundles: 'bundles.yaml',
+        bundleLang: 'fr',
+        languages: ['en', 'fr', 'ar'],
         verbose: true,
       },
       cwd,
@@ -110,6 +114,8 @@ describe('resolveConfig flags', () => {
       bundle: 'donor-amif',
       where: ['fund=AMIF'],
       bundles: path.join(cwd, 'bundles.yaml'),
+      bundleLang: 'fr',
+      languages: ['en', 'fr', 'ar'],
       verbose: true,
     })
   })
