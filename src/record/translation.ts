@@ -45,7 +45,8 @@ export function validateTranslation(source: SourceRecord, recordFile: string): T
   const facts = typeof data === 'object' && !Array.isArray(data) ? Object.keys(data as object).filter((key) => Object.hasOwn(recordSchema.shape, key) && !(TRANSLATED_FIELDS as readonly string[]).includes(key)) : []
   for (const key of facts) {
     const message = key === 'lang' ? 'lang comes from the file name (<id>.<lang>.md), not from a field' : `${key} is a fact of the record ${recordFile}, not of a translation: set it there`
-    errors.push(new SheetError({ code: 'TranslationInvalid', message, field: key, loc: at([key]) }))
+    const keyLine = source.text.split('\n').findIndex((line) => line.startsWith(`${key}:`)) + 1
+    errors.push(new SheetError({ code: 'TranslationInvalid', message, field: key, loc: keyLine > 0 ? { file: source.file, line: keyLine } : at([key]) }))
   }
   const rest = Object.fromEntries(Object.entries(data as object).filter(([key]) => !facts.includes(key)))
   const parsed = translationSchema.safeParse(rest, { reportInput: true })
