@@ -2,9 +2,20 @@
 import { z } from 'zod'
 import { DATE_PATTERN } from '../core/format.ts'
 import { recordSchema } from './schema.ts'
+import { translationSchema } from './translation.ts'
 
 /** Where the generated schema is committed, relative to the project root. */
 export const RECORD_SCHEMA_FILE = 'schema/record.schema.json'
+
+/** Where the translations' schema is committed (content/<id>.<lang>.md). */
+export const TRANSLATION_SCHEMA_FILE = 'schema/translation.schema.json'
+
+/** The JSON Schema of a translation's front matter, as text. */
+export function translationJsonSchema(): string {
+  const schema = z.toJSONSchema(translationSchema, { io: 'input', unrepresentable: 'any' })
+  return `${JSON.stringify({ ...schema, $id: 'https://factsheets.invalid/schema/translation.schema.json', title: 'Fact sheet translation (front matter of <id>.<lang>.md)' }, null, 2)}
+`
+}
 
 /** The JSON Schema of a record's front matter, as text (stable key order, trailing newline). */
 export function recordJsonSchema(): string {

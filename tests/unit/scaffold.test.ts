@@ -5,7 +5,8 @@ import { fileURLToPath } from 'node:url'
 import { Ajv2020 } from 'ajv/dist/2020.js'
 import { afterEach, describe, expect, it } from 'vitest'
 import { parseRecordText } from '../../src/record/load.ts'
-import { RECORD_SCHEMA_FILE, recordJsonSchema } from '../../src/record/json-schema.ts'
+import { RECORD_SCHEMA_FILE, recordJsonSchema, TRANSLATION_SCHEMA_FILE, translationJsonSchema } from '../../src/record/json-schema.ts'
+import { translationName } from '../../src/record/translation.ts'
 import { skeleton, writeSkeleton } from '../../src/cli/scaffold.ts'
 import { validateRecord } from '../../src/record/validate.ts'
 import { errorHeader } from '../../src/core/error-view.ts'
@@ -69,14 +70,19 @@ describe('new:sheet skeleton', () => {
 describe('record JSON Schema', () => {
   it('#5 the committed schema/record.schema.json is the one generated from the zod schema', () => {
     expect(readFileSync(path.join(root, RECORD_SCHEMA_FILE), 'utf8')).toBe(recordJsonSchema())
+    expect(readFileSync(path.join(root, TRANSLATION_SCHEMA_FILE), 'utf8')).toBe(translationJsonSchema())
   })
 
   it('#5 accepts the sample records and refuses a wrong currency, an unknown field and a bad date', () => {
-    const validate = new Ajv2020({ allErrors: true, strict: false }).compile(JSON.parse(recordJsonSchema()))
+    const ajv = new Ajv2020({ allErrors: true, strict: false })
+    const validate = ajv.compile(JSON.parse(recordJsonSchema()))
+    const validateTranslation = ajv.compile(JSON.parse(translationJsonSchema()))
     for (const name of readdirSync(path.join(root, 'content')).filter((file) => file.endsWith('.md'))) {
       const data = parseRecordText(readFileSync(path.join(root, 'content', name), 'utf8'), name).data
-      expect(validate(data), `${name}: ${JSON.stringify(validate.errors)}`).toBe(true)
+      const check = translationName(name.slice(0, -3)) ? validateTranslation : validate
+      expect(check(data), `${name}: ${JSON.stringify(check.errors)}`).toBe(true)
     }
+    expect(validateTranslation({ title: 'Titre', status: 'completed' })).toBe(false)
     const base = parseRecordText(readFileSync(path.join(root, 'tests/fixtures/records/sample/jempas-ii.md'), 'utf8'), 'x.md').data as Record<string, unknown>
     expect(validate({ ...base, budjet: 1 })).toBe(false)
     expect(validate({ ...base, period: { start: '2020/02' } })).toBe(false)

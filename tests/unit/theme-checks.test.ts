@@ -114,8 +114,11 @@ describe('#13 contrast', () => {
 describe('#13 the footer band', () => {
   it('prints every funder mark of theme.json from the footer partial, with its height and colour as tokens', () => {
     const marks = [1, 2, 3].map((n) => `{ "image": "assets/eu-flag.svg", "text": "Funder number ${n}"${n === 3 ? ', "height": "4mm", "color": "accent"' : ''} }`)
-    const dir = themes({ 'theme.json': `{ "extends": "mpf", "marks": [${marks.join(', ')}] }\n` })
+    // Each language words every mark: a theme with a mark more words it in French and Arabic too.
+    const words = (lang: string) => `{ "marks": [${[1, 2, 3].map((n) => `"${lang} ${n}"`).join(', ')}] }\n`
+    const dir = themes({ 'theme.json': `{ "extends": "mpf", "marks": [${marks.join(', ')}] }\n`, 'words/fr.json': words('fr'), 'words/ar.json': words('ar') })
     const theme = loadTheme(dir, 'child', dir)
+    expect(theme.languages.get('fr')!.marks).toEqual(['fr 1', 'fr 2', 'fr 3'])
     const html = renderHtml(buildModel(sample(), theme), theme)
     expect(html.match(/class="footer-mark footer-mark-\d"/g)).toHaveLength(3)
     expect(html).toContain('Funder number 3')

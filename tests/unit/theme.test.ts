@@ -253,7 +253,7 @@ describe('themes that extend others', () => {
     expect(horizon.tokens.fonts.body.family).toBe('IBM Plex Sans')
     expect(horizon.tokens.logo?.text).toBe('Horizon Mobility Programme')
     expect(horizon.tokens.marks).toEqual(mpf.tokens.marks)
-    expect(horizon.tokens.text.timeFrame).toBe('Duration')
+    expect(horizon.languages.get('en')!.text.timeFrame).toBe('Duration')
     expect(horizon.tokens.text.partners).toBe(mpf.tokens.text.partners)
     expect(horizon.programmes.get('mpf')?.short).toBe('MPF')
     expect([...horizon.templates.keys()]).toContain('factsheet')

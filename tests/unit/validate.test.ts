@@ -60,14 +60,11 @@ describe('content records', () => {
     expect(contentFiles.length).toBeGreaterThan(0)
   })
 
-  for (const name of contentFiles) {
-    it(`content/${name} validates`, async () => {
-      const result = validateRecord(await loadRecord(path.join(contentDir, name), root))
-      const headers = Array.isArray(result) ? result.map(errorHeader) : []
-      expect(headers).toEqual([])
-      expect(Array.isArray(result)).toBe(false)
-    })
-  }
+  it('every record and translation of content/ validates', async () => {
+    const result = validateAll(await Promise.all(contentFiles.map((name) => loadRecord(path.join(contentDir, name), root))))
+    expect(result.failures.flatMap((failure) => failure.errors.map(errorHeader))).toEqual([])
+    expect(result.records.map((record) => `${record.id}.md`).sort()).toEqual([...contentFiles].sort())
+  })
 })
 
 describe('validateRecord', () => {
