@@ -140,7 +140,7 @@ export function buildModel(record: SheetRecord, theme: Theme): SheetModel {
     period: formatPeriod(fields, locale, text),
     budget: { lines: budget.lines, totals: budget.totals.map((total) => ({ ...total, text: fill(text.totalLine, { total: text.total, amount: isolate(total.amount) }) })), showTotals: budget.showTotals },
     map: buildMap(fields.countries, places.names, theme.tokens, text, locale),
-    chart: buildChart(money, theme.tokens, text, locale),
+    chart: buildChart(money, theme.tokens, text, locale, undefined, language.dir),
     lead: body.lead,
     sections: body.sections,
     text,
