@@ -41,7 +41,7 @@ export function buildCoverFigures(sheets: readonly ManifestEntry[], where: Where
     share,
     total,
     map: buildMap(countries, placeNames(countries, theme.tokens.groups, language, lang).names, theme.tokens, text, locale),
-    chart: buildChart(lines, theme.tokens, text, locale, order),
+    chart: buildChart(lines, theme.tokens, text, locale, order, language.dir),
   }
 }
 

@@ -5,7 +5,7 @@ import { renderDocument } from '../core/html.ts'
 import { STATUSES } from '../record/schema.ts'
 import { footerMarks, sheetLanguage, type FooterMark } from '../sheet/model.ts'
 import { placeNames } from '../sheet/place-names.ts'
-import { countWord, formatLocale } from '../theme/languages.ts'
+import { countWord, findLanguage, formatLocale } from '../theme/languages.ts'
 import type { Theme } from '../theme/theme.ts'
 import type { ManifestEntry } from '../output/manifest.ts'
 import { buildCoverFigures, type CoverFigures } from './cover.ts'
@@ -29,6 +29,9 @@ export interface BundleEntry {
   period: string
   /** The bundle page the sheet starts on (1-based, counting the cover and the contents). */
   page: number
+  /** The sheet's language and direction: its title and facts are written in them (lang="{{lang}}" dir="{{dir}}"). */
+  lang: string
+  dir: 'ltr' | 'rtl'
 }
 
 /**
@@ -105,7 +108,9 @@ export function buildBundleModel(args: {
   const counted = { planned: text.bundleStatusPlanned, ongoing: text.bundleStatusOngoing, completed: text.bundleStatusCompleted }
   const statuses = STATUSES.filter((key) => count(key) > 0).map((key) => ({ key, label: key, count: count(key), text: countWord(counted[key], count(key), locale) }))
   const logo = theme.tokens.logo ? { src: theme.assets.get(theme.tokens.logo.image) ?? '', text: language.logo ?? theme.tokens.logo.text } : null
-  const placeList = (countries: readonly string[]) => formatList(placeNames(countries, theme.tokens.groups, language, lang).names, locale)
+  // Each line of the contents says its sheet's facts in that sheet's language.
+  const entryLanguage = (tag: string) => findLanguage(theme.languages, tag) ?? language
+  const placeList = (countries: readonly string[], tag: string) => formatList(placeNames(countries, theme.tokens.groups, entryLanguage(tag), tag).names, formatLocale(tag, entryLanguage(tag)))
   return {
     lang,
     dir: language.dir,
@@ -127,9 +132,11 @@ export function buildBundleModel(args: {
       title: facts.title,
       subtitle: facts.subtitle,
       status: { key: facts.status, label: facts.statusLabel },
-      countriesText: placeList(facts.countries),
+      countriesText: placeList(facts.countries, facts.lang),
       period: facts.period,
       page: args.starts[i],
+      lang: facts.lang,
+      dir: entryLanguage(facts.lang).dir,
     })),
   }
 }
@@ -154,7 +161,7 @@ export const BUNDLE_CSS = `
 .bundle-kicker { margin: 0; font-size: 8.5pt; font-weight: 700; letter-spacing: 0.08em; text-transform: uppercase; color: var(--color-muted, #555); }
 .bundle-hero { position: relative; overflow: hidden; margin-top: 8mm; min-height: 96mm; padding: 18mm 14mm 13mm; display: flex; flex-direction: column;
   background: var(--color-primary, #123a63); color: #fff; border-bottom: 2.2mm solid var(--color-highlight, #f2a900); }
-.bundle-hero-logo { position: absolute; right: -22mm; bottom: -26mm; width: 118mm; height: 118mm; opacity: 0.09; }
+.bundle-hero-logo { position: absolute; inset-inline-end: -22mm; bottom: -26mm; width: 118mm; height: 118mm; opacity: 0.09; }
 .bundle-eyebrow { position: relative; margin: 0 0 5mm; font-size: 9pt; font-weight: 700; letter-spacing: 0.12em; text-transform: uppercase; color: var(--color-highlight, #f2a900); }
 .bundle-title { position: relative; margin: 0; max-width: 140mm; font: 700 32pt/1.08 var(--font-heading, serif); color: #fff; }
 .bundle-date { position: relative; margin: auto 0 0; padding-top: 10mm; font-size: 11pt; font-weight: 600; color: #fff; }
@@ -170,6 +177,7 @@ export const BUNDLE_CSS = `
 .bundle-figure dd { margin: 0; }
 .bundle-number { font: 700 30pt/1 var(--font-heading, serif); color: var(--color-primary, #123a63); }
 .bundle-statuses { margin-top: 2.5mm !important; font-size: 9pt; color: var(--color-text, #222); }
+.bundle-statuses span { display: inline-block; white-space: nowrap; }
 .bundle-statuses span + span::before { content: " · "; color: var(--color-muted, #555); }
 .bundle-amount { font-size: 13pt; font-weight: 700; line-height: 1.35; color: var(--color-primary, #123a63); font-variant-numeric: tabular-nums; }
 .bundle-toc-title { font: 700 21pt/1.12 var(--font-heading, serif); color: var(--color-primary, #123a63); margin: 2mm 0 1.5mm; }
@@ -185,8 +193,10 @@ export const BUNDLE_CSS = `
 /* Margin boxes print only with fonts the body loaded: the fallback uses the footer's weight (600) itself. */
 .toc-status { flex: none; font-weight: 600; font-size: 8.5pt; color: var(--color-muted, #555); }
 .bundle-fallback-date { font-weight: 600; }
+/* Arabic joins its letters: no letter-spacing or case change on it. */
+:lang(ar) .bundle-kicker, :lang(ar) .bundle-eyebrow, :lang(ar) .bundle-figure dt { letter-spacing: 0; text-transform: none; }
 .toc-entry .badge { flex: none; width: 30mm; justify-content: center; font-size: 7.5pt; padding: 0.9mm 2.6mm; }
-.toc-page { flex: none; width: 11mm; text-align: right; font: 700 13pt/1 var(--font-heading, serif); color: var(--color-primary, #123a63); font-variant-numeric: tabular-nums; }
+.toc-page { flex: none; width: 11mm; text-align: end; font: 700 13pt/1 var(--font-heading, serif); color: var(--color-primary, #123a63); font-variant-numeric: tabular-nums; }
 `
 
 // --- internal ---

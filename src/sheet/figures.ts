@@ -70,6 +70,7 @@ export function buildChart(
   text: Pick<Words, 'chartTitle' | 'chartOther' | 'fundedFrom' | 'chartLabel'>,
   lang: string,
   currencies?: readonly string[],
+  dir: 'ltr' | 'rtl' = 'ltr',
 ): ChartModel | null {
   if (!tokens.chart.show || lines.length < 2) return null
   const title = text.chartTitle
@@ -85,7 +86,9 @@ export function buildChart(
     const bars = [...funds].map(([fund, minor]) => {
       const percent = sum === 0n ? 0 : Number((minor * 10000n) / sum) / 100
       const amount = formatMoney(minor, currency, lang)
-      const words = fund === text.chartOther ? amount : fill(text.fundedFrom, { amount, fund })
+      // Right to left, the amount and the fund are isolated (⁨…⁩) so that Latin names and numbers keep their order.
+      const isolate = (value: string) => (dir === 'rtl' ? `\u2068${value}\u2069` : value)
+      const words = fund === text.chartOther ? amount : fill(text.fundedFrom, { amount: isolate(amount), fund: isolate(fund) })
       return { fund, amount, percent, share: printable(percentFormat(lang).format(percent / 100)), text: words }
     })
     return { currency, total: total?.amount ?? '', bars }

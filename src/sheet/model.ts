@@ -28,6 +28,9 @@ export interface BudgetLineModel {
 /** The total of one currency's lines: exact minor units as a decimal string, and as printed ("EUR 395,711.90"). */
 export type BudgetTotalModel = CurrencyTotal
 
+/** A total as the key facts print it: with its line in the sheet's words ("Total: EUR 395,711.90"). */
+export type BudgetTotalLine = CurrencyTotal & { text: string }
+
 /** A sheet's key facts, as listed in out/manifest.json and used by the catalogue, the CSV and donor bundles. */
 export interface SheetFacts {
   title: string
@@ -84,7 +87,7 @@ export interface SheetModel {
   countriesText: string
   /** "February 2020 - October 2021" */
   period: string
-  budget: { lines: BudgetLineModel[]; totals: BudgetTotalModel[]; showTotals: boolean }
+  budget: { lines: BudgetLineModel[]; totals: BudgetTotalLine[]; showTotals: boolean }
   /** The locator map of the countries (`{{> map}}`), or null: hidden by the theme, or no entry is a drawable place. */
   map: MapModel | null
   /** The budget by fund, per currency (`{{> budget-chart}}`), or null: hidden by the theme, or a single budget line. */
@@ -135,9 +138,9 @@ export function buildModel(record: SheetRecord, theme: Theme): SheetModel {
     countries: places.names,
     countriesText: formatList(places.names, locale),
     period: formatPeriod(fields, locale, text),
-    budget: { lines: budget.lines, totals: budget.totals, showTotals: budget.showTotals },
+    budget: { lines: budget.lines, totals: budget.totals.map((total) => ({ ...total, text: fill(text.totalLine, { total: text.total, amount: isolate(total.amount) }) })), showTotals: budget.showTotals },
     map: buildMap(fields.countries, places.names, theme.tokens, text, locale),
-    chart: buildChart(money, theme.tokens, text, locale),
+    chart: buildChart(money, theme.tokens, text, locale, undefined, language.dir),
     lead: body.lead,
     sections: body.sections,
     text,
@@ -184,7 +187,7 @@ export function buildBudget(
   lang: string,
   fundedFrom: string,
   isolate: (value: string) => string = (value) => value,
-): SheetModel['budget'] & { sums: BudgetTotalModel[] } {
+): { lines: BudgetLineModel[]; totals: BudgetTotalModel[]; showTotals: boolean; sums: BudgetTotalModel[] } {
   const amounts = fields.budget.map((line) => ({ ...line, minor: toMinorUnits(line.amount, currencyDigits(line.currency)) ?? 0n }))
   const lines = amounts.map((line) => {
     const amount = formatMoney(line.minor, line.currency, lang)

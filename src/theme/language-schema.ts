@@ -12,6 +12,7 @@ export const TEXT_DEFAULTS = {
   timeFrame: 'Time frame',
   budget: 'Budget',
   total: 'Total',
+  totalLine: '{total}: {amount}',
   fundedFrom: '{amount} (from {fund})',
   partnersPlanned: 'This {programme} project will be implemented by {implementer}',
   partnersOngoing: 'This {programme} project is implemented by {implementer}',

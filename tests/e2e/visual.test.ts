@@ -1,4 +1,4 @@
-/** Visual regression: every page of every sample sheet (tests/fixtures/records/sample) in every theme must match tests/visual/baselines/. */
+/** Visual regression: every page of every sample sheet (tests/fixtures/records/sample, with JEMPAS II in French and Arabic) in every theme must match tests/visual/baselines/. */
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -6,7 +6,7 @@ import { PNG } from 'pngjs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ROOT, tempProject, type TempProject } from '../helpers/project.ts'
 import { runCommand } from '../helpers/run.ts'
-import { checkPages, compare, renderPages, type PageImage } from '../visual/visual.ts'
+import { checkPages, compare, renderPages, visualProject, type PageImage } from '../visual/visual.ts'
 
 const THEMES = readdirSync(path.join(ROOT, 'templates'))
   .filter((name) => existsSync(path.join(ROOT, 'templates', name, 'theme.json')))
@@ -31,7 +31,7 @@ describe('visual regression', () => {
   }
 
   beforeAll(async () => {
-    project = tempProject()
+    project = visualProject()
     pages = (await Promise.all(THEMES.map((theme) => renderPages(project, theme)))).flat()
   })
   afterAll(() => {

@@ -117,8 +117,8 @@ describe('budget', () => {
 
   it('sums the lines of one currency exactly into one total', () => {
     const { budget } = model()
-    expect(budget.totals.map((total) => ({ ...total, amount: plain(total.amount) }))).toEqual([
-      { currency: 'EUR', minor: '39571190', amount: 'EUR 395,711.90' },
+    expect(budget.totals.map((total) => ({ ...total, amount: plain(total.amount), text: plain(total.text) }))).toEqual([
+      { currency: 'EUR', minor: '39571190', amount: 'EUR 395,711.90', text: 'Total: EUR 395,711.90' },
     ])
     expect(budget.showTotals).toBe(true)
   })

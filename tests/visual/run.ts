@@ -1,14 +1,14 @@
 /**
  * npm run test:visual [-- --update] [-- --theme mpf]
- * Renders the sample records of tests/fixtures/records/sample (never content/, which programme staff edit) in every theme (or the named ones), compares each page with
+ * Renders the sample records of tests/fixtures/records/sample and their translations (tests/fixtures/records/languages; never content/, which programme staff edit) in every theme (or the named ones), compares each page with
  * tests/visual/baselines/<theme>/<id>-p<n>.png and writes out/visual-report/index.html.
  * Exit 0: no page changed (or --update wrote the baselines); 1: some page changed, is new or is gone; 2: usage.
  */
 import { existsSync, readdirSync } from 'node:fs'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
-import { ROOT, tempProject } from '../helpers/project.ts'
-import { checkPages, renderPages, updateBaselines } from './visual.ts'
+import { ROOT } from '../helpers/project.ts'
+import { checkPages, renderPages, updateBaselines, visualProject } from './visual.ts'
 
 const REPORT_DIR = path.join(ROOT, 'out', 'visual-report')
 
@@ -37,7 +37,7 @@ async function main(): Promise<number> {
   }
 
   const started = performance.now()
-  const project = tempProject()
+  const project = visualProject()
   try {
     const pages = (await Promise.all(themes.map((theme) => renderPages(project, theme, { only })))).flat()
     const seconds = ((performance.now() - started) / 1000).toFixed(1)

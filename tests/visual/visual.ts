@@ -5,6 +5,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import pixelmatch from 'pixelmatch'
 import { PNG } from 'pngjs'
+import { ROOT, tempProject, type TempProject } from '../helpers/project.ts'
 import { runCli } from '../helpers/run.ts'
 
 /** One rasterised page: key `${theme}/${id}-p${n}`, which is also its baseline's path without `.png`. */
@@ -30,6 +31,16 @@ export type PageReport = Partial<CompareResult> & { key: string; status: PageSta
 export type CheckResult = { pages: PageReport[]; failures: PageReport[]; report: string }
 
 export const DPI = 50
+
+/** The translations the visual check renders beside the sample records (JEMPAS II in French and Arabic). */
+export const LANGUAGE_RECORDS = path.join(ROOT, 'tests', 'fixtures', 'records', 'languages')
+
+/** A scratch project of the sample records and their translations: what the baselines are rendered from. */
+export function visualProject(): TempProject {
+  const project = tempProject()
+  for (const file of readdirSync(LANGUAGE_RECORDS)) copyFileSync(path.join(LANGUAGE_RECORDS, file), path.join(project.content, file))
+  return project
+}
 export const BASELINES = path.join(path.dirname(fileURLToPath(import.meta.url)), 'baselines')
 
 /** Builds the project's records in one theme with the real CLI and rasterises every page of every PDF. */
