@@ -33,7 +33,7 @@ export function previewHandler(context: PreviewContext): (request: IncomingMessa
 // --- internal ---
 
 /** `/sheet/<id>`, `/sheet/<id>.pdf`, `/sheet/<id>/inline.pdf`, `/sheet/<id>/page-<n>.png`: paths only select among known ids. */
-const SHEET_PATH = /^\/sheet\/([a-z0-9-]{1,200})(\.pdf|\/inline\.pdf|\/page-(\d{1,4})\.png)?$/
+const SHEET_PATH = /^\/sheet\/([a-z0-9-]{1,200}(?:\.(?!pdf$)[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)?)(\.pdf|\/inline\.pdf|\/page-(\d{1,4})\.png)?$/
 
 async function route(context: PreviewContext, request: IncomingMessage, response: ServerResponse): Promise<void> {
   if (request.method !== 'GET') return send(response, 405, 'text/plain; charset=utf-8', 'Only GET is allowed.\n', { Allow: 'GET' })
