@@ -137,7 +137,11 @@ function mergeLanguage(lang: string, chain: readonly ThemeLayer[], files: readon
   const unworded = english ? [] : Object.keys(tokens.groups).filter((name) => !Object.hasOwn(groups, name))
   if (unworded.length > 0) throw fail(`${owner.shown} has no words for the group "${unworded[0]}"${unworded.length > 1 ? ` (and ${unworded.length - 1} more)` : ''}`, ['groups'], 'word every group of theme.json "groups" in this language')
   const marks = pick('marks') ?? tokens.marks.map((mark) => mark.text)
-  if (marks.length !== tokens.marks.length) throw fail(`marks has ${marks.length} words, theme.json has ${tokens.marks.length} marks`, ['marks'], 'word each mark, in the order of theme.json "marks"')
+  if (marks.length !== tokens.marks.length) {
+    const own = path.join(path.dirname(chain[chain.length - 1].shown), 'words', `${lang}.json`)
+    const message = `the theme has ${tokens.marks.length} funder marks, but ${owner.shown} words ${marks.length}`
+    throw fail(message, ['marks'], `word each mark in ${lang}, in the order of theme.json "marks": "marks": [...] in ${own}`)
+  }
   const fonts: ThemeTokens['fonts'] = Object.assign({}, ...files.map((file) => file.data.fonts ?? {}))
   for (const role of Object.keys(fonts)) {
     if (!Object.hasOwn(tokens.fonts, role)) throw fail(`"${role}" is not a font role of the theme (${Object.keys(tokens.fonts).join(', ')})`, ['fonts', role])

@@ -82,6 +82,17 @@ describe('#11 the themes speak English, French and Arabic', () => {
     expect(`${error.message} ${error.hint}`).toContain('timeFrame')
   })
 
+  it('asks a theme with another number of funder marks to word them in each language, in its own words file', () => {
+    const error = themeError((templates) => {
+      const file = path.join(templates, 'mpf', 'theme.json')
+      const tokens = JSON.parse(readFileSync(file, 'utf8'))
+      tokens.marks.push({ image: 'assets/eu-flag.svg', text: 'Co-funded by the Internal Security Fund' })
+      writeFileSync(file, JSON.stringify(tokens, null, 2))
+    })
+    expect(error.message).toBe(`the theme has 3 funder marks, but ${path.join('templates', 'mpf', 'words', 'ar.json')} words 2`)
+    expect(error.hint).toContain(path.join('templates', 'mpf', 'words', 'ar.json'))
+  })
+
   it('asks for the words of every group of countries in each language', () => {
     const error = themeError((templates) => {
       const file = path.join(templates, 'mpf', 'words', 'ar.json')
