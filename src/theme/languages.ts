@@ -5,7 +5,7 @@ import { SheetError } from '../core/errors.ts'
 import { displayPath, listFiles } from '../core/files.ts'
 import { pageNumberContent } from '../core/html.ts'
 import { locate, issueErrors, parseLocatedYaml } from '../core/located-yaml.ts'
-import { printable } from '../core/format.ts'
+import { printable, textDirection } from '../core/format.ts'
 import { fontFaceCss } from './assets.ts'
 import { textSchema, WORD_KEYS, wordsFileSchema, type CountWord, type Words, type WordsFile } from './language-schema.ts'
 import type { ThemeTokens } from './schema.ts'
@@ -148,19 +148,10 @@ function mergeLanguage(lang: string, chain: readonly ThemeLayer[], files: readon
   }
   const subsets = pick('subsets') ?? []
   if (Object.keys(fonts).length > 0 && subsets.length === 0) throw fail('fonts needs the subsets to embed, such as ["arabic"]', ['subsets'])
-  const dir = pick('dir') ?? intlDirection(lang)
+  const dir = pick('dir') ?? textDirection(lang)
   const faces = fontFaceCss(fonts, owner.shown)
   const language = { lang, dir, digits: pick('digits') ?? 'latn', text, groups, name: pick('name') ?? tokens.name, logo: pick('logo') ?? tokens.logo?.text ?? null, marks, fonts, subsets, file: owner.shown }
   return { ...language, css: [faces.css, fontStacks(fonts, tokens), pageBoxes(tokens, text, dir)].join('\n'), served: faces.files }
-}
-
-function intlDirection(lang: string): 'ltr' | 'rtl' {
-  try {
-    const info = (new Intl.Locale(lang) as Intl.Locale & { textInfo?: { direction?: string } }).textInfo
-    return info?.direction === 'rtl' ? 'rtl' : 'ltr'
-  } catch {
-    return 'ltr'
-  }
 }
 
 function baseLanguage(tag: string): string {
