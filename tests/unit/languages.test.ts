@@ -116,6 +116,8 @@ describe('#11 countries, numbers and counts in the sheet\'s language', () => {
       'Jordanie', 'Turquie', 'Turquie', 'Côte d’Ivoire', 'Côte d’Ivoire', 'Moldavie', 'Tchéquie', 'Kosovo', 'Tunisie', fr.groups['EU countries'], fr.groups['Western Balkans'],
     ])
     expect(placeNames(['Jordan', 'Morocco'], mpf.tokens.groups, ar, 'ar').names).toEqual(['الأردن', 'المغرب'])
+    // A record written in French or Arabic names its countries in its language too.
+    expect(placeNames(['Jordanie', 'Égypte', 'المغرب'], mpf.tokens.groups, fr, 'fr').names).toEqual(['Jordanie', 'Égypte', 'Maroc'])
     // An English sheet keeps a name as the record writes it, and names a code.
     expect(placeNames(['Republic of Moldova', 'JO'], mpf.tokens.groups, mpf.languages.get('en')!, 'en').names).toEqual(['Republic of Moldova', 'Jordan'])
   })
