@@ -123,6 +123,24 @@ export function formatList(items: readonly string[], lang: string, type: 'conjun
   return printable(new Intl.ListFormat(lang, { style: 'long', type }).format(items))
 }
 
+/** "French" for fr, "Arabic" for ar: a language named in English (the tag itself when Intl cannot name it). */
+export function languageName(tag: string): string {
+  try {
+    return new Intl.DisplayNames(['en'], { type: 'language' }).of(tag) ?? tag
+  } catch {
+    return tag
+  }
+}
+
+/** The direction a language is written in, from Intl: rtl for Arabic, Hebrew, Persian…; ltr otherwise. */
+export function textDirection(tag: string): 'ltr' | 'rtl' {
+  try {
+    return (new Intl.Locale(tag) as Intl.Locale & { textInfo?: { direction?: string } }).textInfo?.direction === 'rtl' ? 'rtl' : 'ltr'
+  } catch {
+    return 'ltr'
+  }
+}
+
 // --- internal ---
 
 const CURRENCIES = new Set(CURRENCY_CODES)

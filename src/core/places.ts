@@ -3,8 +3,10 @@ import countries from 'i18n-iso-countries'
 import { createRequire } from 'node:module'
 import { fold } from './format.ts'
 
+/** The languages a countries entry may be written in: English first, then the programme's others (Jordanie, الأردن). */
+const NAME_LANGUAGES = ['en', 'fr', 'ar'] as const
 // Read with require: the compiled command keeps packages external, and an import of JSON would need an attribute there.
-countries.registerLocale(createRequire(import.meta.url)('i18n-iso-countries/langs/en.json') as countries.LocaleData)
+for (const lang of NAME_LANGUAGES) countries.registerLocale(createRequire(import.meta.url)(`i18n-iso-countries/langs/${lang}.json`) as countries.LocaleData)
 
 /** A country, with the codes a map (numeric) and Intl.DisplayNames (alpha-2) need. */
 export interface CountryPlace {
@@ -47,7 +49,11 @@ export function countryCode(name: string): string | undefined {
   if (/^[a-z]{2}$/.test(folded) && countries.isValid(folded.toUpperCase())) return folded.toUpperCase()
   const alias = ALIASES[folded] ?? ALIASES[folded.replace(/^the /, '')]
   if (alias) return alias
-  return countries.getSimpleAlpha2Code(folded, 'en') ?? countries.getSimpleAlpha2Code(folded.replace(/^the /, ''), 'en')
+  for (const lang of NAME_LANGUAGES) {
+    const code = countries.getSimpleAlpha2Code(folded, lang) ?? countries.getSimpleAlpha2Code(folded.replace(/^the /, ''), lang)
+    if (code) return code
+  }
+  return undefined
 }
 
 /** The country of an ISO alpha-2 code, named `name`. */

@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { writeFileAtomic } from '../core/files.ts'
-import { fold, minorToDecimal } from '../core/format.ts'
+import { fold, languageName, minorToDecimal, textDirection } from '../core/format.ts'
 import { escapeHtml, htmlPage } from '../core/html.ts'
 import { STATUSES } from '../record/schema.ts'
 import type { SheetFacts } from '../sheet/model.ts'
@@ -34,7 +34,7 @@ export function renderCatalogue(manifest: Manifest, options: CatalogueOptions): 
     const cell = (label: string, html: string, extra = '') => `<td data-label="${label}"${extra}>${html}</td>`
     const list = (items: string[]) => items.map((item) => `<span class="item">${escapeHtml(item)}</span>`).join('')
     return [
-      `<tr data-status="${escapeHtml(facts.status)}" data-lang="${escapeHtml(facts.lang)}" data-search="${escapeHtml(fold(searchText(id, facts)))}"${facts.lang === 'en' ? '' : ` lang="${escapeHtml(facts.lang)}"${direction(facts.lang)}`}>`,
+      `<tr data-status="${escapeHtml(facts.status)}" data-lang="${escapeHtml(facts.lang)}" data-search="${escapeHtml(fold(searchText(id, facts)))}"${facts.lang === 'en' ? '' : ` lang="${escapeHtml(facts.lang)}"${textDirection(facts.lang) === 'rtl' ? ' dir="rtl"' : ''}`}>`,
       `<th scope="row" data-label="Project"><a href="${escapeHtml(encodeURIComponent(id))}.pdf">${escapeHtml(facts.title)}</a>`,
       facts.subtitle ? `<span class="sub">${escapeHtml(facts.subtitle)}</span>` : '',
       `</th>`,
@@ -134,24 +134,6 @@ function searchText(id: string, facts: SheetFacts): string {
 }
 
 const cap = (word: string) => word.charAt(0).toUpperCase() + word.slice(1)
-
-/** "French" for fr: the catalogue speaks English; each row keeps its own lang. */
-function languageName(tag: string): string {
-  try {
-    return new Intl.DisplayNames(['en'], { type: 'language' }).of(tag) ?? tag
-  } catch {
-    return tag
-  }
-}
-
-/** ' dir="rtl"' for a row in a language written right to left. */
-function direction(tag: string): string {
-  try {
-    return (new Intl.Locale(tag) as Intl.Locale & { textInfo?: { direction?: string } }).textInfo?.direction === 'rtl' ? ' dir="rtl"' : ''
-  } catch {
-    return ''
-  }
-}
 
 const SCRIPT = `
 const fold = (t) => t.normalize('NFD').replace(/[\\u0300-\\u036f]/g, '').replace(/[\\u2018\\u2019]/g, "'").toLowerCase();

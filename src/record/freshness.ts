@@ -1,5 +1,6 @@
 /** Translations kept in step: which are stale (their record changed since translated_from), which a record lacks (config languages). */
 import path from 'node:path'
+import { languageName } from '../core/format.ts'
 import type { SheetRecord } from './validate.ts'
 
 /** A warning about a translation or a missing one, at a file (and line). */
@@ -41,10 +42,3 @@ function sameLanguage(a: string, b: string): boolean {
   return a.toLowerCase() === b.toLowerCase()
 }
 
-function languageName(tag: string): string {
-  try {
-    return new Intl.DisplayNames(['en'], { type: 'language' }).of(tag) ?? tag
-  } catch {
-    return tag
-  }
-}

@@ -1,6 +1,7 @@
 /** The theme's language for a sheet (its words file, or the tag's base language) and the programme blurb in that language. */
 import path from 'node:path'
 import { SheetError } from '../core/errors.ts'
+import { languageName } from '../core/format.ts'
 import { findLanguage, type Language } from '../theme/languages.ts'
 import type { Programme, Theme } from '../theme/theme.ts'
 
@@ -22,14 +23,4 @@ export function sheetLanguage(theme: Theme, lang: string): Language {
 /** The programme blurb in the sheet's language: programmes/<key>.<lang>.md, or <key>.md for English. */
 export function programmeFor(theme: Theme, key: string, language: Pick<Language, 'lang'>): Programme | null {
   return theme.programmes.get(`${key}.${language.lang}`) ?? (language.lang === 'en' ? (theme.programmes.get(key) ?? null) : null)
-}
-
-// --- internal ---
-
-function languageName(tag: string): string {
-  try {
-    return new Intl.DisplayNames(['en'], { type: 'language' }).of(tag) ?? tag
-  } catch {
-    return tag
-  }
 }

@@ -5,7 +5,7 @@ import { SheetError } from '../core/errors.ts'
 import { displayPath, listFiles } from '../core/files.ts'
 import { pageNumberContent } from '../core/html.ts'
 import { locate, issueErrors, parseLocatedYaml } from '../core/located-yaml.ts'
-import { printable } from '../core/format.ts'
+import { printable, textDirection } from '../core/format.ts'
 import { fontFaceCss } from './assets.ts'
 import { textSchema, WORD_KEYS, wordsFileSchema, type CountWord, type Words, type WordsFile } from './language-schema.ts'
 import type { ThemeTokens } from './schema.ts'
@@ -137,26 +137,21 @@ function mergeLanguage(lang: string, chain: readonly ThemeLayer[], files: readon
   const unworded = english ? [] : Object.keys(tokens.groups).filter((name) => !Object.hasOwn(groups, name))
   if (unworded.length > 0) throw fail(`${owner.shown} has no words for the group "${unworded[0]}"${unworded.length > 1 ? ` (and ${unworded.length - 1} more)` : ''}`, ['groups'], 'word every group of theme.json "groups" in this language')
   const marks = pick('marks') ?? tokens.marks.map((mark) => mark.text)
-  if (marks.length !== tokens.marks.length) throw fail(`marks has ${marks.length} words, theme.json has ${tokens.marks.length} marks`, ['marks'], 'word each mark, in the order of theme.json "marks"')
+  if (marks.length !== tokens.marks.length) {
+    const own = path.join(path.dirname(chain[chain.length - 1].shown), 'words', `${lang}.json`)
+    const message = `the theme has ${tokens.marks.length} funder marks, but ${owner.shown} words ${marks.length}`
+    throw fail(message, ['marks'], `word each mark in ${lang}, in the order of theme.json "marks": "marks": [...] in ${own}`)
+  }
   const fonts: ThemeTokens['fonts'] = Object.assign({}, ...files.map((file) => file.data.fonts ?? {}))
   for (const role of Object.keys(fonts)) {
     if (!Object.hasOwn(tokens.fonts, role)) throw fail(`"${role}" is not a font role of the theme (${Object.keys(tokens.fonts).join(', ')})`, ['fonts', role])
   }
   const subsets = pick('subsets') ?? []
   if (Object.keys(fonts).length > 0 && subsets.length === 0) throw fail('fonts needs the subsets to embed, such as ["arabic"]', ['subsets'])
-  const dir = pick('dir') ?? intlDirection(lang)
+  const dir = pick('dir') ?? textDirection(lang)
   const faces = fontFaceCss(fonts, owner.shown)
   const language = { lang, dir, digits: pick('digits') ?? 'latn', text, groups, name: pick('name') ?? tokens.name, logo: pick('logo') ?? tokens.logo?.text ?? null, marks, fonts, subsets, file: owner.shown }
   return { ...language, css: [faces.css, fontStacks(fonts, tokens), pageBoxes(tokens, text, dir)].join('\n'), served: faces.files }
-}
-
-function intlDirection(lang: string): 'ltr' | 'rtl' {
-  try {
-    const info = (new Intl.Locale(lang) as Intl.Locale & { textInfo?: { direction?: string } }).textInfo
-    return info?.direction === 'rtl' ? 'rtl' : 'ltr'
-  } catch {
-    return 'ltr'
-  }
 }
 
 function baseLanguage(tag: string): string {

@@ -118,6 +118,8 @@ describe('#13 the designer\'s theme', () => {
     const long = 'Co-funded by the Internal Security Fund of the European Union'
     const marks = ['Funded by the European Union', long, 'Contracted by ICMPD'].map((text, i) => ({ image: i === 1 ? 'assets/icmpd-mark.svg' : 'assets/eu-flag.svg', text }))
     project.write('templates/funders/theme.json', JSON.stringify({ extends: 'horizon', marks }, null, 2))
+    // Every language the theme speaks words each mark.
+    for (const lang of ['fr', 'ar']) project.write(`templates/funders/words/${lang}.json`, JSON.stringify({ marks: marks.map((mark) => `${lang}: ${mark.text}`) }))
     const result = await runCli(['--only', 'jempas-ii', '--theme', 'funders', '--out', 'proof'], { cwd: project.dir })
     expect(result.code).toBe(0)
     const words = footerWords(path.join(project.dir, 'proof', 'jempas-ii.pdf'))

@@ -104,7 +104,7 @@ describe('visual regression', () => {
   it('#13 renders the sample records under tests/, so a record a programme officer adds to content/ changes nothing', async () => {
     // A copy of the repository with one more record in content/, and npm run test:visual's script run in it.
     const repo = scratch('visual-repo-')
-    for (const part of ['src', 'bin', 'scripts', 'templates', 'tests/visual', 'tests/helpers', 'tests/fixtures/records/sample', 'content', 'package.json', 'package-lock.json', 'tsconfig.json'])
+    for (const part of ['src', 'bin', 'scripts', 'templates', 'tests/visual', 'tests/helpers', 'tests/fixtures/records/sample', 'tests/fixtures/records/languages', 'content', 'package.json', 'package-lock.json', 'tsconfig.json'])
       cpSync(path.join(ROOT, part), path.join(repo, part), { recursive: true, preserveTimestamps: true, filter: (from) => !from.includes(`${path.sep}visual-report`) })
     symlinkSync(path.join(ROOT, 'node_modules'), path.join(repo, 'node_modules'))
     const added = readFileSync(path.join(ROOT, 'tests/fixtures/records/sample/jempas-ii.md'), 'utf8').replace(/^title: .*$/m, 'title: A Project Added Today')

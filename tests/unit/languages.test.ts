@@ -1,5 +1,5 @@
 /** #11 Languages without a browser: the themes' words per language, translations checked and merged, countries and numbers in the sheet's language. */
-import { readFileSync, writeFileSync } from 'node:fs'
+import { readFileSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { formatMoney } from '../../src/core/format.ts'
@@ -10,6 +10,7 @@ import { recordTextHash, translationName } from '../../src/record/translation.ts
 import { validateAll, type SheetRecord } from '../../src/record/validate.ts'
 import { translationSkeleton } from '../../src/cli/translate.ts'
 import { buildModel } from '../../src/sheet/model.ts'
+import { resolveSheets } from '../../src/sheet/resolve.ts'
 import { placeNames } from '../../src/sheet/place-names.ts'
 import { countWord, formatLocale } from '../../src/theme/languages.ts'
 import { loadTheme } from '../../src/theme/theme.ts'
@@ -82,6 +83,17 @@ describe('#11 the themes speak English, French and Arabic', () => {
     expect(`${error.message} ${error.hint}`).toContain('timeFrame')
   })
 
+  it('asks a theme with another number of funder marks to word them in each language, in its own words file', () => {
+    const error = themeError((templates) => {
+      const file = path.join(templates, 'mpf', 'theme.json')
+      const tokens = JSON.parse(readFileSync(file, 'utf8'))
+      tokens.marks.push({ image: 'assets/eu-flag.svg', text: 'Co-funded by the Internal Security Fund' })
+      writeFileSync(file, JSON.stringify(tokens, null, 2))
+    })
+    expect(error.message).toBe(`the theme has 3 funder marks, but ${path.join('templates', 'mpf', 'words', 'ar.json')} words 2`)
+    expect(error.hint).toContain(path.join('templates', 'mpf', 'words', 'ar.json'))
+  })
+
   it('asks for the words of every group of countries in each language', () => {
     const error = themeError((templates) => {
       const file = path.join(templates, 'mpf', 'words', 'ar.json')
@@ -104,6 +116,8 @@ describe('#11 countries, numbers and counts in the sheet\'s language', () => {
       'Jordanie', 'Turquie', 'Turquie', 'Côte d’Ivoire', 'Côte d’Ivoire', 'Moldavie', 'Tchéquie', 'Kosovo', 'Tunisie', fr.groups['EU countries'], fr.groups['Western Balkans'],
     ])
     expect(placeNames(['Jordan', 'Morocco'], mpf.tokens.groups, ar, 'ar').names).toEqual(['الأردن', 'المغرب'])
+    // A record written in French or Arabic names its countries in its language too.
+    expect(placeNames(['Jordanie', 'Égypte', 'المغرب'], mpf.tokens.groups, fr, 'fr').names).toEqual(['Jordanie', 'Égypte', 'Maroc'])
     // An English sheet keeps a name as the record writes it, and names a code.
     expect(placeNames(['Republic of Moldova', 'JO'], mpf.tokens.groups, mpf.languages.get('en')!, 'en').names).toEqual(['Republic of Moldova', 'Jordan'])
   })
@@ -167,6 +181,19 @@ describe('#11 translations beside their records', () => {
     const broken = validate({ 'jempas-ii.md': JEMPAS.replace('status: completed', 'status: finished'), 'jempas-ii.fr.md': translation('title: Titre') })
     expect(broken.failures.map((f) => f.file)).toEqual(['content/jempas-ii.fr.md', 'content/jempas-ii.md'])
     expect(broken.failures[0].errors[0].message).toBe('the record it translates, content/jempas-ii.md, cannot be built: fix its errors first')
+  })
+
+  it('fails a sheet whose programme has no blurb in its language, naming the file to add', () => {
+    const project = tempProject({ from: null })
+    projects.push(project)
+    rmSync(path.join(project.templates, 'mpf', 'programmes', 'mpf.fr.md'))
+    const { records } = validate({ 'jempas-ii.md': JEMPAS, 'jempas-ii.fr.md': translation('title: Titre'), 'jempas-ii.ar.md': translation('title: عنوان') })
+    const { sheets, failures } = resolveSheets(records, { templates: project.templates, theme: 'mpf', cwd: project.dir })
+    expect(sheets.map((sheet) => sheet.record.id).sort()).toEqual(['jempas-ii', 'jempas-ii.ar'])
+    expect(failures).toHaveLength(1)
+    expect(failures[0].errors[0]).toMatchObject({ code: 'WordsMissing', loc: { file: 'content/jempas-ii.fr.md', line: 1 } })
+    expect(failures[0].errors[0].message).toBe('theme mpf has no blurb of the programme "mpf" in fr')
+    expect(failures[0].errors[0].hint).toContain(path.join('templates', 'mpf', 'programmes', 'mpf.fr.md'))
   })
 
   it('tells a file name that is a translation from one that is not', () => {
