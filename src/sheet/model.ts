@@ -116,7 +116,7 @@ export function buildModel(record: SheetRecord, theme: Theme): SheetModel {
   const language = sheetLanguage(theme, lang)
   const locale = formatLocale(lang, language)
   const text = language.text
-  const isolate = (value: string) => (language.dir === 'rtl' ? `\u2068${value}\u2069` : value)
+  const isolate = (value: string) => (language.dir === 'rtl' && value ? `\u2068${value}\u2069` : value)
   const programme = fields.programme ? programmeFor(theme, fields.programme, language) : null
   const body = renderMarkdown(record.body, { baseDir: path.dirname(record.path) })
   const statusLabel = { planned: text.statusPlanned, ongoing: text.statusOngoing, completed: text.statusCompleted }[fields.status]

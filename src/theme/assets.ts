@@ -18,10 +18,10 @@ export interface ThemeFonts {
 }
 
 /**
- * @font-face rules for a theme's fonts from their @fontsource packages: every subset of FONT_SUBSETS the package ships,
+ * @font-face rules for a theme's fonts from their @fontsource packages: every subset of `subsets` (FONT_SUBSETS) the package ships,
  * with its unicode-range, each file under a stable URL of ASSET_ORIGIN (package, version and file name).
  */
-export function fontFaceCss(fonts: ThemeTokens['fonts'], themeFile: string, field = 'fonts'): ThemeFonts {
+export function fontFaceCss(fonts: ThemeTokens['fonts'], themeFile: string, field = 'fonts', subsets: readonly string[] = FONT_SUBSETS): ThemeFonts {
   const rules: string[] = []
   const files = new Map<string, string>()
   for (const [role, font] of Object.entries(fonts)) {
@@ -42,7 +42,7 @@ export function fontFaceCss(fonts: ThemeTokens['fonts'], themeFile: string, fiel
             hint: `list only weights ${font.package} ships: ${shippedWeights(dir)}`,
           })
         }
-        rules.push(...fontFaces(css, { dir, family: font.family, base, files }))
+        rules.push(...fontFaces(css, { dir, family: font.family, base, files, subsets }))
       }
     }
   }
@@ -136,6 +136,8 @@ function packageDir(name: string, themeFile: string, role: string): string {
 interface FaceSource {
   dir: string
   family: string
+  /** The subsets to declare (a script's fonts: only its script, so Latin text keeps the theme's fonts). */
+  subsets: readonly string[]
   /** The URL folder of the package's files. */
   base: string
   files: Map<string, string>
@@ -151,7 +153,7 @@ function fontFaces(css: string, source: FaceSource): string[] {
     })
     const woff2 = /url\(\.?\/?(files\/[^)]+\.woff2)\)/.exec(src)?.[1]
     const subset = woff2 && /-([a-z]+(?:-ext)?)-\d+-(?:normal|italic)\.woff2$/.exec(woff2)?.[1]
-    if (!woff2 || !subset || !FONT_SUBSETS.includes(subset)) return
+    if (!woff2 || !subset || !source.subsets.includes(subset)) return
     const url = `${source.base}${path.basename(woff2)}`
     source.files.set(url, path.join(source.dir, woff2))
     rule.walkDecls((decl) => {

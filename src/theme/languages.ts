@@ -149,7 +149,8 @@ function mergeLanguage(lang: string, chain: readonly ThemeLayer[], files: readon
   const subsets = pick('subsets') ?? []
   if (Object.keys(fonts).length > 0 && subsets.length === 0) throw fail('fonts needs the subsets to embed, such as ["arabic"]', ['subsets'])
   const dir = pick('dir') ?? textDirection(lang)
-  const faces = fontFaceCss(fonts, owner.shown)
+  // Only the script's subsets: Latin names and numbers in an Arabic sheet keep the theme's own fonts.
+  const faces = fontFaceCss(fonts, owner.shown, 'fonts', subsets)
   const language = { lang, dir, digits: pick('digits') ?? 'latn', text, groups, name: pick('name') ?? tokens.name, logo: pick('logo') ?? tokens.logo?.text ?? null, marks, fonts, subsets, file: owner.shown }
   return { ...language, css: [faces.css, fontStacks(fonts, tokens), pageBoxes(tokens, text, dir)].join('\n'), served: faces.files }
 }
