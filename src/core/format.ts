@@ -126,11 +126,12 @@ export function formatList(items: readonly string[], lang: string, type: 'conjun
 /** "French" for fr, "Arabic" for ar: a language named in English (the tag itself when Intl cannot name it). */
 export function languageName(tag: string): string {
   try {
-    return new Intl.DisplayNames(['en'], { type: 'language' }).of(tag) ?? tag
+    return (languageNames ??= new Intl.DisplayNames(['en'], { type: 'language' })).of(tag) ?? tag
   } catch {
     return tag
   }
 }
+let languageNames: Intl.DisplayNames | undefined
 
 /** The direction a language is written in, from Intl: rtl for Arabic, Hebrew, Persian…; ltr otherwise. */
 export function textDirection(tag: string): 'ltr' | 'rtl' {

@@ -120,8 +120,9 @@ export function validateAll(sources: readonly SourceRecord[], taken: ReadonlyMap
     owners.set(result.id, source.file)
     records.push(result)
   }
+  const byId = new Map(records.map((record) => [record.id, record]))
   for (const source of translations) {
-    const result = validateTranslated(source, records, failures)
+    const result = validateTranslated(source, byId, failures)
     if (Array.isArray(result)) failures.push({ file: source.file, id: source.fileId, errors: result })
     else records.push(result)
   }
@@ -143,9 +144,9 @@ export function locatedError(source: SourceRecord, fieldPath: readonly (string |
 // --- internal ---
 
 /** A translation merged with its record (the record's facts, the translation's text and body), or its problems. */
-function validateTranslated(source: SourceRecord, records: readonly SheetRecord[], failures: readonly RecordFailure[]): SheetRecord | SheetError[] {
+function validateTranslated(source: SourceRecord, records: ReadonlyMap<string, SheetRecord>, failures: readonly RecordFailure[]): SheetRecord | SheetError[] {
   const name = translationName(source.fileId)!
-  const record = records.find((each) => each.id === name.of && !each.translation)
+  const record = records.get(name.of)
   const at = { file: source.file, line: 1 }
   if (!record) {
     const failed = failures.find((failure) => failure.id === name.of)
