@@ -45,9 +45,12 @@ function readme(name: string, base: string, programmes: string): string {
 Extends \`${base}\`. Full reference: docs/theming.md.
 
 - \`theme.json\` holds the tokens to change: \`colors\` (every name is a CSS variable \`--color-<name>\`; a misspelt name
-  is an error with "did you mean"), \`fonts\` (@fontsource packages), \`logo\` (an image in \`assets/\`), \`text\` (the
-  words the sheet prints), \`marks\` (the funders' marks of the footer), \`footer\` (their sizes), \`contrast\` (colour pairs
-  checked against WCAG AA). Delete what you keep from \`${base}\`.
+  is an error with "did you mean"), \`fonts\` (@fontsource packages), \`logo\` (an image in \`assets/\`), \`marks\` (the
+  funders' marks of the footer), \`footer\` (their sizes), \`contrast\` (colour pairs checked against WCAG AA). Delete
+  what you keep from \`${base}\`.
+- The words the sheet prints, per language, are in \`words/<lang>.json\` (en, fr, ar come from \`${base}\`): add
+  \`words/fr.json\` here with only the keys you word differently. A theme with another number of funder marks words
+  them in each language (\`"marks": [...]\`).
 - Put images in \`assets/\`. To change the layout, copy a template or partial of \`${base}\` here and edit it; add a
   \`sheet.css\` here for your rules (it comes after the base theme's).
 - Programme blurbs come from \`${programmes}/\`: a record with \`programme: ${base}\` prints the base brand's words
