@@ -123,6 +123,14 @@ export function formatList(items: readonly string[], lang: string, type: 'conjun
   return printable(new Intl.ListFormat(lang, { style: 'long', type }).format(items))
 }
 
+/**
+ * A name or amount set apart from the text around it in a right-to-left language (U+2068 … U+2069, what <bdi> does), so
+ * that Latin words and numbers keep their order inside Arabic; unchanged left to right, and nothing for an empty value.
+ */
+export function isolate(value: string, dir: 'ltr' | 'rtl'): string {
+  return dir === 'rtl' && value ? `\u2068${value}\u2069` : value
+}
+
 /** "French" for fr, "Arabic" for ar: a language named in English (the tag itself when Intl cannot name it). */
 export function languageName(tag: string): string {
   try {

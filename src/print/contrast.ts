@@ -102,7 +102,7 @@ function ruleLocation(selector: string | null, prop: string, theme: Theme, cwd: 
 
 /** A sample record with every part a sheet shows: subtitle, two budget lines, a programme, headings, a table, a quote, a link. */
 function sampleRecord(theme: Theme, status: string) {
-  const programme = [...theme.programmes.keys()].find((key) => !key.includes('.'))
+  const programme = theme.programmes.keys().next().value
   const text = `---
 title: Sample project for the contrast check
 subtitle: Every part of a sheet, with trusted sample text

@@ -1,5 +1,5 @@
 /** The sheet's figures as model data: the locator map (SVG) and the budget chart (bars by fund, per currency). */
-import { formatList, formatMoney, printable, sumByCurrency } from '../core/format.ts'
+import { formatList, formatMoney, isolate, printable, sumByCurrency } from '../core/format.ts'
 import { placeCountries, resolvePlaces, type PlaceGroups } from '../core/places.ts'
 import type { Words } from '../theme/language-schema.ts'
 import type { ThemeTokens } from '../theme/schema.ts'
@@ -86,9 +86,7 @@ export function buildChart(
     const bars = [...funds].map(([fund, minor]) => {
       const percent = sum === 0n ? 0 : Number((minor * 10000n) / sum) / 100
       const amount = formatMoney(minor, currency, lang)
-      // Right to left, the amount and the fund are isolated (⁨…⁩) so that Latin names and numbers keep their order.
-      const isolate = (value: string) => (dir === 'rtl' ? `\u2068${value}\u2069` : value)
-      const words = fund === text.chartOther ? amount : fill(text.fundedFrom, { amount: isolate(amount), fund: isolate(fund) })
+      const words = fund === text.chartOther ? amount : fill(text.fundedFrom, { amount: isolate(amount, dir), fund: isolate(fund, dir) })
       return { fund, amount, percent, share: printable(percentFormat(lang).format(percent / 100)), text: words }
     })
     return { currency, total: total?.amount ?? '', bars }

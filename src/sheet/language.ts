@@ -22,5 +22,5 @@ export function sheetLanguage(theme: Theme, lang: string): Language {
 
 /** The programme blurb in the sheet's language: programmes/<key>.<lang>.md, or <key>.md for English. */
 export function programmeFor(theme: Theme, key: string, language: Pick<Language, 'lang'>): Programme | null {
-  return theme.programmes.get(`${key}.${language.lang}`) ?? (language.lang === 'en' ? (theme.programmes.get(key) ?? null) : null)
+  return theme.programmeTranslations.get(`${key}.${language.lang}`) ?? (language.lang === 'en' ? (theme.programmes.get(key) ?? null) : null)
 }

@@ -1,6 +1,6 @@
 /** Stage 3: SheetRecord + Theme → SheetModel, everything a template prints, already worded and formatted. */
 import path from 'node:path'
-import { currencyDigits, formatList, formatMoney, formatMonth, parseCalendarDate, sumByCurrency, toMinorUnits, type CurrencyTotal } from '../core/format.ts'
+import { currencyDigits, formatList, formatMoney, formatMonth, isolate, parseCalendarDate, sumByCurrency, toMinorUnits, type CurrencyTotal } from '../core/format.ts'
 import { renderMarkdown } from '../core/markdown.ts'
 import type { Programme, Theme } from '../theme/theme.ts'
 import type { SheetRecord } from '../record/validate.ts'
@@ -116,12 +116,11 @@ export function buildModel(record: SheetRecord, theme: Theme): SheetModel {
   const language = sheetLanguage(theme, lang)
   const locale = formatLocale(lang, language)
   const text = language.text
-  const isolate = (value: string) => (language.dir === 'rtl' && value ? `\u2068${value}\u2069` : value)
   const programme = fields.programme ? programmeFor(theme, fields.programme, language) : null
   const body = renderMarkdown(record.body, { baseDir: path.dirname(record.path) })
   const statusLabel = { planned: text.statusPlanned, ongoing: text.statusOngoing, completed: text.statusCompleted }[fields.status]
-  const partners = partnersSentence(fields, programme, text, isolate)
-  const budget = buildBudget(fields, locale, text.fundedFrom, isolate)
+  const partners = partnersSentence(fields, programme, text, language.dir)
+  const budget = buildBudget(fields, locale, text.fundedFrom, language.dir)
   const money = fields.budget.map((line) => ({ fund: line.fund ?? null, currency: line.currency, minor: toMinorUnits(line.amount, currencyDigits(line.currency)) ?? 0n }))
   const places = placeNames(fields.countries, theme.tokens.groups, language, lang, record.translation?.countries, record.translation !== undefined)
   return {
@@ -138,7 +137,7 @@ export function buildModel(record: SheetRecord, theme: Theme): SheetModel {
     countries: places.names,
     countriesText: formatList(places.names, locale),
     period: formatPeriod(fields, locale, text),
-    budget: { lines: budget.lines, totals: budget.totals.map((total) => ({ ...total, text: fill(text.totalLine, { total: text.total, amount: isolate(total.amount) }) })), showTotals: budget.showTotals },
+    budget: { lines: budget.lines, totals: budget.totals.map((total) => ({ ...total, text: fill(text.totalLine, { total: text.total, amount: isolate(total.amount, language.dir) }) })), showTotals: budget.showTotals },
     map: buildMap(fields.countries, places.names, theme.tokens, text, locale),
     chart: buildChart(money, theme.tokens, text, locale, undefined, language.dir),
     lead: body.lead,
@@ -186,12 +185,12 @@ export function buildBudget(
   fields: Pick<RecordFields, 'budget'>,
   lang: string,
   fundedFrom: string,
-  isolate: (value: string) => string = (value) => value,
+  dir: 'ltr' | 'rtl' = 'ltr',
 ): { lines: BudgetLineModel[]; totals: BudgetTotalModel[]; showTotals: boolean; sums: BudgetTotalModel[] } {
   const amounts = fields.budget.map((line) => ({ ...line, minor: toMinorUnits(line.amount, currencyDigits(line.currency)) ?? 0n }))
   const lines = amounts.map((line) => {
     const amount = formatMoney(line.minor, line.currency, lang)
-    return { amount, currency: line.currency, fund: line.fund ?? null, text: line.fund ? fill(fundedFrom, { amount: isolate(amount), fund: isolate(line.fund) }) : amount }
+    return { amount, currency: line.currency, fund: line.fund ?? null, text: line.fund ? fill(fundedFrom, { amount: isolate(amount, dir), fund: isolate(line.fund, dir) }) : amount }
   })
   const sums = sumByCurrency(amounts, lang)
   // A total says something only for a currency with two lines or more ("Total: EUR 5" under one EUR 5 line does not).
@@ -222,8 +221,8 @@ function monthKey(value: unknown): string | undefined {
 }
 
 /** "This MPF project was implemented by ICMPD on behalf of Jordan.": names isolated (⁨…⁩) in a right-to-left language. */
-function partnersSentence(fields: RecordFields, programme: Programme | null, text: Words, isolate: (value: string) => string): string {
+function partnersSentence(fields: RecordFields, programme: Programme | null, text: Words, dir: 'ltr' | 'rtl'): string {
   const template = { planned: text.partnersPlanned, ongoing: text.partnersOngoing, completed: text.partnersCompleted }[fields.status]
-  const onBehalf = fields.beneficiary ? fill(text.onBehalfOf, { beneficiary: isolate(fields.beneficiary) }) : ''
-  return `${fill(template, { programme: isolate(programme?.short ?? ''), implementer: isolate(fields.implementer) })}${onBehalf}.`
+  const onBehalf = fields.beneficiary ? fill(text.onBehalfOf, { beneficiary: isolate(fields.beneficiary, dir) }) : ''
+  return `${fill(template, { programme: isolate(programme?.short ?? '', dir), implementer: isolate(fields.implementer, dir) })}${onBehalf}.`
 }

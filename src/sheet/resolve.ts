@@ -9,7 +9,7 @@ import { TOOL } from '../core/version.ts'
 import { sourceHash as sourceHashOf } from '../record/load.ts'
 import { locatedError, type RecordFailure, type SheetRecord } from '../record/validate.ts'
 import { programmeFor, sheetLanguage } from './language.ts'
-import { loadTheme, type Theme } from '../theme/theme.ts'
+import { loadTheme, type Language, type Theme } from '../theme/theme.ts'
 import type { ThemeWarning } from '../theme/tokens.ts'
 
 /** The template a record gets when it names none. */
@@ -104,29 +104,26 @@ function sheetErrors(record: SheetRecord, theme: Theme, cwd: string): SheetError
     const message = `theme "${theme.name}" has no sheet template "${template}" (expected one of ${known.join(', ')})`
     errors.push(locatedError(source, ['template'], 'InvalidField', message, didYouMean(template, known)))
   }
-  const language = languageError(record, theme)
-  if (language) return [language]
+  const language = sheetLanguageOf(record, theme)
+  if (language instanceof SheetError) return [language]
   if (fields.programme && !theme.programmes.has(fields.programme)) {
-    const known = [...theme.programmes.keys()].filter((key) => !key.includes('.'))
+    const known = [...theme.programmes.keys()]
     const message = `there is no programme "${fields.programme}" in theme ${theme.name} (expected one of ${known.join(', ') || 'none'})`
     const hint = didYouMean(fields.programme, known) ?? `add ${path.join(displayPath(theme.dir, cwd), 'programmes', `${fields.programme}.md`)}`
     errors.push(locatedError(source, ['programme'], 'InvalidField', message, hint))
-  }
-  if (fields.programme && theme.programmes.has(fields.programme) && !programmeFor(theme, fields.programme, sheetLanguage(theme, fields.lang ?? 'en'))) {
-    const lang = sheetLanguage(theme, fields.lang ?? 'en').lang
-    const message = `theme ${theme.name} has no blurb of the programme "${fields.programme}" in ${lang}`
-    const hint = `add ${path.join(displayPath(theme.dir, cwd), 'programmes', `${fields.programme}.${lang}.md`)}, translating ${fields.programme}.md`
+  } else if (fields.programme && !programmeFor(theme, fields.programme, language)) {
+    const message = `theme ${theme.name} has no blurb of the programme "${fields.programme}" in ${language.lang}`
+    const hint = `add ${path.join(displayPath(theme.dir, cwd), 'programmes', `${fields.programme}.${language.lang}.md`)}, translating ${fields.programme}.md`
     errors.push(record.translation ? new SheetError({ code: 'WordsMissing', message, loc: { file: record.file, line: 1 }, hint }) : locatedError(source, ['programme'], 'WordsMissing', message, hint))
   }
   if (errors.length === 0) errors.push(...coverageErrors(record, theme))
   return errors
 }
 
-/** A sheet in a language the theme has no words for: the error at the record's lang: line, or the translation's first line. */
-function languageError(record: SheetRecord, theme: Theme): SheetError | undefined {
+/** The theme's language for the sheet, or the error at the record's lang: line (a translation's first line) when it has none. */
+function sheetLanguageOf(record: SheetRecord, theme: Theme): Language | SheetError {
   try {
-    sheetLanguage(theme, record.fields.lang ?? 'en')
-    return undefined
+    return sheetLanguage(theme, record.fields.lang ?? 'en')
   } catch (cause) {
     if (!(cause instanceof SheetError)) throw cause
     return record.translation ? cause.with({ loc: { file: record.file, line: 1 } }) : locatedError(record.source, ['lang'], cause.code, cause.message, cause.hint)

@@ -27,7 +27,10 @@ export interface Theme {
   languages: ReadonlyMap<string, Language>
   /** Templates by name (factsheet.hbs → factsheet). */
   templates: Map<string, SheetTemplate>
+  /** Programme blurbs by key (programmes/<key>.md). */
   programmes: Map<string, Programme>
+  /** Their translations by key and language, "mpf.fr" (programmes/<key>.<lang>.md). */
+  programmeTranslations: Map<string, Programme>
   /** The files the printing browser is served from memory, by URL (the fonts: see ASSET_ORIGIN). */
   served: ReadonlyMap<string, string>
   /** Data URLs of the theme's images, by path relative to the theme folder. */
@@ -66,12 +69,15 @@ export function loadTheme(templatesDir: string, name: string, cwd: string): Them
   const served = new Map([...fonts.files, ...[...languages.values()].flatMap((language) => [...language.served])])
   warnings.push(...checkTokenNames(chain, tokens, [...sheetCss, ...templateSources(chain)].join('\n')))
   const programmes = new Map<string, Programme>()
+  const programmeTranslations = new Map<string, Programme>()
   for (const file of overlay(chain, 'programmes', '.md')) {
     const programme = loadProgramme(file, cwd)
-    programmes.set(programme.key, programme)
+    const [key, lang] = programme.key.split('.')
+    if (lang) programmeTranslations.set(programme.key, { ...programme, key })
+    else programmes.set(key, programme)
   }
   const files = themeFiles(chain)
-  return { name, dir: context.dirs[0], tokens, css, languages, served, templates, programmes, assets: context.assets, files, fingerprint: fingerprintFiles(templatesDir, tokens, files), warnings }
+  return { name, dir: context.dirs[0], tokens, css, languages, served, templates, programmes, programmeTranslations, assets: context.assets, files, fingerprint: fingerprintFiles(templatesDir, tokens, files), warnings }
 }
 
 // --- internal ---
