@@ -16,7 +16,12 @@ export async function measureLayout(
   breakAt?: number,
 ): Promise<Layout> {
   await layOutForPrint(page, box)
-  return page.evaluate(`(${IN_PAGE})(${JSON.stringify(set)}, ${JSON.stringify(breaks)}, ${breakAt ?? -1})`) as Promise<Layout>
+  return page.evaluate(`(${IN_PAGE})(${JSON.stringify(set)}, ${JSON.stringify(breaks)}, ${breakAt ?? -1}, true)`) as Promise<Layout>
+}
+
+/** Sets the step's properties (and the page break) as measureLayout() does, without laying the page out to measure it. */
+export async function setLayout(page: Page, set: Record<string, string>, breaks: readonly string[], breakAt?: number): Promise<void> {
+  await page.evaluate(`(${IN_PAGE})(${JSON.stringify(set)}, ${JSON.stringify(breaks)}, ${breakAt ?? -1}, false)`)
 }
 
 /** Lays the page out for measuring: print media, as wide as the printable area (kept for the page's next sheets). */
@@ -34,7 +39,7 @@ export async function layOutForPrint(page: Page, box: PageBox): Promise<void> {
  * their prototypes; a selector the browser does not understand matches nothing. A block inside columns gets -1: Chromium
  * does not break the page inside a multi-column box, so it cannot be a break.
  */
-const IN_PAGE = `(set, selectors, breakAt) => {
+const IN_PAGE = `(set, selectors, breakAt, measure) => {
   const all = (selector) => { try { return Array.from(Document.prototype.querySelectorAll.call(document, selector)) } catch { return [] } }
   const styleGetter = Object.getOwnPropertyDescriptor(HTMLElement.prototype, 'style').get
   const styleOf = (element) => (element instanceof HTMLElement ? styleGetter.call(element) : undefined)
@@ -55,6 +60,7 @@ const IN_PAGE = `(set, selectors, breakAt) => {
     styleOf(target)?.setProperty('break-before', 'page')
     Element.prototype.setAttribute.call(target, 'data-fit-break', '')
   }
+  if (!measure) return null
   const top = rect(root).top
   const inColumns = (element) => {
     for (let up = element.parentElement; up; up = up.parentElement) {

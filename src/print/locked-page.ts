@@ -4,7 +4,7 @@ import type { Browser, HTTPRequest, Page } from 'puppeteer-core'
 import { SheetError } from '../core/errors.ts'
 import { ASSET_ORIGIN } from '../core/html.ts'
 import { printFitted, type FitOutcome, type FitPlan } from './fit.ts'
-import { measureLayout } from './fit-layout.ts'
+import { measureLayout, setLayout } from './fit-layout.ts'
 import { inspectLayout, type LayoutFindings } from './inspect-layout.ts'
 import { countPages } from './pdf-meta.ts'
 
@@ -58,6 +58,7 @@ export class LockedPage {
     const target = {
       pdf: () => page.pdf({ printBackground: true, preferCSSPageSize: true, tagged: true, outline: true, timeout: options.timeoutMs }),
       layout: (set: Record<string, string>, breaks: readonly string[], breakAt?: number) => measureLayout(page, fit!.box, set, breaks, breakAt),
+      set: (set: Record<string, string>, breaks: readonly string[], breakAt?: number) => setLayout(page, set, breaks, breakAt),
     }
     if (fit && options.inspect) options.inspect.onFindings(await inspectLayout(page, fit.box, options.inspect.minPpi))
     const { pdf, outcome } = await printFitted(target, fit, countPages)

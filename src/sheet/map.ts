@@ -31,6 +31,29 @@ export const DEFAULT_FRAME: MapFrame = { width: 480, height: 320, padding: 16, m
  * frame, with repeated points dropped. Returns null when none of the countries is in the atlas.
  */
 export function drawMap(places: readonly CountryPlace[], label: string, frame: MapFrame = DEFAULT_FRAME): DrawnMap | null {
+  // The same countries in the same frame draw the same shapes: drawn once per process (records of a programme share
+  // their regions), the label set per sheet, since it is in the sheet's language.
+  const key = `${places.map((place) => `${place.iso2}:${place.numeric ?? ''}`).join(',')}|${frame.width}x${frame.height}/${frame.padding}/${frame.minRadius}`
+  let shapes = drawnShapes.get(key)
+  if (shapes === undefined) {
+    shapes = drawShapes(places, frame)
+    if (drawnShapes.size >= MAX_DRAWN) drawnShapes.delete(drawnShapes.keys().next().value!)
+    drawnShapes.set(key, shapes)
+  }
+  if (!shapes) return null
+  const svg =
+    `<svg class="map" role="img" aria-label="${escapeHtml(label)}" viewBox="0 0 ${frame.width} ${frame.height}" xmlns="http://www.w3.org/2000/svg">` +
+    `${shapes.body}</svg>`
+  return { svg, drawn: [...shapes.drawn] }
+}
+
+// --- internal ---
+
+/** Maps drawn in this process, by countries and frame; the oldest is let go past MAX_DRAWN. */
+const drawnShapes = new Map<string, { body: string; drawn: string[] } | null>()
+const MAX_DRAWN = 512
+
+function drawShapes(places: readonly CountryPlace[], frame: MapFrame): { body: string; drawn: string[] } | null {
   const { detailed, light } = loadAtlas()
   const targets = new Set<number>()
   const drawn: string[] = []
@@ -68,13 +91,8 @@ export function drawMap(places: readonly CountryPlace[], label: string, frame: M
     const [x, y] = projection(geoCentroid(largestPart(shape))) ?? [NaN, NaN]
     return Number.isFinite(x) ? [`<circle class="map-marker" cx="${Math.round(x)}" cy="${Math.round(y)}" r="${MARKER_RADIUS}"/>`] : []
   })
-  const svg =
-    `<svg class="map" role="img" aria-label="${escapeHtml(label)}" viewBox="0 0 ${frame.width} ${frame.height}" xmlns="http://www.w3.org/2000/svg">` +
-    `${paths.join('')}${markers.join('')}</svg>`
-  return { svg, drawn }
+  return { body: `${paths.join('')}${markers.join('')}`, drawn }
 }
-
-// --- internal ---
 
 /** Below this many square SVG units a country gets a ring around it. */
 const MIN_VISIBLE_AREA = 30
