@@ -2,8 +2,7 @@
 import { existsSync } from 'node:fs'
 import type { BundleResult } from './bundle/bundle.ts'
 import type { SheetError } from './core/errors.ts'
-import type { ResolvedConfig } from './config/config.ts'
-import { sha256 } from './core/hash.ts'
+import { inShard, type ResolvedConfig } from './config/config.ts'
 import { mapLimit } from './core/map-limit.ts'
 import { SILENT, type Reporter } from './core/reporter.ts'
 import { TOOL } from './core/version.ts'
@@ -16,6 +15,7 @@ import { outputPath, removeSheet, writeSheet } from './output/write.ts'
 import type { SourceRecord } from './record/load.ts'
 import type { RecordFailure, SheetRecord } from './record/validate.ts'
 import type { PlannedSheet, Resolution } from './sheet/resolve.ts'
+import type { Printer } from './print/page-pool.ts'
 import type { Theme } from './theme/theme.ts'
 import type { ThemeWarning } from './theme/tokens.ts'
 
@@ -89,26 +89,29 @@ export async function check(config: ResolvedConfig, options: { contrast?: boolea
 /** Builds every record under config.content into config.out. Never throws for a bad record. */
 export async function build(config: ResolvedConfig, reporter: Reporter = SILENT, signal?: AbortSignal): Promise<BuildResult> {
   const started = performance.now()
+  const seconds = () => (performance.now() - started) / 1000
+  const nothing = { built: [], kept: [], orphans: [], removed: [], bundles: [], failures: [], catalogueKept: false, interrupted: false, themeErrors: [] }
   const lock = await acquireLock(config.out, config.cwd)
+  let printer: Promise<Printer> | undefined
   try {
     // Nothing changed: told from hashes and file stats alone, before any parser, schema or browser is loaded.
     const upToDate = await findNoOp(config)
-    if (upToDate) return { built: [], skipped: upToDate, failures: [], kept: [], orphans: [], removed: [], bundles: [], seconds: (performance.now() - started) / 1000, interrupted: false, catalogueKept: false, themeErrors: [] }
+    if (upToDate) return { ...nothing, skipped: upToDate, seconds: seconds() }
+    // Something may be printed: the browser starts now, on the other core, while the records are read and checked.
+    printer = startPrinter(config)
     // A build that was killed left the entries of the sheets it wrote in the journal: they count.
     const manifest = await foldJournal(config.out, await (await import('./output/manifest.ts')).readManifest(config.out))
     const plan = await planBuild(config, manifest, reporter)
     const themeErrors = plan.todo.length > 0 ? (await import('./sheet/render-check.ts')).findTemplateErrors(plan.todo) : []
-    if (themeErrors.length > 0) {
-      const seconds = (performance.now() - started) / 1000
-      const nothing = { built: [], kept: [], orphans: [], removed: [], bundles: [], catalogueKept: false, interrupted: false }
-      return { ...nothing, skipped: plan.skipped, failures: plan.failures, seconds, themeErrors }
-    }
-    const built = plan.todo.length > 0 && !signal?.aborted ? await printSheets(plan.todo, config, plan.failures, reporter, signal) : []
+    if (themeErrors.length > 0) return { ...nothing, skipped: plan.skipped, failures: plan.failures, seconds: seconds(), themeErrors }
+    const built = plan.todo.length > 0 && !signal?.aborted ? await printSheets(plan.todo, config, printer, plan.failures, reporter, signal) : []
+    const closing = closePrinter(printer)
     const result = await finishBuild(config, manifest, plan, built)
     const bundles = result.outputError === undefined ? await buildBundles(config, result.manifest, plan.theme, result.summary.kept, signal) : { bundles: [] }
-    const seconds = (performance.now() - started) / 1000
-    return { ...result.summary, built, failures: plan.failures, ...bundles, seconds, interrupted: Boolean(signal?.aborted), themeErrors: [] }
+    await closing
+    return { ...result.summary, built, failures: plan.failures, ...bundles, seconds: seconds(), interrupted: Boolean(signal?.aborted), themeErrors: [] }
   } finally {
+    if (printer) await closePrinter(printer)
     await lock.release()
   }
 }
@@ -126,12 +129,6 @@ export async function merge(config: ResolvedConfig, dirs: readonly string[]): Pr
   if (manifest.error !== undefined) throw manifest.error
   const theme = config.bundle || config.bundles ? (await import('./theme/theme.ts')).loadTheme(config.templates, config.theme, config.cwd) : undefined
   return { sheets: manifest.merged.sheets.length, ...(theme ? await buildBundles(config, manifest.merged, theme, []) : { bundles: [] }) }
-}
-
-/** True when the record belongs to this shard: a stable partition by the hash of its id (or file). */
-export function inShard(config: Pick<ResolvedConfig, 'shard'>, key: string): boolean {
-  if (!config.shard) return true
-  return Number.parseInt(sha256(key).slice(0, 8), 16) % config.shard.count === config.shard.index - 1
 }
 
 // --- internal ---
@@ -176,14 +173,21 @@ function entryKeys(sheet: PlannedSheet, config: ResolvedConfig) {
   return { source: sheet.record.file, sourceHash: sheet.sourceHash, theme: sheet.theme.name, themeHash: sheet.themeHash, defaultTheme: config.theme, fitted: config.fit }
 }
 
-/** Stages 3-6 for the sheets to print, on one browser (loaded only now: a build with nothing to do starts faster). */
-async function printSheets(todo: PlannedSheet[], config: ResolvedConfig, failures: RecordFailure[], reporter: Reporter, signal?: AbortSignal) {
-  const { asRecordError, browserSource, printSheet } = await import('./print/print-sheet.ts')
-  const { openPrinter } = await import('./print/page-pool.ts')
-  const { readSourceDates } = await import('./print/source-date.ts')
-  const { inlineFonts } = await import('./theme/assets.ts')
-  const dates = await readSourceDates(config.content, config.sourceDateEpoch)
-  const printer = await openPrinter(await browserSource(config), config.concurrency)
+/** The build's printer, its browser starting at once; its failure (no browser) is that of the first sheet to print, if any. */
+function startPrinter(config: ResolvedConfig): Promise<Printer> {
+  const source = import('./print/browser.ts').then(({ startBrowser }) => startBrowser(config))
+  const opening = Promise.all([source, import('./print/page-pool.ts')]).then(([started, pool]) => pool.openPrinter(started, config.concurrency))
+  opening.catch(() => {})
+  return opening
+}
+
+/** Closes the build's printer (safe twice; one that never opened has nothing to close). */
+const closePrinter = (printer: Promise<Printer>) => printer.then((opened) => opened.close(), () => {})
+
+/** Stages 3-6 for the sheets to print, on the build's printer (loaded only now: a build with nothing to do starts faster). */
+async function printSheets(todo: PlannedSheet[], config: ResolvedConfig, opening: Promise<Printer>, failures: RecordFailure[], reporter: Reporter, signal?: AbortSignal) {
+  const [{ asRecordError, printSheet }, { readSourceDates }, { inlineFonts }] = await Promise.all([import('./print/print-sheet.ts'), import('./print/source-date.ts'), import('./theme/assets.ts')])
+  const [dates, printer] = await Promise.all([readSourceDates(config.content, config.sourceDateEpoch), opening])
   const stop = () => void printer.close()
   signal?.addEventListener('abort', stop)
   const built: ManifestEntry[] = []
@@ -194,8 +198,7 @@ async function printSheets(todo: PlannedSheet[], config: ResolvedConfig, failure
       try {
         const printed = await printSheet(printer, sheet, config, await dates.dateOf(record.path), (message) => reporter.warn(record.file, message))
         const { step, stepName, prints, balanced, lastPage } = printed.fit
-        const fit = { step, stepName, prints, balanced, lastPage }
-        const output = { id: record.id, pdf: printed.pdf.bytes, pages: printed.pdf.pages, inputHash: sheet.inputHash, facts: printed.model.facts, fit }
+        const output = { id: record.id, pdf: printed.pdf.bytes, pages: printed.pdf.pages, inputHash: sheet.inputHash, facts: printed.model.facts, fit: { step, stepName, prints, balanced, lastPage } }
         const entry = await writeSheet(config.out, { ...output, ...entryKeys(sheet, config), html: config.html ? inlineFonts(printed.html, sheet.theme.served) : undefined }, config.cwd)
         built.push(entry)
         await journalSheet(config.out, entry)
@@ -208,7 +211,6 @@ async function printSheets(todo: PlannedSheet[], config: ResolvedConfig, failure
     })
   } finally {
     signal?.removeEventListener('abort', stop)
-    await printer.close()
   }
   return built
 }

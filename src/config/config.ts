@@ -1,4 +1,5 @@
 /** UserConfig → ResolvedConfig: defaults < sheets.config.json < command-line flags, checked with zod. */
+import { sha256 } from '../core/hash.ts'
 import { existsSync, readFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -139,4 +140,10 @@ function flagName(field: string): string {
 
 function stripUndefined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>
+}
+
+/** True when the record belongs to this shard: a stable partition by the hash of its id (or file). */
+export function inShard(config: Pick<ResolvedConfig, 'shard'>, key: string): boolean {
+  if (!config.shard) return true
+  return Number.parseInt(sha256(key).slice(0, 8), 16) % config.shard.count === config.shard.index - 1
 }

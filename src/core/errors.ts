@@ -36,7 +36,7 @@ export const ERROR_CATALOGUE = {
   Preflight: { title: 'The printed sheet failed preflight', exit: EXIT_FAILED, hint: 'fix the theme (fonts, links) or the record; --preflight warn prints it anyway' },
   PageBudget: { title: "The sheet runs over the theme's page budget", exit: EXIT_FAILED, hint: "shorten the record's text, or raise pages.max in the theme's theme.json" },
   RenderTimeout: { title: 'The sheet took too long to print', exit: EXIT_FAILED, hint: 'shorten very long tables or lists, or raise --timeout' },
-  BrowserNotFound: { title: 'No browser to print with', exit: EXIT_USAGE, hint: 'install one (Debian/Ubuntu: sudo apt-get install chromium) or set PUPPETEER_EXECUTABLE_PATH to its executable' },
+  BrowserNotFound: { title: 'No browser to print with', exit: EXIT_USAGE, hint: 'install one (Debian/Ubuntu: sudo apt-get install chromium-headless-shell) or set PUPPETEER_EXECUTABLE_PATH to its executable' },
   BrowserCrashed: { title: 'The browser crashed too often', exit: EXIT_FAILED, hint: 'check the memory and the browser (chromium --version), then build again: finished sheets are kept' },
   OutputLocked: { title: 'Another build is writing to the output folder', exit: EXIT_USAGE, hint: 'wait for it to finish, or build into another folder with --out' },
   ShardMismatch: { title: 'Shard folders that do not belong together', exit: EXIT_USAGE, hint: 'build every shard with the same tool version, theme and --shard I/N split, then merge again' },

@@ -30,7 +30,9 @@ export const MAX_BROWSER_RESTARTS = 3
  * If the browser crashes or is killed, the next sheet starts a new one, and the sheets it was printing are retried once.
  */
 export async function openPrinter(source: BrowserSource, size: number): Promise<Printer> {
-  return new PagePool(source, size, await source.launch())
+  const pool = new PagePool(source, size, await source.launch())
+  pool.openAhead()
+  return pool
 }
 
 // --- internal ---
@@ -61,6 +63,19 @@ class PagePool implements Printer {
       if (this.closed || (this.browser.connected && !timedOut)) throw cause
       return this.attempt(html, options)
     }
+  }
+
+  /** Opens the first page now, so that it is ready when the first sheet has been rendered. */
+  openAhead(): void {
+    if (this.open >= this.size) return
+    this.open++
+    const browser = this.browser
+    LockedPage.open(browser).then(
+      (page) => (this.closed ? void page.close() : this.release(page, true)),
+      () => {
+        if (this.browser === browser) this.open--
+      },
+    )
   }
 
   async close(): Promise<void> {

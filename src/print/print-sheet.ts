@@ -1,31 +1,15 @@
 /** Stages 3-5 for one sheet: model → HTML → finished PDF on a printer, the same for a build, a bundle and the preview. */
-import { connectBrowser, ensureBrowser, launchBrowser } from './browser.ts'
+export { browserSource } from './browser.ts'
 import type { ResolvedConfig } from '../config/config.ts'
 import { SheetError, isSheetError } from '../core/errors.ts'
 import { buildModel, sheetLanguage, type SheetModel } from '../sheet/model.ts'
 import { finishPdf, headingTexts, type FinishedPdf } from './pdf-meta.ts'
 import { renderHtml } from '../sheet/render-html.ts'
-import type { BrowserSource, Printer } from './page-pool.ts'
+import type { Printer } from './page-pool.ts'
 import type { PlannedSheet } from '../sheet/resolve.ts'
 import { TOOL } from '../core/version.ts'
 import { fitPlan, type FitOutcome } from './fit.ts'
 import type { LayoutFindings } from './inspect-layout.ts'
-
-/**
- * Where sheets are printed: a remote browser (--browser-ws-endpoint), or a local one found now (throws BrowserNotFound).
- * `_log` is kept for callers that report progress: finding a browser installs nothing, so there is nothing to say.
- */
-export async function browserSource(
-  config: Pick<ResolvedConfig, 'browser' | 'browserWsEndpoint'>,
-  _log: (line: string) => void = () => {},
-): Promise<BrowserSource> {
-  if (config.browserWsEndpoint) {
-    const endpoint = config.browserWsEndpoint
-    return { launch: () => connectBrowser(endpoint), shared: true }
-  }
-  const found = await ensureBrowser(config.browser)
-  return { launch: () => launchBrowser(found.executablePath), shared: false }
-}
 
 /** A sheet's model and HTML: stages 3 and 4, the same for a build and for the preview. */
 export function renderSheet(sheet: PlannedSheet): { model: SheetModel; html: string } {

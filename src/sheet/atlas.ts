@@ -33,8 +33,9 @@ export interface Atlas {
 }
 
 /**
- * The atlas, read and converted the first time a map is drawn (about 0.4 s), then kept for the build: 1:50m for the
- * countries and their neighbours (Malta, Cabo Verde and other small states are missing at 1:110m), 1:110m for the rest.
+ * The atlas, read the first time a map is drawn (each country converted when first drawn), then kept for the build:
+ * 1:50m for the countries and their neighbours (Malta, Cabo Verde and other small states are missing at 1:110m), 1:110m
+ * for the rest.
  */
 export function loadAtlas(): Atlas {
   cached ??= { detailed: readAtlas('countries-50m.json'), light: readAtlas('countries-110m.json') }
@@ -53,19 +54,50 @@ function readAtlas(name: string): AtlasScale {
   const topology = JSON.parse(readFileSync(file, 'utf8')) as Topology<{ countries: GeometryCollection<{ name: string }> }>
   const geometries = topology.objects.countries.geometries
   const adjacency = neighbors(geometries)
-  const countries = geometries.map((geometry, i): AtlasCountry => {
-    const shape = feature(topology, geometry) as Feature<Geometry>
-    const [[west, south], [east, north]] = geoBounds(shape)
-    const spansDateLine = east < west
-    const centre: [number, number] = spansDateLine ? [180, (south + north) / 2] : [(west + east) / 2, (south + north) / 2]
-    const corners: [number, number][] = [[west, south], [west, north], [east, south], [east, north]]
-    const radius = spansDateLine ? Math.PI : Math.max(...corners.map((corner) => geoDistance(centre, corner)))
+  // A map needs a handful of countries: each one's shape, bounds and area are worked out the first time it is asked for.
+  const countries = geometries.map((geometry, i) => {
     const key = geometry.id === undefined ? (NAMED_KEYS[(geometry.properties as { name?: string } | undefined)?.name ?? ''] ?? '') : String(geometry.id)
-    return { key, shape, centre, radius, neighbours: adjacency[i], area: geoArea(shape) }
+    return new LazyCountry(key, adjacency[i], () => feature(topology, geometry) as Feature<Geometry>)
   })
   const byKey = new Map<string, number>()
   countries.forEach((country, i) => {
     if (country.key && !byKey.has(country.key)) byKey.set(country.key, i)
   })
   return { countries, byKey }
+}
+
+/** A country of the atlas whose shape is converted, and measured, on first use. */
+class LazyCountry implements AtlasCountry {
+  private measured: Pick<AtlasCountry, 'shape' | 'centre' | 'radius' | 'area'> | undefined
+
+  constructor(
+    readonly key: string,
+    readonly neighbours: number[],
+    private readonly convert: () => Feature<Geometry>,
+  ) {}
+
+  get shape() {
+    return this.measure().shape
+  }
+  get centre() {
+    return this.measure().centre
+  }
+  get radius() {
+    return this.measure().radius
+  }
+  get area() {
+    return this.measure().area
+  }
+
+  private measure() {
+    if (this.measured) return this.measured
+    const shape = this.convert()
+    const [[west, south], [east, north]] = geoBounds(shape)
+    const spansDateLine = east < west
+    const centre: [number, number] = spansDateLine ? [180, (south + north) / 2] : [(west + east) / 2, (south + north) / 2]
+    const corners: [number, number][] = [[west, south], [west, north], [east, south], [east, north]]
+    const radius = spansDateLine ? Math.PI : Math.max(...corners.map((corner) => geoDistance(centre, corner)))
+    this.measured = { shape, centre, radius, area: geoArea(shape) }
+    return this.measured
+  }
 }
