@@ -180,8 +180,7 @@ function startPrinter(config: ResolvedConfig): Promise<Printer> {
   opening.catch(() => {})
   return opening
 }
-
-/** Closes the build's printer (safe twice; one that never opened has nothing to close). */
+// Closes the build's printer (safe twice; one that never opened has nothing to close).
 const closePrinter = (printer: Promise<Printer>) => printer.then((opened) => opened.close(), () => {})
 
 /** Stages 3-6 for the sheets to print, on the build's printer (loaded only now: a build with nothing to do starts faster). */
