@@ -3,19 +3,18 @@ import { existsSync } from 'node:fs'
 import type { BundleResult } from './bundle/bundle.ts'
 import type { SheetError } from './core/errors.ts'
 import { inShard, type ResolvedConfig } from './config/config.ts'
-import { mapLimit } from './core/map-limit.ts'
 import { SILENT, type Reporter } from './core/reporter.ts'
+import { closePrinter, entryKeys, printSheets, startPrinter } from './build/print-sheets.ts'
 import { TOOL } from './core/version.ts'
 import { writeIndexes } from './output/indexes.ts'
 import { acquireLock } from './output/lock.ts'
 import type { Manifest, ManifestEntry } from './output/manifest.ts'
-import { foldJournal, journalSheet } from './output/journal.ts'
+import { foldJournal } from './output/journal.ts'
 import { findNoOp, isIntact } from './output/no-op.ts'
-import { outputPath, removeSheet, writeSheet } from './output/write.ts'
+import { outputPath, removeSheet } from './output/write.ts'
 import type { SourceRecord } from './record/load.ts'
 import type { RecordFailure, SheetRecord } from './record/validate.ts'
 import type { PlannedSheet, Resolution } from './sheet/resolve.ts'
-import type { Printer } from './print/page-pool.ts'
 import type { Theme } from './theme/theme.ts'
 import type { ThemeWarning } from './theme/tokens.ts'
 
@@ -92,7 +91,7 @@ export async function build(config: ResolvedConfig, reporter: Reporter = SILENT,
   const seconds = () => (performance.now() - started) / 1000
   const nothing = { built: [], kept: [], orphans: [], removed: [], bundles: [], failures: [], catalogueKept: false, interrupted: false, themeErrors: [] }
   const lock = await acquireLock(config.out, config.cwd)
-  let printer: Promise<Printer> | undefined
+  let printer: ReturnType<typeof startPrinter> | undefined
   try {
     // Nothing changed: told from hashes and file stats alone, before any parser, schema or browser is loaded.
     const upToDate = await findNoOp(config)
@@ -102,14 +101,16 @@ export async function build(config: ResolvedConfig, reporter: Reporter = SILENT,
     // A build that was killed left the entries of the sheets it wrote in the journal: they count.
     const manifest = await foldJournal(config.out, await (await import('./output/manifest.ts')).readManifest(config.out))
     const plan = await planBuild(config, manifest, reporter)
-    const themeErrors = plan.todo.length > 0 ? (await import('./sheet/render-check.ts')).findTemplateErrors(plan.todo) : []
-    if (themeErrors.length > 0) return { ...nothing, skipped: plan.skipped, failures: plan.failures, seconds: seconds(), themeErrors }
-    const built = plan.todo.length > 0 && !signal?.aborted ? await printSheets(plan.todo, config, printer, plan.failures, reporter, signal) : []
+    // A template's errors are found before anything is printed on the first sheet of each theme, template and language;
+    // one that only some record's data brings out stops the build at that record.
+    const firstErrors = plan.todo.length > 0 ? (await import('./sheet/render-check.ts')).findTemplateErrors(plan.todo, { firstOfEach: true }) : []
+    if (firstErrors.length > 0) return { ...nothing, skipped: plan.skipped, failures: plan.failures, seconds: seconds(), themeErrors: firstErrors }
+    const { built, themeErrors } = plan.todo.length > 0 && !signal?.aborted ? await printSheets(plan.todo, config, printer, plan.failures, reporter, signal) : { built: [], themeErrors: [] }
     const closing = closePrinter(printer)
     const result = await finishBuild(config, manifest, plan, built)
-    const bundles = result.outputError === undefined ? await buildBundles(config, result.manifest, plan.theme, result.summary.kept, signal) : { bundles: [] }
+    const bundles = result.outputError === undefined && themeErrors.length === 0 ? await buildBundles(config, result.manifest, plan.theme, result.summary.kept, signal) : { bundles: [] }
     await closing
-    return { ...result.summary, built, failures: plan.failures, ...bundles, seconds: seconds(), interrupted: Boolean(signal?.aborted), themeErrors: [] }
+    return { ...result.summary, built, failures: plan.failures, ...bundles, seconds: seconds(), interrupted: Boolean(signal?.aborted), themeErrors }
   } finally {
     if (printer) await closePrinter(printer)
     await lock.release()
@@ -166,52 +167,6 @@ async function planBuild(config: ResolvedConfig, manifest: Manifest | undefined,
   const ids = [...unchanged.map((entry) => entry.id), ...validation.records.map((record) => record.id), ...validation.failures.flatMap((f) => f.id ?? [])]
   const failures = [...validation.failures.filter(inScope), ...resolution.failures]
   return { todo, skipped, failures, known: new Set(ids), theme: resolution.themes.get(config.theme)! }
-}
-
-/** What the next build compares to skip a sheet without parsing its record. */
-function entryKeys(sheet: PlannedSheet, config: ResolvedConfig) {
-  return { source: sheet.record.file, sourceHash: sheet.sourceHash, theme: sheet.theme.name, themeHash: sheet.themeHash, defaultTheme: config.theme, fitted: config.fit }
-}
-
-/** The build's printer, its browser starting at once; its failure (no browser) is that of the first sheet to print, if any. */
-function startPrinter(config: ResolvedConfig): Promise<Printer> {
-  const source = import('./print/browser.ts').then(({ startBrowser }) => startBrowser(config))
-  const opening = Promise.all([source, import('./print/page-pool.ts')]).then(([started, pool]) => pool.openPrinter(started, config.concurrency))
-  opening.catch(() => {})
-  return opening
-}
-// Closes the build's printer (safe twice; one that never opened has nothing to close).
-const closePrinter = (printer: Promise<Printer>) => printer.then((opened) => opened.close(), () => {})
-
-/** Stages 3-6 for the sheets to print, on the build's printer (loaded only now: a build with nothing to do starts faster). */
-async function printSheets(todo: PlannedSheet[], config: ResolvedConfig, opening: Promise<Printer>, failures: RecordFailure[], reporter: Reporter, signal?: AbortSignal) {
-  const [{ asRecordError, printSheet }, { readSourceDates }, { inlineFonts }] = await Promise.all([import('./print/print-sheet.ts'), import('./print/source-date.ts'), import('./theme/assets.ts')])
-  const [dates, printer] = await Promise.all([readSourceDates(config.content, config.sourceDateEpoch), opening])
-  const stop = () => void printer.close()
-  signal?.addEventListener('abort', stop)
-  const built: ManifestEntry[] = []
-  let done = 0
-  try {
-    await mapLimit(todo, config.concurrency, signal, async (sheet) => {
-      const { record } = sheet
-      try {
-        const printed = await printSheet(printer, sheet, config, await dates.dateOf(record.path), (message) => reporter.warn(record.file, message))
-        const { step, stepName, prints, balanced, lastPage } = printed.fit
-        const output = { id: record.id, pdf: printed.pdf.bytes, pages: printed.pdf.pages, inputHash: sheet.inputHash, facts: printed.model.facts, fit: { step, stepName, prints, balanced, lastPage } }
-        const entry = await writeSheet(config.out, { ...output, ...entryKeys(sheet, config), html: config.html ? inlineFonts(printed.html, sheet.theme.served) : undefined }, config.cwd)
-        built.push(entry)
-        await journalSheet(config.out, entry)
-      } catch (cause) {
-        // Stopped by the user: not this record's fault, and its old PDF is untouched.
-        if (!signal?.aborted) failures.push({ file: record.file, id: record.id, errors: [asRecordError(cause, record.file)] })
-      } finally {
-        reporter.progress(++done, todo.length, record.id)
-      }
-    })
-  } finally {
-    signal?.removeEventListener('abort', stop)
-  }
-  return built
 }
 
 /** The manifest keeps every sheet of out/: those built now replace their old entries, the others stay as they were. */

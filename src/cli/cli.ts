@@ -78,7 +78,12 @@ async function runBuild(config: ResolvedConfig, reporter: CliReporter): Promise<
     for (const error of result.themeErrors) reporter.error(error)
     report(result, config, reporter)
     if (result.themeErrors.length > 0) {
-      reporter.info('Nothing was printed: fix the template, then build again (the sheets in the output folder are untouched).')
+      const printed = result.built.length
+      reporter.info(
+        printed === 0
+          ? 'Nothing was printed: fix the template, then build again (the sheets in the output folder are untouched).'
+          : `The build stopped at the first record the template failed on (${printed} sheet${printed === 1 ? '' : 's'} printed before it are whole): fix the template, then build again.`,
+      )
       return EXIT_USAGE
     }
     if (result.interrupted) return stop.exitCode()

@@ -6,6 +6,7 @@ import { ASSET_ORIGIN } from '../core/html.ts'
 import { printFitted, type FitOutcome, type FitPlan } from './fit.ts'
 import { measureLayout, setLayout } from './fit-layout.ts'
 import { inspectLayout, type LayoutFindings } from './inspect-layout.ts'
+import { loadDocument } from './load-document.ts'
 import { countPages } from './pdf-meta.ts'
 
 /** Limits and reporting for one sheet. */
@@ -28,6 +29,8 @@ export interface PrintOptions {
 export class LockedPage {
   private onBlocked: (url: string) => void = () => {}
   private served: ReadonlyMap<string, string> | undefined
+  /** The head of the document the page holds (see loadDocument()). */
+  private loaded: string | undefined
   /** Sheets printed on this page so far. */
   prints = 0
 
@@ -52,7 +55,7 @@ export class LockedPage {
     this.prints++
     this.onBlocked = options.onBlocked ?? (() => {})
     this.served = options.served
-    await this.page.setContent(html, { waitUntil: 'load', timeout: options.timeoutMs })
+    this.loaded = await loadDocument(this.page, html, this.loaded, options.timeoutMs)
     const page = this.page
     const fit = options.fit
     const target = {

@@ -137,12 +137,19 @@ function largestPart(shape: Feature<Geometry>): Polygon {
   return parts.reduce((best, part) => (geoArea(part) > geoArea(best) ? part : best), parts[0])
 }
 
-/** A country without its far-away parts (French Guiana, Réunion), for framing only. */
+/** A country without its far-away parts (French Guiana, Réunion), for framing only; worked out once per country. */
 function mainParts(shape: Feature<Geometry>): Feature<MultiPolygon> {
-  const main = geoCentroid(largestPart(shape))
-  const near = polygons(shape.geometry).filter((coordinates) => geoDistance(main, geoCentroid({ type: 'Polygon', coordinates })) <= FRAME_PARTS_WITHIN)
-  return { type: 'Feature', properties: {}, geometry: { type: 'MultiPolygon', coordinates: near } }
+  let parts = mainPartsOf.get(shape)
+  if (!parts) {
+    const main = geoCentroid(largestPart(shape))
+    const near = polygons(shape.geometry).filter((coordinates) => geoDistance(main, geoCentroid({ type: 'Polygon', coordinates })) <= FRAME_PARTS_WITHIN)
+    parts = { type: 'Feature', properties: {}, geometry: { type: 'MultiPolygon', coordinates: near } }
+    mainPartsOf.set(shape, parts)
+  }
+  return parts
 }
+
+const mainPartsOf = new WeakMap<Feature<Geometry>, Feature<MultiPolygon>>()
 
 /**
  * Whole SVG units, points closer than SIMPLIFY units to the last one kept dropped (radial-distance simplification),

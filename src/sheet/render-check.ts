@@ -7,10 +7,16 @@ import type { PlannedSheet } from './resolve.ts'
 /**
  * Renders each sheet's model through its template (no printing) and returns the template errors, each once however
  * many sheets hit it: a template error is the theme's, not the records'. Other errors are left to the print stage.
+ * With `firstOfEach`, only the first sheet of each theme, template and language is rendered (what a build does before
+ * printing: the others are rendered as they are printed).
  */
-export function findTemplateErrors(sheets: readonly PlannedSheet[]): SheetError[] {
+export function findTemplateErrors(sheets: readonly PlannedSheet[], options: { firstOfEach?: boolean } = {}): SheetError[] {
   const found = new Map<string, SheetError>()
+  const rendered = new Set<string>()
   for (const sheet of sheets) {
+    const group = `${sheet.theme.name}\0${sheet.template}\0${sheet.record.fields.lang ?? ''}`
+    if (options.firstOfEach && rendered.has(group)) continue
+    rendered.add(group)
     try {
       renderHtml(buildModel(sheet.record, sheet.theme), sheet.theme, sheet.template)
     } catch (cause) {

@@ -155,6 +155,21 @@ describe('build:sheets on the sample records', () => {
     expect(pdfFlatText(path.join(out, 'jempas-ii.pdf'))).toContain('February 2020 - October 2021')
   })
 
+  it('#14 prints a sheet to the same bytes on a page that held other sheets (body swapped) as on a fresh page', async () => {
+    // One page prints every sheet in turn: after the first, only the body is replaced where the head is the same.
+    const all = await runCli(['--force', '--concurrency', '1', '--out', 'out-shared-page'], { cwd: project.dir })
+    expect(all.code).toBe(0)
+    const ids = (JSON.parse(readFileSync(path.join(project.dir, 'out-shared-page', 'manifest.json'), 'utf8')) as { sheets: { id: string }[] }).sheets.map((s) => s.id)
+    expect(ids.length).toBeGreaterThanOrEqual(5)
+    const alone = ids.filter((id) => !id.includes('.')).slice(1, 4)
+    for (const id of alone) {
+      const one = await runCli(['--force', '--only', id, '--out', `out-alone-${id}`], { cwd: project.dir })
+      expect(one.code).toBe(0)
+      const shared = readFileSync(path.join(project.dir, 'out-shared-page', `${id}.pdf`))
+      expect(readFileSync(path.join(project.dir, `out-alone-${id}`, `${id}.pdf`)).equals(shared), id).toBe(true)
+    }
+  }, 120_000)
+
   it('#6 gives byte-identical PDFs for the same inputs, dated by SOURCE_DATE_EPOCH when set', async () => {
     const env = { SOURCE_DATE_EPOCH: '1700000000' }
     const a = await runCli(['--only', 'jempas-ii', '--out', 'out-a'], { cwd: project.dir, env })

@@ -13,6 +13,7 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['sheet'],
   ['print', 'output'],
   ['bundle'],
+  ['build'],
   ['pipeline.ts'],
   ['preview'],
   ['cli'],
