@@ -50,6 +50,21 @@ describe('themes', () => {
     expect(result.stdout).not.toContain('Failed:')
   })
 
+  it('#14 a template error only one record brings out stops the build there: reported once, exit 2, nothing after it printed', async () => {
+    project = tempProject()
+    // Only the planned record (west-africa-border-data, the last in order) reaches the broken field.
+    const partial = path.join(project.templates, 'mpf', 'partials', 'status-badge.hbs')
+    writeFileSync(partial, '<p class="badge">{{status.label}}{{#if (eq status.key "planned")}}\n  {{status.lable}}{{/if}}</p>\n')
+    const result = await runCli(['--concurrency', '1', '--only', 'asylum-capacity-long,jempas-ii,west-africa-border-data'], { cwd: project.dir })
+    expect(result.code).toBe(2)
+    expect(result.stderr.match(/templates\/mpf\/partials\/status-badge\.hbs:2 template: the sheet model has no field "lable"/g)).toHaveLength(1)
+    expect(existsSync(path.join(project.out, 'west-africa-border-data.pdf'))).toBe(false)
+    // The sheets printed before it rendered without error: whole, and listed in the manifest.
+    const listed = (JSON.parse(readFileSync(path.join(project.out, 'manifest.json'), 'utf8')) as { sheets: { id: string }[] }).sheets.map((s) => s.id)
+    expect(listed.sort()).toEqual(['asylum-capacity-long', 'jempas-ii'])
+    expect(result.stdout + result.stderr).toContain('The build stopped at the first record the template failed on (2 sheets printed before it are whole)')
+  })
+
   it('#5 a record naming a theme that does not exist fails at its theme: line', async () => {
     project = tempProject()
     const record = path.join(project.content, 'jempas-ii.md')
