@@ -26,6 +26,8 @@ export async function buildDist() {
     target: 'node20',
     // Packages are bundled; their data files (fonts, the atlas) are still found in node_modules at run time.
     external: ['esbuild'],
+    // Only ever used to download browsers, which the tool does not do: a stand-in that says so (scripts/no-proxy-agent.mjs).
+    alias: { 'proxy-agent': './scripts/no-proxy-agent.mjs' },
     // CommonJS packages bundled into ES modules still call require() for Node's own modules.
     banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
     minifySyntax: true,
