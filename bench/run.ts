@@ -1,5 +1,5 @@
 /**
- * npm run bench -- [--n 100] [--n 1000] [--concurrency C] [--write] [--retries R] [--max-wait S] [--keep]
+ * npm run bench -- [--n 100] [--n 1000] [--scale 5000] [--concurrency C] [--write] [--retries R] [--max-wait S] [--keep]
  *
  * For each N, in a temporary project of N generated records: two bare-Chromium baselines (the pipeline's own HTML; the
  * same text in a minimal two-page document without theme fonts), then the real command (node bin/factsheets.mjs, what
@@ -7,19 +7,24 @@
  * the bin), one record changed, theme CSS changed. Each step is spawned and timed
  * from the outside. Each run waits (up to S seconds, default 120) for other processes to leave the cores alone; a run
  * they disturbed anyway is repeated (up to R more times, default 2) and the least disturbed attempt is kept.
+ * --scale N: then one cold build of N generated records, every hundredth invalid (bench/scale.ts). After the tables,
+ * issue #14's floors, each met or not (bench/floors.ts).
  */
 import { appendFile, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { generateProject, retitle, ROOT } from './generate.ts'
+import { floors, floorsTable } from './floors.ts'
 import { describeMachine, waitForQuiet } from './machine.ts'
 import { runMeasured, stopRuns, type RunResult } from './proc.ts'
+import { benchScale, scaleTable, type ScaleResult } from './scale.ts'
 import { DISTURBED_CORES, detailsTable, LEGEND, summaryTable, type Row, type Step } from './table.ts'
 
 const { values } = parseArgs({
   options: {
     n: { type: 'string', multiple: true },
+    scale: { type: 'string' },
     concurrency: { type: 'string' },
     write: { type: 'boolean' },
     retries: { type: 'string' },
@@ -32,8 +37,9 @@ const sizes = (values.n ?? ['100']).map(Number)
 const concurrency = values.concurrency ? Number(values.concurrency) : Math.max(1, Math.min(os.availableParallelism(), 16))
 const retries = values.retries ? Number(values.retries) : 2
 const maxWait = values['max-wait'] ? Number(values['max-wait']) : 120
-if (sizes.some((n) => !Number.isInteger(n) || n < 1) || !Number.isInteger(concurrency) || concurrency < 1 || !(retries >= 0) || !(maxWait >= 0)) {
-  console.error('usage: npm run bench -- [--n 100] [--n 1000] [--concurrency C] [--retries R] [--max-wait S] [--write] [--keep]')
+const scaleN = values.scale === undefined ? undefined : Number(values.scale)
+if (sizes.some((n) => !Number.isInteger(n) || n < 1) || (scaleN !== undefined && !(Number.isInteger(scaleN) && scaleN >= 1)) || !Number.isInteger(concurrency) || concurrency < 1 || !(retries >= 0) || !(maxWait >= 0)) {
+  console.error('usage: npm run bench -- [--n 100] [--n 1000] [--scale 5000] [--concurrency C] [--retries R] [--max-wait S] [--write] [--keep]')
   process.exit(2)
 }
 
@@ -61,10 +67,11 @@ try {
   console.log(header)
   const rows: Row[] = []
   for (const n of sizes) rows.push(await benchOne(n))
-  const table = summaryTable(rows)
+  const scale = scaleN === undefined ? undefined : await scaleRun(scaleN)
+  const tables = [summaryTable(rows), ...(scale ? [scaleTable(scale, DISTURBED_CORES)] : []), floorsTable(floors(rows, scale))].join('\n\n')
   const details = rows.map(detailsTable).join('\n\n')
-  const report = `${header}\n\n${table}\n\n${LEGEND}\n\n${details}\n`
-  console.log(`\n${table}\n\n${LEGEND}\n\n${details}`)
+  const report = `${header}\n\n${tables}\n\n${LEGEND}\n\n${details}\n`
+  console.log(`\n${tables}\n\n${LEGEND}\n\n${details}`)
   if (problems.length > 0) console.log(`\nProblems:\n${problems.map((p) => `- ${p}`).join('\n')}`)
   if (values.write) {
     await writeFile(path.join(ROOT, 'bench', 'results.md'), `# Bench results\n\n${report}`)
@@ -80,6 +87,21 @@ try {
 process.exitCode = problems.length > 0 ? 1 : 0
 
 // --- steps ---
+
+/** The scale run: one cold build of n records, 1% invalid; measured once (a long run), after waiting for quiet. */
+async function scaleRun(n: number): Promise<ScaleResult> {
+  const dir = path.join(temp, `scale${n}`)
+  console.log(`\n== scale: N = ${n}, every hundredth record invalid, in ${dir}`)
+  const scale = await benchScale(dir, n, BIN, concurrency, () => waitForQuiet(DISTURBED_CORES, maxWait))
+  const r = scale.result
+  console.log(
+    `scale cold build --force: ${r.seconds.toFixed(2)} s, built ${scale.built ?? '?'}, ${scale.invalid.length} invalid, ${scale.reported} reported,` +
+      ` peak PSS ${r.peakPssMiB.toFixed(0)} MiB, RSS ${r.peakRssMiB.toFixed(0)} MiB, other load ${r.otherCores.toFixed(2)} cores` +
+      (scale.problems.length ? ` — ${scale.problems.join('; ')}` : ''),
+  )
+  problems.push(...scale.problems.map((problem) => `scale (N=${n}): ${problem}`))
+  return scale
+}
 
 async function benchOne(n: number): Promise<Row> {
   const dir = path.join(temp, `n${n}`)

@@ -118,5 +118,10 @@ export const LEGEND = [
   '  100 ms: shared pages are split among the processes sharing them, so this is the memory the run really holds.',
   '- peak RSS: the highest sum of VmRSS over the process tree, sampled every 100 ms;',
   '  shared pages count once per process, so this over-states real memory use.',
+  '- scale (--scale N): one `build --force` of N generated records where record i is invalid when i % 100 === 99, in turn',
+  '  an unknown status, 2021-02-30 as start, an unclosed quote, a tab indent, no title. Exit code 1 is expected; built:',
+  '  the summary line (and the PDFs in out/); reported: named as content/<id>.md:<line> in an error block and in the',
+  '  summary\'s Failed list. Measured once, after waiting for a quiet machine (no repeats: it is a long run).',
+  '- floors: issue #14\'s floors checked against this run; flat memory and linear time compare the smallest and largest N.',
   `- * still disturbed after the retries (other processes used > ${DISTURBED_CORES} cores meanwhile); ! a check failed.`,
 ].join('\n')
