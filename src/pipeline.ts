@@ -160,7 +160,7 @@ async function planBuild(config: ResolvedConfig, manifest: Manifest | undefined,
   for (const sheet of resolution.sheets) {
     const before = previous.get(sheet.record.id)
     const stale = !before || before.inputHash !== sheet.inputHash || before.fitted !== config.fit
-    if (config.force || stale || !(await isIntact(config.out, before))) todo.push(sheet)
+    if (config.force || stale || !isIntact(config.out, before)) todo.push(sheet)
     // Up to date; refresh what lets the next build skip it without parsing (the file may have been touched or moved).
     else skipped.push({ ...before, ...entryKeys(sheet, config) })
   }

@@ -1,9 +1,9 @@
 /** UserConfig → ResolvedConfig: defaults < sheets.config.json < command-line flags, checked with zod. */
-import { sha256 } from '../core/hash.ts'
 import { existsSync, readFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { describeValue, SheetError } from '../core/errors.ts'
+import { sha256 } from '../core/hash.ts'
 import type { z } from 'zod'
 import type { userConfigSchema } from './schema.ts'
 

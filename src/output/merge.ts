@@ -27,7 +27,7 @@ export async function mergeShards(dirs: readonly string[], config: Pick<Resolved
   const sheets = checkShards(shards)
   const merged: ManifestEntry[] = []
   for (const { shard, entry } of sheets) {
-    if (!(await isIntact(shard.dir, entry.sheet))) {
+    if (!isIntact(shard.dir, entry.sheet)) {
       throw new SheetError({
         code: 'ShardMismatch',
         message: `${shard.shown} lists the sheet "${entry.id}" but its PDF is missing or cut short`,

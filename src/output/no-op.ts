@@ -1,6 +1,6 @@
 /** A build with nothing to do, told from the manifest, each record's hash and the stat of each file: nothing parsed, no browser. */
-import { existsSync } from 'node:fs'
-import { readFile, stat } from 'node:fs/promises'
+import { existsSync, statSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import type { ResolvedConfig } from '../config/config.ts'
 import { displayPath, writeFileAtomic } from '../core/files.ts'
@@ -40,21 +40,24 @@ export async function findNoOp(config: Settings): Promise<ManifestEntry[] | unde
       )
     return themes.get(entry.theme)!
   }
+  // Every file is in the content folder: its shown path is the folder's and its name (path.relative once, not per file).
+  const shownDir = displayPath(config.content, config.cwd)
+  const shown = (file: string) => (shownDir === config.content ? displayPath(file, config.cwd) : `${shownDir}${path.sep}${path.basename(file)}`)
   const holds = await Promise.all(
     files.map(async (file) => {
-      const entry = bySource.get(displayPath(file, config.cwd))
+      const entry = bySource.get(shown(file))
       if (!entry || entry.defaultTheme !== config.theme || entry.fitted !== config.fit || !(await themeHolds(entry))) return false
-      const text = await readRecordText(file)
-      return text !== undefined && sha256(text) === entry.sourceHash && (await isIntact(config.out, entry))
+      const text = readRecordText(file)
+      return text !== undefined && sha256(text) === entry.sourceHash && isIntact(config.out, entry)
     }),
   )
   return holds.every(Boolean) ? sheets : undefined
 }
 
 /** True when a sheet's PDF is still there with the size the manifest gives. */
-export async function isIntact(outDir: string, entry: Pick<ManifestEntry, 'id' | 'bytes'>): Promise<boolean> {
+export function isIntact(outDir: string, entry: Pick<ManifestEntry, 'id' | 'bytes'>): boolean {
   try {
-    return (await stat(outputPath(outDir, entry.id, 'pdf'))).size === entry.bytes
+    return statSync(outputPath(outDir, entry.id, 'pdf')).size === entry.bytes
   } catch {
     return false
   }

@@ -31,7 +31,7 @@ export async function readSources(config: Settings, manifest: Manifest | undefin
   const fresh: SourceRecord[] = []
   const unchanged: ManifestEntry[] = []
   const files = await listRecordFiles(config.content, config.cwd)
-  const texts = new Map(await Promise.all(files.map(async (file) => [file, await readRecordText(file)] as const)))
+  const texts = new Map(files.map((file) => [file, readRecordText(file)] as const))
   const recordOf = (file: string) => {
     const name = translationName(path.basename(file, '.md'))
     return name && path.join(path.dirname(file), `${name.of}.md`)
@@ -48,7 +48,7 @@ export async function readSources(config: Settings, manifest: Manifest | undefin
         entry.defaultTheme === config.theme &&
         entry.fitted === config.fit &&
         fingerprint(entry.theme) === entry.themeHash &&
-        (await isIntact(config.out, entry))
+        isIntact(config.out, entry)
       if (same) unchanged.push(entry)
       else fresh.push(await loadRecord(file, config.cwd, text))
     }),

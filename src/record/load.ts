@@ -36,7 +36,7 @@ export interface SourceRecord {
 /** Reads one record file into a SourceRecord (or parses text already read); never throws for bad content. */
 export async function loadRecord(filePath: string, cwd: string, text?: string): Promise<SourceRecord> {
   const file = displayPath(filePath, cwd)
-  const content = text ?? (await readRecordText(filePath))
+  const content = text ?? readRecordText(filePath)
   if (content === undefined) {
     const size = (await stat(filePath)).size
     const error = new SheetError({
