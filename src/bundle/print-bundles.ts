@@ -5,7 +5,7 @@ import { parseWhere, type BundleDefinition } from './where.ts'
 import type { ResolvedConfig } from '../config/config.ts'
 import { TOOL } from '../core/version.ts'
 import { openPrinter, type Printer } from '../print/page-pool.ts'
-import { browserSource } from '../print/print-sheet.ts'
+import { browserSource } from '../print/browser.ts'
 import type { Theme } from '../theme/theme.ts'
 import type { Manifest } from '../output/manifest.ts'
 

@@ -1,5 +1,4 @@
 /** Stages 3-5 for one sheet: model → HTML → finished PDF on a printer, the same for a build, a bundle and the preview. */
-export { browserSource } from './browser.ts'
 import type { ResolvedConfig } from '../config/config.ts'
 import { SheetError, isSheetError } from '../core/errors.ts'
 import { buildModel, sheetLanguage, type SheetModel } from '../sheet/model.ts'

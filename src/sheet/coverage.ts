@@ -1,8 +1,9 @@
 /** Preflight before printing: every character of a record is in the theme's fonts (read from the font files), or an error. */
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import { SheetError } from '../core/errors.ts'
+import { writeFileAtomic } from '../core/files.ts'
 import type { SheetRecord } from '../record/validate.ts'
 import { findLanguage } from '../theme/languages.ts'
 import type { Theme } from '../theme/theme.ts'
@@ -70,7 +71,7 @@ function coverage(pkg: string, subsets: readonly string[], firstWeight: number):
       const files = [400, firstWeight].map((weight) => path.join(dir, 'files', `${name}-${subset}-${weight}-normal.woff`))
       const file = files.find((candidate) => existsSync(candidate))
       if (!file) continue // a subset this family does not ship
-      for (const point of characterSet(file, `${pkg}@${fontPackageVersion(pkg)}`)) points.add(point)
+      for (const point of characterSet(file, dir.slice(0, dir.length - pkg.length - 1), `${pkg}@${fontPackageVersion(pkg)}`)) points.add(point)
     }
     cache.set(key, points)
   }
@@ -83,8 +84,8 @@ function coverage(pkg: string, subsets: readonly string[], firstWeight: number):
  * in node_modules/.cache/factsheets once read, and fontkit (and its decompression, a fifth of a second) is loaded only
  * for a file not read before.
  */
-function characterSet(file: string, release: string): number[] {
-  const cached = path.join(path.dirname(path.dirname(path.dirname(path.dirname(file)))), '.cache', 'factsheets', 'coverage', release.replace('/', '+'), `${path.basename(file)}.json`)
+function characterSet(file: string, nodeModules: string, release: string): number[] {
+  const cached = path.join(nodeModules, '.cache', 'factsheets', 'coverage', release.replace('/', '+'), `${path.basename(file)}.json`)
   try {
     return (JSON.parse(readFileSync(cached, 'utf8')) as [number, number][]).flatMap(([first, last]) => Array.from({ length: last - first + 1 }, (_, i) => first + i))
   } catch {
@@ -99,14 +100,8 @@ function characterSet(file: string, release: string): number[] {
     if (last && point === last[1] + 1) last[1] = point
     else ranges.push([point, point])
   }
-  try {
-    mkdirSync(path.dirname(cached), { recursive: true })
-    const temp = `${cached}.${process.pid}.tmp`
-    writeFileSync(temp, JSON.stringify(ranges))
-    renameSync(temp, cached)
-  } catch {
-    // A read-only node_modules: read the font again next time.
-  }
+  // Kept for the next run while this one goes on; a read-only node_modules reads the font again next time.
+  writeFileAtomic(cached, JSON.stringify(ranges)).catch(() => {})
   return points
 }
 
