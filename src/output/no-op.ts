@@ -10,12 +10,19 @@ import { listRecordFiles, readRecordText } from '../record/files.ts'
 import { isStampCurrent, type ThemeStamp } from '../theme/stamp.ts'
 import { hasJournal } from './journal.ts'
 import type { Manifest, ManifestEntry } from './manifest.ts'
+import { holdsBySignature, takeSignatures, type Signatures } from './signatures.ts'
 import { outputPath } from './write.ts'
 
-/** The stamps of the themes the sheets of an output folder were printed with (see theme/stamp.ts). */
-export type ThemeStamps = Record<string, ThemeStamp>
+/**
+ * What the next build's no-op test reads besides the manifest: the stamps of the themes the sheets were printed with
+ * (see theme/stamp.ts), and the signatures of the record files (see signatures.ts).
+ */
+export interface Stamps {
+  themes: Record<string, ThemeStamp>
+  records: Signatures
+}
 
-type Settings = Pick<ResolvedConfig, 'content' | 'out' | 'theme' | 'cwd' | 'force' | 'fit' | 'only' | 'shard' | 'bundle' | 'bundles'>
+type Settings = Pick<ResolvedConfig, 'content' | 'out' | 'templates' | 'theme' | 'cwd' | 'force' | 'fit' | 'only' | 'shard' | 'bundle' | 'bundles'>
 
 /**
  * The manifest's sheets when every record file is exactly the one a sheet was built from, with the same theme files,
@@ -31,12 +38,12 @@ export async function findNoOp(config: Settings): Promise<ManifestEntry[] | unde
   const bySource = new Map(sheets.map((entry) => [entry.source, entry]))
   const themes = new Map<string, Promise<boolean>>()
   const themeHolds = (entry: ManifestEntry) => {
-    const stamp = stamps[entry.theme]
+    const stamp = stamps.themes[entry.theme]
     if (!stamp || stamp.fingerprint !== entry.themeHash) return false
     if (!themes.has(entry.theme))
       themes.set(
         entry.theme,
-        isStampCurrent(stamp).catch(() => false),
+        isStampCurrent(stamp, path.join(config.templates, entry.theme)).catch(() => false),
       )
     return themes.get(entry.theme)!
   }
@@ -46,9 +53,10 @@ export async function findNoOp(config: Settings): Promise<ManifestEntry[] | unde
   const holds = await Promise.all(
     files.map(async (file) => {
       const entry = bySource.get(shown(file))
-      if (!entry || entry.defaultTheme !== config.theme || entry.fitted !== config.fit || !(await themeHolds(entry))) return false
+      if (!entry || entry.defaultTheme !== config.theme || entry.fitted !== config.fit || !(await themeHolds(entry)) || !isIntact(config.out, entry)) return false
+      if (holdsBySignature(stamps.records, entry.source)) return true
       const text = readRecordText(file)
-      return text !== undefined && sha256(text) === entry.sourceHash && isIntact(config.out, entry)
+      return text !== undefined && sha256(text) === entry.sourceHash
     }),
   )
   return holds.every(Boolean) ? sheets : undefined
@@ -64,20 +72,45 @@ export function isIntact(outDir: string, entry: Pick<ManifestEntry, 'id' | 'byte
 }
 
 /**
- * Writes the stamp of every theme the manifest's sheets use, for the next build's no-op test (a hidden file: not part
- * of what a build delivers); a theme that does not load gets none, and its sheets take the full path next time.
+ * Writes the stamp of every theme the manifest's sheets use and the signatures of their record files, for the next
+ * build's no-op test (a hidden file: not part of what a build delivers); a theme that does not load gets none, and its
+ * sheets take the full path next time.
  */
 export async function writeStamps(config: Pick<ResolvedConfig, 'out' | 'templates' | 'cwd'>, manifest: Manifest): Promise<void> {
-  const { stampTheme } = await import('../theme/files.ts')
-  const stamps: ThemeStamps = {}
+  const [{ stampTheme }, { translationName }, { sourceHash }] = await Promise.all([import('../theme/files.ts'), import('../record/translation.ts'), import('../record/files.ts')])
+  const themes: Stamps['themes'] = {}
   for (const name of new Set(manifest.sheets.map((entry) => entry.theme))) {
     try {
-      stamps[name] = await stampTheme(config.templates, name, config.cwd)
+      themes[name] = await stampTheme(config.templates, name, config.cwd)
     } catch {
       // Reported by the build that loads it.
     }
   }
-  await writeFileAtomic(path.join(config.out, STAMPS_FILE), `${JSON.stringify(stamps)}\n`)
+  // A translation's hash covers the record it translates too (as in up-to-date.ts).
+  const filesOf = (file: string) => {
+    const name = translationName(path.basename(file, '.md'))
+    return name ? [file, path.join(path.dirname(file), `${name.of}.md`)] : [file]
+  }
+  const hashOf = (files: string[]) => {
+    try {
+      const [text, record] = files.map(readRecordText)
+      return text === undefined || (files.length > 1 && record === undefined) ? undefined : sourceHash(text, record)
+    } catch {
+      return undefined
+    }
+  }
+  const records = takeSignatures(manifest.sheets, config.cwd, filesOf, hashOf, (await readStamps(config.out))?.records)
+  await writeFileAtomic(path.join(config.out, STAMPS_FILE), `${JSON.stringify({ themes, records } satisfies Stamps)}\n`)
+}
+
+/** The stamps the last build wrote in an output folder; undefined when there are none (or of an older form). */
+export async function readStamps(outDir: string): Promise<Stamps | undefined> {
+  try {
+    const stamps = JSON.parse(await readFile(path.join(outDir, STAMPS_FILE), 'utf8')) as Partial<Stamps> | null
+    return stamps?.themes && stamps.records ? (stamps as Stamps) : undefined
+  } catch {
+    return undefined
+  }
 }
 
 // --- internal ---
@@ -92,14 +125,6 @@ async function readSheets(outDir: string): Promise<ManifestEntry[] | undefined> 
     const keys = ['id', 'source', 'sourceHash', 'theme', 'themeHash', 'defaultTheme'] as const
     const entries = manifest.sheets as ManifestEntry[]
     return entries.every((entry) => keys.every((key) => typeof entry?.[key] === 'string') && typeof entry.bytes === 'number') ? entries : undefined
-  } catch {
-    return undefined
-  }
-}
-
-async function readStamps(outDir: string): Promise<ThemeStamps | undefined> {
-  try {
-    return JSON.parse(await readFile(path.join(outDir, STAMPS_FILE), 'utf8')) as ThemeStamps
   } catch {
     return undefined
   }

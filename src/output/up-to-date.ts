@@ -7,8 +7,10 @@ import { TOOL } from '../core/version.ts'
 import { listRecordFiles, loadRecord, readRecordText, sourceHash, type SourceRecord } from '../record/load.ts'
 import { translationName } from '../record/translation.ts'
 import { themeFingerprint } from '../theme/files.ts'
+import { isStampCurrent } from '../theme/stamp.ts'
 import type { Manifest, ManifestEntry } from './manifest.ts'
-import { isIntact } from './no-op.ts'
+import { isIntact, readStamps, type Stamps } from './no-op.ts'
+import { holdsBySignature } from './signatures.ts'
 
 export { isIntact } from './no-op.ts'
 
@@ -27,30 +29,35 @@ type Settings = Pick<ResolvedConfig, 'content' | 'out' | 'templates' | 'theme' |
  */
 export async function readSources(config: Settings, manifest: Manifest | undefined): Promise<ReadSources> {
   const bySource = new Map(manifest?.generator === TOOL && !config.force ? manifest.sheets.map((entry) => [entry.source, entry]) : [])
-  const fingerprint = themeFingerprints(config)
   const fresh: SourceRecord[] = []
   const unchanged: ManifestEntry[] = []
-  const files = await listRecordFiles(config.content, config.cwd)
-  const texts = new Map(files.map((file) => [file, readRecordText(file)] as const))
+  const [files, stamps] = await Promise.all([listRecordFiles(config.content, config.cwd), bySource.size > 0 ? readStamps(config.out) : undefined])
+  const fingerprint = await themeFingerprints(config, stamps)
+  const signatures = stamps?.records
+  // Read when needed: a record whose files show the signature they had when last checked is not read at all.
+  const read = new Map<string, string | undefined>()
+  const texts = { get: (file: string) => (read.has(file) ? read.get(file) : read.set(file, readRecordText(file)).get(file)) }
   const recordOf = (file: string) => {
     const name = translationName(path.basename(file, '.md'))
     return name && path.join(path.dirname(file), `${name.of}.md`)
   }
+  const hashHolds = (hash: string, file: string, base: string | undefined) => {
+    const text = texts.get(file)
+    return text !== undefined && hash === (base === undefined ? sha256(text) : sourceHash(text, texts.get(base) ?? '\0missing'))
+  }
   await Promise.all(
     files.map(async (file) => {
-      const text = texts.get(file)
       const entry = bySource.get(displayPath(file, config.cwd))
       const base = recordOf(file)
       const same =
-        text !== undefined &&
         entry !== undefined &&
-        entry.sourceHash === (base === undefined ? sha256(text) : sourceHash(text, texts.get(base) ?? '\0missing')) &&
         entry.defaultTheme === config.theme &&
         entry.fitted === config.fit &&
         fingerprint(entry.theme) === entry.themeHash &&
-        isIntact(config.out, entry)
+        isIntact(config.out, entry) &&
+        (holdsBySignature(signatures, entry.source) || hashHolds(entry.sourceHash, file, base))
       if (same) unchanged.push(entry)
-      else fresh.push(await loadRecord(file, config.cwd, text))
+      else fresh.push(await loadRecord(file, config.cwd, texts.get(file)))
     }),
   )
   // A translation to parse needs its record's facts: that record is parsed too (and found up to date again if it is).
@@ -69,9 +76,13 @@ export async function readSources(config: Settings, manifest: Manifest | undefin
 
 // --- internal ---
 
-/** Each theme's fingerprint, computed once; a theme that does not load has none (its records are parsed, its error reported there). */
-function themeFingerprints(config: Settings): (theme: string) => string | undefined {
-  const known = new Map<string, string | undefined>()
+/**
+ * Each theme's fingerprint: the last build's where its stamp still holds (no file read), else computed once; a theme
+ * that does not load has none (its records are parsed, its error reported there).
+ */
+async function themeFingerprints(config: Settings, stamps: Stamps | undefined): Promise<(theme: string) => string | undefined> {
+  const held = await Promise.all(Object.entries(stamps?.themes ?? {}).map(async ([name, stamp]) => ((await isStampCurrent(stamp, path.join(config.templates, name)).catch(() => false)) ? [[name, stamp.fingerprint] as const] : [])))
+  const known = new Map<string, string | undefined>(held.flat())
   return (theme) => {
     if (!known.has(theme)) {
       try {

@@ -21,9 +21,12 @@ export async function takeListing(dirs: readonly string[], files: readonly strin
   return sha256(lines.join('\n'))
 }
 
-/** True when the theme's files look as they did when the stamp was taken (no file added, removed, resized or touched). */
-export async function isStampCurrent(stamp: ThemeStamp): Promise<boolean> {
-  return (await takeListing(stamp.dirs, stamp.files)) === stamp.listing
+/**
+ * True when the stamp is of the theme in this folder (not one of the same name under other templates) and its files
+ * look as they did when it was taken (no file added, removed, resized or touched).
+ */
+export async function isStampCurrent(stamp: ThemeStamp, themeDir: string): Promise<boolean> {
+  return stamp.dirs.includes(path.resolve(themeDir)) && (await takeListing(stamp.dirs, stamp.files)) === stamp.listing
 }
 
 // --- internal ---

@@ -1,0 +1,65 @@
+import { cpSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { SAMPLE_RECORDS, ROOT, tempProject, type TempProject } from '../helpers/project.ts'
+import { runCli } from '../helpers/run.ts'
+
+/** The sheets a build printed, from its progress lines ("[1/2] jempas-ii"). */
+function printed(stdout: string): string[] {
+  return [...stdout.matchAll(/^\[\d+\/\d+\] (\S+)/gm)].map((match) => match[1]).sort()
+}
+
+describe('#14 incremental builds: record files are not read again while their signature holds', () => {
+  let project: TempProject
+
+  beforeAll(async () => {
+    project = tempProject({ from: null })
+    for (const name of ['jempas-ii.md', 'labour-mobility-morocco.md']) cpSync(path.join(SAMPLE_RECORDS, name), path.join(project.content, name))
+    cpSync(path.join(ROOT, 'tests', 'fixtures', 'records', 'languages', 'jempas-ii.fr.md'), path.join(project.content, 'jempas-ii.fr.md'))
+    // Files changed in the last seconds get no signature (they may still change within the same clock tick).
+    await new Promise((resolve) => setTimeout(resolve, 3200))
+    const first = await runCli([], { cwd: project.dir })
+    expect(first.code, first.stderr).toBe(0)
+    expect(printed(first.stderr)).toEqual(['jempas-ii', 'jempas-ii.fr', 'labour-mobility-morocco'])
+  }, 60_000)
+  afterAll(() => project.remove())
+
+  it('keeps a signature of every settled record file, a translation with its record', () => {
+    const stamps = JSON.parse(readFileSync(path.join(project.out, '.sheets-stamps.json'), 'utf8')) as { records: Record<string, { files: string[] }> }
+    const shown = (name: string) => path.join('content', name)
+    expect(Object.keys(stamps.records).sort()).toEqual(['jempas-ii.fr.md', 'jempas-ii.md', 'labour-mobility-morocco.md'].map(shown))
+    expect(stamps.records[shown('jempas-ii.fr.md')].files.map((file) => path.basename(file))).toEqual(['jempas-ii.fr.md', 'jempas-ii.md'])
+  })
+
+  it('rebuilds a record edited with its size and modification time put back (its change time gives it away)', async () => {
+    const file = path.join(project.content, 'labour-mobility-morocco.md')
+    const before = statSync(file)
+    const text = readFileSync(file, 'utf8')
+    writeFileSync(file, text.replace('Morocco and the EU', 'Morocco and the UE'))
+    utimesSync(file, before.atime, before.mtime)
+    expect(statSync(file).size).toBe(before.size)
+    const again = await runCli([], { cwd: project.dir })
+    expect(again.code, again.stderr).toBe(0)
+    expect(printed(again.stderr)).toEqual(['labour-mobility-morocco'])
+    expect(again.stdout).toMatch(/^Built 1 sheet, 2 up to date, in/m)
+  })
+
+  it('rebuilds a translation when only the record it translates changed, and nothing when nothing did', async () => {
+    const file = path.join(project.content, 'jempas-ii.md')
+    writeFileSync(file, readFileSync(file, 'utf8').replace('status: completed', 'status: ongoing'))
+    const again = await runCli([], { cwd: project.dir })
+    expect(again.code, again.stderr).toBe(0)
+    expect(printed(again.stderr)).toEqual(['jempas-ii', 'jempas-ii.fr'])
+    const none = await runCli([], { cwd: project.dir })
+    expect(none.stdout).toMatch(/^Built 0 sheets, 3 up to date, in/m)
+  })
+
+  it('does not take the stamp of a theme for one of the same name in other templates', async () => {
+    const other = path.join(project.dir, 'other-templates')
+    cpSync(project.templates, other, { recursive: true })
+    writeFileSync(path.join(other, 'mpf', 'sheet.css'), `${readFileSync(path.join(other, 'mpf', 'sheet.css'), 'utf8')}\n.other-brand { color: inherit; }\n`)
+    const again = await runCli(['--templates', 'other-templates'], { cwd: project.dir })
+    expect(again.code, again.stderr).toBe(0)
+    expect(again.stdout).toMatch(/^Built 3 sheets, in/m)
+  }, 60_000)
+})
