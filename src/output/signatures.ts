@@ -1,7 +1,4 @@
-/**
- * Record files' signatures (size, modification and change times, inode): a sheet whose record files still show the
- * signature they had when their text was checked against its manifest entry is up to date without reading them again.
- */
+/** Record files' signatures (size, times, inode): a sheet whose files still show the one its hash was checked at is not read again. */
 import { statSync } from 'node:fs'
 import path from 'node:path'
 import type { ManifestEntry } from './manifest.ts'
