@@ -3,7 +3,8 @@
 // than the thousand of its packages (a third of its start-up). Called by bin/factsheets.mjs when
 // dist/ is missing or older than src/, and by `npm run build:dist`. Safe when two processes build at once: every file
 // is written to a temporary name and renamed into place, the entry point last.
-import { mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { createHash } from 'node:crypto'
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
@@ -30,6 +31,8 @@ export async function buildDist() {
     alias: { 'proxy-agent': './scripts/no-proxy-agent.mjs' },
     // CommonJS packages bundled into ES modules still call require() for Node's own modules.
     banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+    // What the command's caches on disk are keyed by (src/core/version.ts BUILD): its sources and its packages' versions.
+    define: { FACTSHEETS_BUILD: JSON.stringify(buildId()) },
     minifySyntax: true,
     minifyWhitespace: true,
     chunkNames: 'chunks/[name]-[hash]',
@@ -53,6 +56,22 @@ export async function buildDist() {
     const file = path.join(chunks, name)
     if (!current.has(name) && Date.now() - statSync(file).mtimeMs > 3_600_000) rmSync(file, { force: true })
   }
+}
+
+/** A hash of everything the compiled command is made of: src/, the locked package versions, this script. */
+function buildId() {
+  const hash = createHash('sha256')
+  const src = path.join(root, 'src')
+  const files = readdirSync(src, { recursive: true }).map((name) => path.join(src, name)).filter((file) => statSync(file).isFile()).sort()
+  for (const file of [...files, path.join(root, 'package-lock.json'), fileURLToPath(import.meta.url)]) {
+    hash.update(`${path.relative(root, file)}\0`)
+    try {
+      hash.update(readFileSync(file))
+    } catch {
+      hash.update('\0none')
+    }
+  }
+  return hash.digest('hex').slice(0, 16)
 }
 
 function isEntry(file) {

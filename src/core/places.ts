@@ -1,5 +1,6 @@
 /** What a record's `countries` entries are: a country (ISO 3166 codes), a group of countries, or words that are no place. */
-import countries from 'i18n-iso-countries'
+// The library without its entry point, which registers all of its eighty languages' names (the programme needs three).
+import countries from 'i18n-iso-countries/index.js'
 import { createRequire } from 'node:module'
 import { fold } from './format.ts'
 

@@ -1,6 +1,7 @@
 /** The locator map: a record's countries as inline SVG, framed to their region, drawn at build time from world-atlas. */
 import { geoArea, geoAzimuthalEqualArea, geoCentroid, geoCircle, geoDistance, geoPath, type GeoStream } from 'd3-geo'
 import type { Feature, Geometry, MultiPolygon, Polygon } from 'geojson'
+import { readCached, writeCached } from '../core/disk-cache.ts'
 import { escapeHtml } from '../core/html.ts'
 import type { CountryPlace } from '../core/places.ts'
 import { loadAtlas, type AtlasCountry } from './atlas.ts'
@@ -36,7 +37,10 @@ export function drawMap(places: readonly CountryPlace[], label: string, frame: M
   const key = `${places.map((place) => `${place.iso2}:${place.numeric ?? ''}`).join(',')}|${frame.width}x${frame.height}/${frame.padding}/${frame.minRadius}`
   let shapes = drawnShapes.get(key)
   if (shapes === undefined) {
-    shapes = drawShapes(places, frame)
+    // And kept on disk for the next builds of the same compiled command (the atlas is a versioned package).
+    const kept = readCached('maps', key)
+    shapes = kept === undefined ? drawShapes(places, frame) : (JSON.parse(kept) as Shapes)
+    if (kept === undefined) writeCached('maps', key, JSON.stringify(shapes))
     if (drawnShapes.size >= MAX_DRAWN) drawnShapes.delete(drawnShapes.keys().next().value!)
     drawnShapes.set(key, shapes)
   }
@@ -50,10 +54,11 @@ export function drawMap(places: readonly CountryPlace[], label: string, frame: M
 // --- internal ---
 
 /** Maps drawn in this process, by countries and frame; the oldest is let go past MAX_DRAWN. */
-const drawnShapes = new Map<string, { body: string; drawn: string[] } | null>()
+const drawnShapes = new Map<string, Shapes>()
+type Shapes = { body: string; drawn: string[] } | null
 const MAX_DRAWN = 512
 
-function drawShapes(places: readonly CountryPlace[], frame: MapFrame): { body: string; drawn: string[] } | null {
+function drawShapes(places: readonly CountryPlace[], frame: MapFrame): Shapes {
   const { detailed, light } = loadAtlas()
   const targets = new Set<number>()
   const drawn: string[] = []
