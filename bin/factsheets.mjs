@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // The command users run (`factsheets build|check|new|preview`, and every npm script of the project): in this one
 // process, makes the project ready (scripts/setup.mjs: a few stat calls when all is there), compiles src/ into dist/
-// when dist/ is missing or older than src/ (esbuild is loaded only then), and runs dist/cli.js. No TypeScript is
-// compiled at run time and nothing is left in TMPDIR.
+// when dist/ is missing or older than src/ (esbuild is loaded only then), and runs the compiled command. No TypeScript
+// is compiled at run time and nothing is left in TMPDIR.
 import { readdirSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
@@ -22,8 +22,17 @@ const noBrowser =
 const ready = setup(noBrowser ? ['--no-browser'] : [])
 if (ready !== 0) process.exit(ready)
 if (isStale()) await (await import('../scripts/build-dist.mjs')).buildDist()
-const { main } = await import(pathToFileURL(entry).href)
-process.exitCode = await main(argv)
+// A build with nothing to do is told by the ES modules of dist/, which load only what that test needs; anything else
+// runs in the compiled command loaded with V8's code cache (scripts/run-compiled.mjs), or in dist/ when there is none.
+const light = command === 'build' ? await import(pathToFileURL(entry).href) : undefined
+const upToDate = light && (await light.mainIfUpToDate(argv))
+if (upToDate !== undefined) process.exitCode = upToDate
+else {
+  const compiled = (await import('../scripts/run-compiled.mjs')).loadCompiled(root, ['build', 'preview'].includes(command))
+  const { main } = compiled?.exports ?? light ?? (await import(pathToFileURL(entry).href))
+  process.exitCode = await main(argv, { notUpToDate: light !== undefined })
+  compiled?.keep()
+}
 
 /** True when dist/cli.js is missing, or src/ (or package.json, whose version the tool prints) changed after it. */
 function isStale() {

@@ -16,31 +16,49 @@ export const ENTRIES = { cli: 'src/cli/cli.ts', index: 'src/index.ts' }
 
 /** Builds dist/ from src/; resolves when every file is in place. */
 export async function buildDist() {
-  const result = await build({
+  const id = buildId()
+  const common = {
     absWorkingDir: root,
-    entryPoints: ENTRIES,
-    outdir: 'dist',
     bundle: true,
-    splitting: true,
-    format: 'esm',
     platform: 'node',
     target: 'node20',
     // Packages are bundled; their data files (fonts, the atlas) are still found in node_modules at run time.
     external: ['esbuild'],
-    // Only ever used to download browsers, which the tool does not do: a stand-in that says so (scripts/no-proxy-agent.mjs).
-    alias: { 'proxy-agent': './scripts/no-proxy-agent.mjs' },
-    // CommonJS packages bundled into ES modules still call require() for Node's own modules.
-    banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
-    // What the command's caches on disk are keyed by (src/core/version.ts BUILD): its sources and its packages' versions.
-    define: { FACTSHEETS_BUILD: JSON.stringify(buildId()) },
+    // Stand-ins for packages the command never uses (scripts/no-proxy-agent.mjs, scripts/no-js-yaml.mjs say why).
+    alias: { 'proxy-agent': './scripts/no-proxy-agent.mjs', 'js-yaml': './scripts/no-js-yaml.mjs' },
     minifySyntax: true,
     minifyWhitespace: true,
-    chunkNames: 'chunks/[name]-[hash]',
     write: false,
     logLevel: 'silent',
     // The bundled packages' licence comments are kept, at the end of each file.
     legalComments: 'eof',
-  })
+  }
+  // What the command's caches on disk are keyed by (src/core/version.ts BUILD): its sources and its packages' versions.
+  const build_ = { FACTSHEETS_BUILD: JSON.stringify(id) }
+  const [modules, compiled] = await Promise.all([
+    build({
+      ...common,
+      entryPoints: ENTRIES,
+      outdir: 'dist',
+      splitting: true,
+      format: 'esm',
+      // CommonJS packages bundled into ES modules still call require() for Node's own modules.
+      banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+      define: build_,
+      chunkNames: 'chunks/[name]-[hash]',
+    }),
+    // The whole command in one CommonJS file, which scripts/run-compiled.mjs loads with V8's code cache. Its first line
+    // names the build, which the cache is kept under.
+    build({
+      ...common,
+      entryPoints: { cli: ENTRIES.cli },
+      outfile: 'dist/cli.cjs',
+      format: 'cjs',
+      banner: { js: `// build ${id}\nconst __import_meta_url = require('node:url').pathToFileURL(__filename).href;` },
+      define: { ...build_, 'import.meta.url': '__import_meta_url' },
+    }),
+  ])
+  const result = { outputFiles: [...compiled.outputFiles, ...modules.outputFiles] }
   const outputs = [...result.outputFiles].sort((a, b) => isEntry(a.path) - isEntry(b.path))
   for (const file of outputs) {
     mkdirSync(path.dirname(file.path), { recursive: true })
@@ -74,6 +92,7 @@ function buildId() {
   return hash.digest('hex').slice(0, 16)
 }
 
+/** The ES module entry points are written last (bin/factsheets.mjs takes dist/cli.js as the mark of a whole build). */
 function isEntry(file) {
   return Object.keys(ENTRIES).some((name) => file === path.join(root, 'dist', `${name}.js`)) ? 1 : 0
 }

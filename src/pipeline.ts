@@ -85,16 +85,37 @@ export async function check(config: ResolvedConfig, options: { contrast?: boolea
   return { checked: plan.sources.length, failures: plan.failures, themeErrors, warnings, painted }
 }
 
-/** Builds every record under config.content into config.out. Never throws for a bad record. */
-export async function build(config: ResolvedConfig, reporter: Reporter = SILENT, signal?: AbortSignal): Promise<BuildResult> {
+/** What a build that did nothing returns, besides what was up to date. */
+const NOTHING = { built: [], kept: [], orphans: [], removed: [], bundles: [], failures: [], catalogueKept: false, interrupted: false, themeErrors: [] }
+
+/**
+ * The result of a build when nothing is to be done (told from hashes and file stats alone, before any parser, schema
+ * or browser is loaded); undefined when something is.
+ */
+export async function upToDate(config: ResolvedConfig): Promise<BuildResult | undefined> {
+  const started = performance.now()
+  const lock = await acquireLock(config.out, config.cwd)
+  try {
+    const sheets = await findNoOp(config)
+    return sheets && { ...NOTHING, skipped: sheets, seconds: (performance.now() - started) / 1000 }
+  } finally {
+    await lock.release()
+  }
+}
+
+/**
+ * Builds every record under config.content into config.out. Never throws for a bad record. `notUpToDate`: upToDate()
+ * just said so (its test is not made again).
+ */
+export async function build(config: ResolvedConfig, reporter: Reporter = SILENT, signal?: AbortSignal, options: { notUpToDate?: boolean } = {}): Promise<BuildResult> {
   const started = performance.now()
   const seconds = () => (performance.now() - started) / 1000
-  const nothing = { built: [], kept: [], orphans: [], removed: [], bundles: [], failures: [], catalogueKept: false, interrupted: false, themeErrors: [] }
+  const nothing = NOTHING
   const lock = await acquireLock(config.out, config.cwd)
   let printer: ReturnType<typeof startPrinter> | undefined
   try {
     // Nothing changed: told from hashes and file stats alone, before any parser, schema or browser is loaded.
-    const upToDate = await findNoOp(config)
+    const upToDate = options.notUpToDate ? undefined : await findNoOp(config)
     if (upToDate) return { ...nothing, skipped: upToDate, seconds: seconds() }
     // Something may be printed: the browser starts now, on the other core, while the records are read and checked.
     printer = startPrinter(config)
@@ -149,10 +170,13 @@ async function planBuild(config: ResolvedConfig, manifest: Manifest | undefined,
   const { readSources, validateAll, resolveSheets } = await loadStages()
   const previous = new Map((manifest?.sheets ?? []).map((entry) => [entry.id, entry]))
   const { fresh, unchanged } = await readSources(config, manifest)
+  await nextTurn()
   const validation = validateAll(fresh, new Map(unchanged.map((entry) => [entry.id, entry.source])))
+  await nextTurn()
   const inScope = (key: { id?: string; file: string }) =>
     (!config.only || (key.id !== undefined && config.only.includes(key.id.split('.')[0]))) && inShard(config, key.id ?? key.file)
   const resolution = resolveSheets(validation.records.filter(inScope), config)
+  await nextTurn()
   for (const warning of resolution.warnings) reporter.warn(warning.file, warning.message)
   for (const note of resolution.notes) reporter.info(note)
   const todo: PlannedSheet[] = []
@@ -195,6 +219,14 @@ async function buildBundles(config: ResolvedConfig, manifest: Manifest, theme: T
   } catch (bundleError) {
     return { bundles: [], bundleError }
   }
+}
+
+/**
+ * Lets the event loop turn between stages: the browser starting beside the build talks to it (launch, first page) one
+ * message at a time, and would otherwise wait for every stage to end.
+ */
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve))
 }
 
 /** The stages that read, validate and resolve records: loaded only when a record is to be read (zod, YAML, Handlebars…). */

@@ -4,14 +4,33 @@ import { resolveConfig, type ResolvedConfig } from '../config/config.ts'
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, isSheetError } from '../core/errors.ts'
 import { displayPath } from '../core/files.ts'
 import { outputPath } from '../output/write.ts'
-import { build, check, merge, type BuildResult } from '../pipeline.ts'
+import { build, check, merge, upToDate, type BuildResult } from '../pipeline.ts'
 import { parseCommandLine, toNumber, USAGE } from './args.ts'
 import { createReporter, type CliReporter } from './report.ts'
 import { writeSkeleton } from './scaffold.ts'
 import { stopOnSignals } from './signals.ts'
 
-/** Runs the command line and returns the exit code. */
-export async function main(argv: string[]): Promise<number> {
+/**
+ * The exit code of a build with nothing to do, reported as main() reports it; undefined, with nothing printed, for any
+ * other command line (bin/factsheets.mjs then hands it to main() of the compiled command, telling it so).
+ */
+export async function mainIfUpToDate(argv: string[]): Promise<number | undefined> {
+  const reporter = createReporter({ verbose: argv.includes('--verbose') })
+  try {
+    const { command, flags } = parseCommandLine(argv)
+    if (command !== 'build') return undefined
+    const config = await resolveConfig(flags)
+    reporter.cwd = config.cwd
+    const result = await upToDate(config)
+    if (result) report(result, config, reporter)
+    return result && EXIT_OK
+  } catch {
+    return undefined // reported by main()
+  }
+}
+
+/** Runs the command line and returns the exit code; `notUpToDate`: mainIfUpToDate() just found the build is not a no-op. */
+export async function main(argv: string[], options: { notUpToDate?: boolean } = {}): Promise<number> {
   const reporter = createReporter({ verbose: argv.includes('--verbose') })
   try {
     const { command, flags, args, port, from, contrast, translate } = parseCommandLine(argv)
@@ -39,7 +58,7 @@ export async function main(argv: string[]): Promise<number> {
       return EXIT_OK
     }
     if (command === 'merge') return await runMerge(config, args, reporter)
-    return command === 'check' ? await runCheck(config, reporter, Boolean(contrast)) : await runBuild(config, reporter)
+    return command === 'check' ? await runCheck(config, reporter, Boolean(contrast)) : await runBuild(config, reporter, options)
   } catch (error) {
     reporter.error(error)
     return isSheetError(error) ? error.exitCode : EXIT_FAILED
@@ -67,14 +86,14 @@ async function runCheck(config: ResolvedConfig, reporter: CliReporter, contrast:
   return failed.length > 0 ? EXIT_FAILED : EXIT_OK
 }
 
-async function runBuild(config: ResolvedConfig, reporter: CliReporter): Promise<number> {
+async function runBuild(config: ResolvedConfig, reporter: CliReporter, options: { notUpToDate?: boolean }): Promise<number> {
   const stop = stopOnSignals(reporter)
   if (config.proof) {
     const official = displayPath(path.dirname(path.dirname(config.out)), config.cwd)
     reporter.info(`Proof of theme ${config.proof}: writing to ${displayPath(config.out, config.cwd)}/ (the official sheets in ${official}/ are not touched; --out DIR to choose)`)
   }
   try {
-    const result = await build(config, reporter, stop.signal)
+    const result = await build(config, reporter, stop.signal, options)
     for (const error of result.themeErrors) reporter.error(error)
     report(result, config, reporter)
     if (result.themeErrors.length > 0) {

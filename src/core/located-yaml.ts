@@ -1,6 +1,7 @@
 /** YAML and JSON as users write them: parsed with line numbers, every problem a located SheetError, zod issues included. */
 import { isMap, isNode, isPair, isScalar, LineCounter, parseDocument, visit, type Document } from 'yaml'
 import type { z } from 'zod'
+import { readCached, writeCached } from './disk-cache.ts'
 import { closest, describeValue, SheetError, type ErrorCode } from './errors.ts'
 import { fieldName } from './yaml-paths.ts'
 import { PARSE_OPTIONS, syntaxErrors, type SyntaxContext } from './yaml-syntax.ts'
@@ -22,6 +23,11 @@ export interface LocatedYaml {
 export interface YamlOptions extends SyntaxContext {
   /** Aliases the text may expand (a "billion laughs" text stops here). */
   maxAliasCount: number
+  /**
+   * A theme's file, read by every build: its data, once read without a problem, is kept on disk (core/disk-cache.ts),
+   * and the same text is parsed again only when a line is asked for (`doc`, `lines`).
+   */
+  keep?: boolean
 }
 
 /**
@@ -29,6 +35,29 @@ export interface YamlOptions extends SyntaxContext {
  * !!binary), too many alias copies and nesting too deep for the parser are errors with their lines, one per line.
  */
 export function parseLocatedYaml(text: string, options: YamlOptions): LocatedYaml {
+  if (!options.keep) return parseNow(text, options)
+  const key = `${options.maxAliasCount}\n${text}`
+  const kept = readCached('yaml', key)
+  if (kept !== undefined) {
+    let parsed: LocatedYaml | undefined
+    const now = () => (parsed ??= parseNow(text, options))
+    return {
+      data: JSON.parse(kept) as unknown,
+      errors: [],
+      get doc() {
+        return now().doc
+      },
+      get lines() {
+        return now().lines
+      },
+    }
+  }
+  const parsed = parseNow(text, options)
+  if (parsed.errors.length === 0 && isJsonData(parsed.data)) writeCached('yaml', key, JSON.stringify(parsed.data))
+  return parsed
+}
+
+function parseNow(text: string, options: YamlOptions): LocatedYaml {
   const lines = new LineCounter()
   let doc: Document
   try {
@@ -144,4 +173,13 @@ function firstAliasLine(doc: Document, lines: LineCounter): number {
     },
   })
   return line
+}
+
+/** True when JSON gives the same data back: plain objects and arrays of strings, booleans, null and finite numbers. */
+function isJsonData(value: unknown): boolean {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return true
+  if (typeof value === 'number') return Number.isFinite(value) && !Object.is(value, -0)
+  if (Array.isArray(value)) return value.every(isJsonData)
+  if (typeof value !== 'object' || Object.getPrototypeOf(value) !== Object.prototype) return false
+  return Object.entries(value).every(([key, item]) => key !== '__proto__' && isJsonData(item))
 }

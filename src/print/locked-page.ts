@@ -7,7 +7,7 @@ import { printFitted, type FitOutcome, type FitPlan } from './fit.ts'
 import { measureLayout, setLayout } from './fit-layout.ts'
 import { inspectLayout, type LayoutFindings } from './inspect-layout.ts'
 import { loadDocument } from './load-document.ts'
-import { countPages } from './pdf-meta.ts'
+import { countPages } from './page-count.ts'
 
 /** Limits and reporting for one sheet. */
 export interface PrintOptions {
@@ -44,8 +44,7 @@ export class LockedPage {
     // Pages share the default context and its renderer: separate contexts cost a quarter more per sheet. A sheet
     // stalled by a neighbour whose layout never ends is printed again on a fresh page (see PagePool.print()).
     const locked = new LockedPage(await browser.newPage(), browser)
-    await locked.page.setJavaScriptEnabled(false)
-    await locked.page.setRequestInterception(true)
+    await Promise.all([locked.page.setJavaScriptEnabled(false), locked.page.setRequestInterception(true)])
     locked.page.on('request', (request) => locked.answer(request))
     return locked
   }

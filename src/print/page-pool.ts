@@ -22,6 +22,12 @@ export interface BrowserSource {
 /** Sheets one page prints before it is replaced by a fresh one, so that memory stays flat over thousands of sheets. */
 export const PRINTS_PER_PAGE = 40
 
+/**
+ * Sheets one browser prints before it is closed and a fresh one started: its pages share one renderer, and the
+ * browser and renderer hold memory they do not give back, so a long build would grow. A start costs a fifth of a second.
+ */
+export const PRINTS_PER_BROWSER = 200
+
 /** How many times one build may start a new browser after the last one crashed. */
 export const MAX_BROWSER_RESTARTS = 3
 
@@ -45,6 +51,11 @@ class PagePool implements Printer {
   private open = 0
   private readonly waiting: ((page: LockedPage) => void)[] = []
   private relaunching: Promise<void> | undefined
+  /** Sheets given to the current browser, and those printing or waiting for a page now. */
+  private printed = 0
+  private busy = 0
+  private retiring: Promise<void> | undefined
+  private drained: (() => void) | undefined
 
   constructor(
     private readonly source: BrowserSource,
@@ -91,15 +102,38 @@ class PagePool implements Printer {
   }
 
   private async attempt(html: string, options: PrintOptions): Promise<Uint8Array> {
-    const page = await this.acquire()
+    // A local browser that printed its share is replaced once its pages are done (a shared one is not ours to close).
+    while (this.retiring || (this.printed >= PRINTS_PER_BROWSER && !this.source.shared)) {
+      this.retiring ??= this.retire().finally(() => (this.retiring = undefined))
+      await this.retiring
+    }
+    this.printed++
+    this.busy++
+    let page: LockedPage | undefined
     let healthy = false
     try {
+      page = await this.acquire()
       const pdf = await withTimeout(page.print(html, options), options.timeoutMs)
       healthy = true
       return pdf
     } finally {
-      this.release(page, healthy)
+      this.busy--
+      if (page) this.release(page, healthy)
+      if (this.busy === 0) this.drained?.()
     }
+  }
+
+  /** Closes the current browser once none of its pages is in use, then starts the next one. */
+  private async retire(): Promise<void> {
+    if (this.busy > 0) await new Promise<void>((resolve) => (this.drained = resolve))
+    this.drained = undefined
+    const old = this.browser
+    await Promise.all(this.idle.splice(0).map((page) => page.close()))
+    this.open = 0
+    await old.close().catch(() => {})
+    old.process()?.kill('SIGKILL')
+    this.printed = 0
+    if (!this.closed) this.browser = await this.source.launch()
   }
 
   private async acquire(): Promise<LockedPage> {

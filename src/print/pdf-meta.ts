@@ -63,20 +63,6 @@ export async function finishPdf(printed: Uint8Array, meta: PdfMetadata): Promise
   return { bytes, pages, findings }
 }
 
-/**
- * The number of pages of a PDF. Chromium writes its page tree in plain objects: the root's /Count, checked against the
- * page objects found, is read without parsing the document; anything else (object streams, a disagreement) is read
- * with pdf-lib.
- */
-export async function countPages(pdf: Uint8Array): Promise<number> {
-  const text = Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength).toString('latin1')
-  const pages = text.match(/\/Type\s*\/Page(?![A-Za-z])/g)?.length ?? 0
-  let count = 0
-  for (const tree of text.matchAll(/\/Type\s*\/Pages\b[^>]*?\/Count\s+(\d+)|\/Count\s+(\d+)[^>]*?\/Type\s*\/Pages\b/g)) count = Math.max(count, Number(tree[1] ?? tree[2]))
-  if (pages > 0 && count === pages && !text.includes('/ObjStm')) return pages
-  return (await PDFDocument.load(pdf, PDF_LOAD)).getPageCount()
-}
-
 /** The text of every h1-h6 in an HTML document, whitespace folded. */
 export function headingTexts(html: string): string[] {
   const headings: string[] = []

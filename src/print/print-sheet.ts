@@ -2,7 +2,7 @@
 import type { ResolvedConfig } from '../config/config.ts'
 import { SheetError, isSheetError } from '../core/errors.ts'
 import { buildModel, sheetLanguage, type SheetModel } from '../sheet/model.ts'
-import { finishPdf, headingTexts, type FinishedPdf } from './pdf-meta.ts'
+import type { FinishedPdf } from './pdf-meta.ts'
 import { renderHtml } from '../sheet/render-html.ts'
 import type { Printer } from './page-pool.ts'
 import type { PlannedSheet } from '../sheet/resolve.ts'
@@ -27,6 +27,8 @@ export async function printSheet(
   date: Date,
   warn: (message: string) => void,
 ): Promise<{ model: SheetModel; html: string; pdf: FinishedPdf; fit: FitOutcome }> {
+  // pdf-lib, needed once the page is printed, is loaded while the browser prints (after this turn has sent the page).
+  const finishing = new Promise((resolve) => setImmediate(resolve)).then(() => import('./pdf-meta.ts'))
   const { model, html } = renderSheet(sheet)
   for (const warning of model.warnings) warn(warning)
   // Print-shop themes need 300 pixels per inch in raster images, screen and office printing 150.
@@ -41,6 +43,7 @@ export async function printSheet(
     served: sheet.theme.served,
     inspect: { minPpi, onFindings: (found) => (layout = found) },
   })
+  const { finishPdf, headingTexts } = await finishing
   const pdf = await finishPdf(printed, {
     title: model.title,
     subject: model.subtitle ?? undefined,

@@ -1,11 +1,13 @@
 /** Theme files as the browser gets them: fonts from npm and images inlined as data: URLs, so a page loads nothing. */
-import { readdirSync, readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import postcss from 'postcss'
+import { readCached, writeCached } from '../core/disk-cache.ts'
 import { SheetError } from '../core/errors.ts'
 import { findInside, imageDataUrl } from '../core/files.ts'
 import { ASSET_ORIGIN } from '../core/html.ts'
+import { PACKAGE_ROOT } from '../core/version.ts'
 import type { ThemeTokens } from './schema.ts'
 
 /** The @fontsource subsets a sheet may need; each face is declared with its unicode-range, so a page fetches only what its text uses. */
@@ -22,10 +24,18 @@ export interface ThemeFonts {
  * with its unicode-range, each file under a stable URL of ASSET_ORIGIN (package, version and file name).
  */
 export function fontFaceCss(fonts: ThemeTokens['fonts'], themeFile: string, field = 'fonts', subsets: readonly string[] = FONT_SUBSETS): ThemeFonts {
+  const dirs = Object.entries(fonts).map(([role, font]) => packageDir(font.package, themeFile, `${field}.${role}`))
+  // The same fonts of the same packages give the same rules: kept on disk once made (core/disk-cache.ts).
+  const key = JSON.stringify([fonts, subsets, dirs, Object.values(fonts).map((font) => fontPackageVersion(font.package))])
+  const kept = readCached('font-faces', key)
+  if (kept !== undefined) {
+    const { css, files } = JSON.parse(kept) as { css: string; files: [string, string][] }
+    return { css, files: new Map(files) }
+  }
   const rules: string[] = []
   const files = new Map<string, string>()
-  for (const [role, font] of Object.entries(fonts)) {
-    const dir = packageDir(font.package, themeFile, `${field}.${role}`)
+  for (const [index, [role, font]] of Object.entries(fonts).entries()) {
+    const dir = dirs[index]
     const base = `${ASSET_ORIGIN}/fonts/${font.package}@${fontPackageVersion(font.package)}/`
     for (const weight of font.weights) {
       for (const style of font.italic ? ['normal', 'italic'] : ['normal']) {
@@ -46,6 +56,7 @@ export function fontFaceCss(fonts: ThemeTokens['fonts'], themeFile: string, fiel
       }
     }
   }
+  writeCached('font-faces', key, JSON.stringify({ css: rules.join('\n'), files: [...files] }))
   return { css: rules.join('\n'), files }
 }
 
@@ -68,6 +79,9 @@ export function inlineFonts(html: string, files: ReadonlyMap<string, string>): s
 
 /** The package.json of an installed font package, or undefined when it is not installed. */
 export function fontPackageFile(name: string): string | undefined {
+  // Where Node's resolution finds it from src/ and dist/ alike, looked at first (resolving costs a millisecond a package).
+  const direct = path.join(PACKAGE_ROOT, 'node_modules', name, 'package.json')
+  if (/^@fontsource(-variable)?\/[a-z0-9-]+$/.test(name) && existsSync(direct)) return direct
   try {
     return requireFromHere.resolve(`${name}/package.json`)
   } catch {
@@ -77,12 +91,20 @@ export function fontPackageFile(name: string): string | undefined {
 
 /** The installed version of a font package ("5.3.1"), or "missing". */
 export function fontPackageVersion(name: string): string {
+  const file = fontPackageFile(name)
+  if (file === undefined) return 'missing'
+  const known = versions.get(file)
+  if (known !== undefined) return known
   try {
-    return (JSON.parse(readFileSync(requireFromHere.resolve(`${name}/package.json`), 'utf8')) as { version: string }).version
+    const version = (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version
+    versions.set(file, version)
+    return version
   } catch {
     return 'missing'
   }
 }
+
+const versions = new Map<string, string>()
 
 /** Rewrites url(...) references in theme CSS to data: URLs of files inside the theme; other URLs are an error. */
 export function inlineCssUrls(css: string, themeDirs: readonly string[], cssFile: string): string {
@@ -120,9 +142,8 @@ export function inlineCssUrls(css: string, themeDirs: readonly string[], cssFile
 const requireFromHere = createRequire(import.meta.url)
 
 function packageDir(name: string, themeFile: string, role: string): string {
-  try {
-    return path.dirname(requireFromHere.resolve(`${name}/package.json`))
-  } catch {
+  const file = fontPackageFile(name)
+  if (file === undefined) {
     throw new SheetError({
       code: 'ThemeInvalid',
       message: `font package ${name} is not installed`,
@@ -131,6 +152,7 @@ function packageDir(name: string, themeFile: string, role: string): string {
       hint: `run npm install ${name}, or choose an installed @fontsource package`,
     })
   }
+  return path.dirname(file)
 }
 
 interface FaceSource {

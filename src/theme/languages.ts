@@ -98,15 +98,16 @@ function readWordsFile(layer: ThemeLayer, lang: string, cwd: string): WordsLayer
     return []
   }
   const shown = displayPath(file, cwd)
-  const { doc, lines, data, errors } = parseLocatedYaml(text, { file: shown, code: 'ThemeInvalid', subject: 'a words file', language: 'JSON', maxAliasCount: 10 })
+  const located = parseLocatedYaml(text, { file: shown, code: 'ThemeInvalid', subject: 'a words file', language: 'JSON', maxAliasCount: 10, keep: true })
+  const { data, errors } = located
   if (errors.length > 0) throw errors[0]
   const parsed = wordsFileSchema.safeParse(data, { reportInput: true })
   const known = (at: readonly (string | number)[]) => ({
     noun: at.length === 0 ? 'a field of a words file' : `a key of ${at.join('.')}`,
     known: at.length === 0 ? Object.keys(wordsFileSchema.shape) : at[0] === 'text' ? WORD_KEYS : [],
   })
-  if (!parsed.success) throw issueErrors(parsed.error.issues[0], { file: shown, doc, lines, code: 'ThemeInvalid', keys: known })[0]
-  return [{ layer, shown, data: parsed.data, at: (fieldPath) => ({ file: shown, line: locate(doc, lines, fieldPath) }) }]
+  if (!parsed.success) throw issueErrors(parsed.error.issues[0], { file: shown, doc: located.doc, lines: located.lines, code: 'ThemeInvalid', keys: known })[0]
+  return [{ layer, shown, data: parsed.data, at: (fieldPath) => ({ file: shown, line: locate(located.doc, located.lines, fieldPath) }) }]
 }
 
 function mergeLanguage(lang: string, chain: readonly ThemeLayer[], files: readonly WordsLayer[], tokens: ThemeTokens): Language {

@@ -76,7 +76,7 @@ export function resolveTokens(chain: readonly ThemeLayer[]): ThemeTokens {
 export function checkContrast(chain: readonly ThemeLayer[], tokens: ThemeTokens): ThemeWarning[] {
   const warnings: ThemeWarning[] = []
   const failing: { index: number; what: string }[] = []
-  const owner = [...chain].reverse().find((layer) => layer.doc?.hasIn(['contrast'])) ?? chain[chain.length - 1]
+  const owner = [...chain].reverse().find((layer) => layer.raw.contrast !== undefined) ?? chain[chain.length - 1]
   tokens.contrast.forEach((pair, index) => {
     const colour = (ref: string, field: string) => {
       const value = ref.startsWith('#') ? ref : tokens.colors[ref]
@@ -122,13 +122,27 @@ function readLayer(templatesDir: string, name: string, from: ThemeLayer | undefi
       hint: known.length > 0 ? `themes here: ${known.join(', ')}` : undefined,
     })
   }
-  const { doc, lines, data, errors } = parseLocatedYaml(readFileSync(file, 'utf8'), { file: shown, code: 'ThemeInvalid', subject: 'theme.json', language: 'JSON', maxAliasCount: 10 })
+  const parsed = parseLocatedYaml(readFileSync(file, 'utf8'), { file: shown, code: 'ThemeInvalid', subject: 'theme.json', language: 'JSON', maxAliasCount: 10, keep: true })
+  const { data, errors } = parsed
   if (errors.length > 0) throw errors[0]
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     throw new SheetError({ code: 'ThemeInvalid', message: 'theme.json must hold an object of settings', loc: { file: shown, line: 1 } })
   }
   const raw = data as Record<string, unknown>
-  const layer = { name, dir, file, shown, raw, doc, lines }
+  // The document and its lines only when a line is asked for (the text is parsed again then, see parseLocatedYaml).
+  const layer = {
+    name,
+    dir,
+    file,
+    shown,
+    raw,
+    get doc() {
+      return parsed.doc
+    },
+    get lines() {
+      return parsed.lines
+    },
+  }
   if (raw.extends !== undefined && typeof raw.extends !== 'string') {
     throw new SheetError({ code: 'ThemeInvalid', message: `expected the name of another theme (got ${describeValue(raw.extends)})`, field: 'extends', loc: at(layer, ['extends']) })
   }
