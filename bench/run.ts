@@ -148,7 +148,10 @@ async function benchOne(n: number): Promise<Row> {
   const cold = await step('b. cold build --force', n, cli(out, '--force'), { built: n }, () => Promise.all([out, ...caches].map((dir) => rm(dir, { recursive: true, force: true }))))
   const noop = await step('c. no-op rebuild', n, cli(out), { built: 0, skipped: n })
   // As a programme officer runs it: in the project folder, no flags (content/, templates/, out/ are the defaults).
-  await writeFile(path.join(dir, 'package.json'), JSON.stringify({ private: true, scripts: { 'build:sheets': `node ${BIN} build` } }))
+  await writeFile(path.join(dir, 'package.json'), JSON.stringify({ private: true, scripts: { 'build:sheets': `node ${BIN} build`, start: 'node -e 0' } }))
+  // What any command costs to start on this machine: the floor under the no-op figures.
+  const startNode = await step('for reference: node -e 0', n, () => runMeasured(process.execPath, ['-e', '0'], { cwd: dir }), { reference: true, runs: SHORT_RUNS })
+  const startNpm = await step('for reference: npm run -s of node -e 0', n, () => runMeasured('npm', ['run', '-s', 'start'], { cwd: dir }), { reference: true, runs: SHORT_RUNS })
   const noopNpm = await step('c. no-op: npm run -s build:sheets', n, () => runMeasured('npm', ['run', '-s', 'build:sheets'], { cwd: dir }), { built: 0, skipped: n, runs: SHORT_RUNS })
   const noopBin = await step('c. no-op: factsheets build (the bin)', n, () => runMeasured(process.execPath, [BIN, 'build'], { cwd: dir }), { built: 0, skipped: n, runs: SHORT_RUNS })
   const record = await step('d. one record changed', n, cli(out), { built: 1, skipped: n - 1, runs: SHORT_RUNS }, (attempt) => retitle(files[0], `${attempt}`).then(() => {}))
@@ -156,7 +159,7 @@ async function benchOne(n: number): Promise<Row> {
   const css = await step('d. theme CSS changed', n, cli(out), { built: n }, (attempt) =>
     appendFile(cssFile, `\n/* bench edit ${attempt} */\n.bench-marker-${attempt} { color: inherit; }\n`),
   )
-  return { n, baseline, minimal, cold, noop, noopNpm, noopBin, record, css }
+  return { n, baseline, minimal, cold, noop, noopNpm, noopBin, record, css, startNode, startNpm }
 }
 
 /**
@@ -200,6 +203,8 @@ async function step(
 interface Expect {
   /** Times to run it (the median run is kept); 1 when not given. */
   runs?: number
+  /** A reference (what starting a process costs): only its exit code is checked. */
+  reference?: boolean
   baseline?: boolean
   built?: number
   skipped?: number
@@ -211,6 +216,7 @@ function check(n: number, result: RunResult, expect: Expect): Step {
     step.problem = `exit code ${result.code ?? result.signal}: ${lastLines(result.stderr || result.stdout)}`
     return step
   }
+  if (expect.reference) return step
   if (expect.baseline) {
     const done = JSON.parse(result.stdout.trim().split('\n').at(-1) ?? '{}') as { sheets?: number; seconds?: number }
     step.internal = done.seconds

@@ -25,6 +25,9 @@ export interface Row {
   noopBin: Step
   record: Step
   css: Step
+  /** What starting a command costs here, for reading the no-op figures: `node -e 0`, and through `npm run -s`. */
+  startNode: Step
+  startNpm: Step
 }
 
 /** A step is disturbed when other processes kept more than this many cores busy on average while it ran. */
@@ -76,6 +79,8 @@ export function detailsTable(row: Row): string {
     ['noopBin', 'no-op: factsheets build (bin)'],
     ['record', 'one record changed'],
     ['css', 'theme CSS changed'],
+    ['startNode', 'for reference: node -e 0'],
+    ['startNpm', 'for reference: npm run -s of node -e 0'],
   ]
   for (const [key, label] of names) {
     const step = row[key]
@@ -105,6 +110,8 @@ function secs(step: Step): string {
 }
 
 export const LEGEND = [
+  '- for reference (details tables, and beside the no-op floors): `node -e 0`, and `npm run -s` of a script that runs it:',
+  '  what starting any command costs on this machine (its environment, such as NODE_EXTRA_CA_CERTS, included).',
   '- baseline: the same HTML (out/<id>.html of a `--html` build) printed by a bare Puppeteer loop (bench/baseline.ts): same',
   '  Chromium and flags (BROWSER_ARGS), same concurrency, setContent + page.pdf with the same options; spawn to exit.',
   '- minimal baseline: the same bare loop on each sheet\'s text alone (tags stripped) in a minimal two-page A4 document',

@@ -10,10 +10,11 @@ import { writeIndexes } from './output/indexes.ts'
 import { acquireLock } from './output/lock.ts'
 import type { Manifest, ManifestEntry } from './output/manifest.ts'
 import { foldJournal } from './output/journal.ts'
-import { findNoOp, isIntact } from './output/no-op.ts'
+import { findNoOp, isIntact, readOwnManifest } from './output/no-op.ts'
 import { outputPath, removeSheet } from './output/write.ts'
 import type { SourceRecord } from './record/load.ts'
 import type { RecordFailure, SheetRecord } from './record/validate.ts'
+import type { RenderedSheet } from './sheet/render-check.ts'
 import type { PlannedSheet, Resolution } from './sheet/resolve.ts'
 import type { Theme } from './theme/theme.ts'
 import type { ThemeWarning } from './theme/tokens.ts'
@@ -120,13 +121,16 @@ export async function build(config: ResolvedConfig, reporter: Reporter = SILENT,
     // Something may be printed: the browser starts now, on the other core, while the records are read and checked.
     printer = startPrinter(config)
     // A build that was killed left the entries of the sheets it wrote in the journal: they count.
-    const manifest = await foldJournal(config.out, await (await import('./output/manifest.ts')).readManifest(config.out))
+    const last = (await readOwnManifest(config.out)) ?? (await (await import('./output/manifest.ts')).readManifest(config.out))
+    const manifest = await foldJournal(config.out, last)
     const plan = await planBuild(config, manifest, reporter)
     // A template's errors are found before anything is printed on the first sheet of each theme, template and language;
     // one that only some record's data brings out stops the build at that record.
-    const firstErrors = plan.todo.length > 0 ? (await import('./sheet/render-check.ts')).findTemplateErrors(plan.todo, { firstOfEach: true }) : []
+    const rendered = new Map<PlannedSheet, RenderedSheet>()
+    const firstErrors = plan.todo.length > 0 ? (await import('./sheet/render-check.ts')).findTemplateErrors(plan.todo, { firstOfEach: true, rendered }) : []
     if (firstErrors.length > 0) return { ...nothing, skipped: plan.skipped, failures: plan.failures, seconds: seconds(), themeErrors: firstErrors }
-    const { built, themeErrors } = plan.todo.length > 0 && !signal?.aborted ? await printSheets(plan.todo, config, printer, plan.failures, reporter, signal) : { built: [], themeErrors: [] }
+    const { built, themeErrors } =
+      plan.todo.length > 0 && !signal?.aborted ? await printSheets(plan.todo, config, printer, plan.failures, reporter, signal, rendered) : { built: [], themeErrors: [] }
     const closing = closePrinter(printer)
     const result = await finishBuild(config, manifest, plan, built)
     const bundles = result.outputError === undefined && themeErrors.length === 0 ? await buildBundles(config, result.manifest, plan.theme, result.summary.kept, signal) : { bundles: [] }

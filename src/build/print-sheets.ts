@@ -8,6 +8,7 @@ import type { ManifestEntry } from '../output/manifest.ts'
 import { writeSheet } from '../output/write.ts'
 import type { Printer } from '../print/page-pool.ts'
 import type { RecordFailure } from '../record/validate.ts'
+import type { RenderedSheet } from '../sheet/render-check.ts'
 import type { PlannedSheet } from '../sheet/resolve.ts'
 
 /** What the sheets printed gave: their manifest entries, and the templates' errors that stopped the printing (each once). */
@@ -41,7 +42,7 @@ export function closePrinter(printer: Promise<Printer>): Promise<void> {
 }
 
 /**
- * Renders, prints and writes each sheet on the build's printer, `concurrency` at a time. A record's failure is added to
+ * Renders (unless the template check did: `rendered`), prints and writes each sheet on the build's printer, `concurrency` at a time. A record's failure is added to
  * `failures` and the others go on; a template error stops the printing (the sheets written before it are whole).
  */
 export async function printSheets(
@@ -51,6 +52,7 @@ export async function printSheets(
   failures: RecordFailure[],
   reporter: Reporter,
   signal?: AbortSignal,
+  rendered?: Map<PlannedSheet, RenderedSheet>,
 ): Promise<Printed> {
   const [{ asRecordError, printSheet }, { readSourceDates }, { inlineFonts }] = await Promise.all([import('../print/print-sheet.ts'), import('../print/source-date.ts'), import('../theme/assets.ts')])
   const [dates, printer] = await Promise.all([readSourceDates(config.content, config.sourceDateEpoch), opening])
@@ -64,7 +66,9 @@ export async function printSheets(
     await mapLimit(todo, config.concurrency, signal ? AbortSignal.any([signal, templateFailed.signal]) : templateFailed.signal, async (sheet) => {
       const { record } = sheet
       try {
-        const printed = await printSheet(printer, sheet, config, await dates.dateOf(record.path), (message) => reporter.warn(record.file, message))
+        const made = rendered?.get(sheet)
+        rendered?.delete(sheet)
+        const printed = await printSheet(printer, sheet, config, await dates.dateOf(record.path), (message) => reporter.warn(record.file, message), made)
         const { step, stepName, prints, balanced, lastPage } = printed.fit
         const output = { id: record.id, pdf: printed.pdf.bytes, pages: printed.pdf.pages, inputHash: sheet.inputHash, facts: printed.model.facts, fit: { step, stepName, prints, balanced, lastPage } }
         const entry = await writeSheet(config.out, { ...output, ...entryKeys(sheet, config), html: config.html ? inlineFonts(printed.html, sheet.theme.served) : undefined }, config.cwd)

@@ -5,6 +5,7 @@ import { buildModel, sheetLanguage, type SheetModel } from '../sheet/model.ts'
 import type { FinishedPdf } from './pdf-meta.ts'
 import { renderHtml } from '../sheet/render-html.ts'
 import type { Printer } from './page-pool.ts'
+import type { RenderedSheet } from '../sheet/render-check.ts'
 import type { PlannedSheet } from '../sheet/resolve.ts'
 import { TOOL } from '../core/version.ts'
 import { fitPlan, type FitOutcome } from './fit.ts'
@@ -18,7 +19,7 @@ export function renderSheet(sheet: PlannedSheet): { model: SheetModel; html: str
 
 /**
  * Prints one sheet (stage 5): its HTML on a locked-down page, then metadata, bookmarks and the page limit.
- * `warn` hears removed content and refused requests.
+ * `warn` hears removed content and refused requests; `rendered`: its model and HTML when the template check made them.
  */
 export async function printSheet(
   printer: Printer,
@@ -26,10 +27,11 @@ export async function printSheet(
   options: Pick<ResolvedConfig, 'timeout' | 'maxPages' | 'fit' | 'preflight'>,
   date: Date,
   warn: (message: string) => void,
+  rendered?: RenderedSheet,
 ): Promise<{ model: SheetModel; html: string; pdf: FinishedPdf; fit: FitOutcome }> {
   // pdf-lib, needed once the page is printed, is loaded while the browser prints (after this turn has sent the page).
   const finishing = new Promise((resolve) => setImmediate(resolve)).then(() => import('./pdf-meta.ts'))
-  const { model, html } = renderSheet(sheet)
+  const { model, html } = rendered ?? renderSheet(sheet)
   for (const warning of model.warnings) warn(warning)
   // Print-shop themes need 300 pixels per inch in raster images, screen and office printing 150.
   const minPpi = sheet.theme.tokens.print ? 300 : 150

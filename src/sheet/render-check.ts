@@ -1,8 +1,14 @@
 /** Every planned sheet rendered to HTML without a browser, so that template errors are found before printing, once each. */
 import { SheetError } from '../core/errors.ts'
-import { buildModel } from './model.ts'
+import { buildModel, type SheetModel } from './model.ts'
 import { renderHtml } from './render-html.ts'
 import type { PlannedSheet } from './resolve.ts'
+
+/** A sheet's model and HTML as rendered (kept by the check for the print, which then need not render it again). */
+export interface RenderedSheet {
+  model: SheetModel
+  html: string
+}
 
 /**
  * Renders each sheet's model through its template (no printing) and returns the template errors, each once however
@@ -10,7 +16,10 @@ import type { PlannedSheet } from './resolve.ts'
  * With `firstOfEach`, only the first sheet of each theme, template and language is rendered (what a build does before
  * printing: the others are rendered as they are printed).
  */
-export function findTemplateErrors(sheets: readonly PlannedSheet[], options: { firstOfEach?: boolean } = {}): SheetError[] {
+export function findTemplateErrors(
+  sheets: readonly PlannedSheet[],
+  options: { firstOfEach?: boolean; rendered?: Map<PlannedSheet, RenderedSheet> } = {},
+): SheetError[] {
   const found = new Map<string, SheetError>()
   const rendered = new Set<string>()
   for (const sheet of sheets) {
@@ -18,7 +27,9 @@ export function findTemplateErrors(sheets: readonly PlannedSheet[], options: { f
     if (options.firstOfEach && rendered.has(group)) continue
     rendered.add(group)
     try {
-      renderHtml(buildModel(sheet.record, sheet.theme), sheet.theme, sheet.template)
+      const model = buildModel(sheet.record, sheet.theme)
+      const html = renderHtml(model, sheet.theme, sheet.template)
+      options.rendered?.set(sheet, { model, html })
     } catch (cause) {
       if (!(cause instanceof SheetError) || cause.code !== 'TemplateError') continue
       const key = `${cause.loc?.file}:${cause.loc?.line}:${cause.message}`
