@@ -10,7 +10,7 @@ import { writeIndexes } from './output/indexes.ts'
 import { acquireLock } from './output/lock.ts'
 import type { Manifest, ManifestEntry } from './output/manifest.ts'
 import { foldJournal } from './output/journal.ts'
-import { findNoOp, isIntact, readOwnManifest } from './output/no-op.ts'
+import { findNoOp, isIntact, readOwnManifest, readStamps, type Stamps } from './output/no-op.ts'
 import { outputPath, removeSheet } from './output/write.ts'
 import type { SourceRecord } from './record/load.ts'
 import type { RecordFailure, SheetRecord } from './record/validate.ts'
@@ -86,8 +86,10 @@ export async function check(config: ResolvedConfig, options: { contrast?: boolea
   return { checked: plan.sources.length, failures: plan.failures, themeErrors, warnings, painted }
 }
 
-/** What a build that did nothing returns, besides what was up to date. */
-const NOTHING = { built: [], kept: [], orphans: [], removed: [], bundles: [], failures: [], catalogueKept: false, interrupted: false, themeErrors: [] }
+/** What a build that did nothing returns, besides what was up to date (new arrays each time: callers may add to them). */
+function nothing() {
+  return { built: [], kept: [], orphans: [], removed: [], bundles: [], failures: [], catalogueKept: false, interrupted: false, themeErrors: [] }
+}
 
 /**
  * The result of a build when nothing is to be done (told from hashes and file stats alone, before any parser, schema
@@ -98,7 +100,7 @@ export async function upToDate(config: ResolvedConfig): Promise<BuildResult | un
   const lock = await acquireLock(config.out, config.cwd)
   try {
     const sheets = await findNoOp(config)
-    return sheets && { ...NOTHING, skipped: sheets, seconds: (performance.now() - started) / 1000 }
+    return sheets && { ...nothing(), skipped: sheets, seconds: (performance.now() - started) / 1000 }
   } finally {
     await lock.release()
   }
@@ -111,24 +113,25 @@ export async function upToDate(config: ResolvedConfig): Promise<BuildResult | un
 export async function build(config: ResolvedConfig, reporter: Reporter = SILENT, signal?: AbortSignal, options: { notUpToDate?: boolean } = {}): Promise<BuildResult> {
   const started = performance.now()
   const seconds = () => (performance.now() - started) / 1000
-  const nothing = NOTHING
   const lock = await acquireLock(config.out, config.cwd)
   let printer: ReturnType<typeof startPrinter> | undefined
   try {
     // Nothing changed: told from hashes and file stats alone, before any parser, schema or browser is loaded.
     const upToDate = options.notUpToDate ? undefined : await findNoOp(config)
-    if (upToDate) return { ...nothing, skipped: upToDate, seconds: seconds() }
+    if (upToDate) return { ...nothing(), skipped: upToDate, seconds: seconds() }
     // Something may be printed: the browser starts now, on the other core, while the records are read and checked.
     printer = startPrinter(config)
     // A build that was killed left the entries of the sheets it wrote in the journal: they count.
-    const last = (await readOwnManifest(config.out)) ?? (await (await import('./output/manifest.ts')).readManifest(config.out))
+    // What the last build left: its stamps (theme files, record signatures, the manifest's hash) and its manifest.
+    const stamps = await readStamps(config.out)
+    const last = (await readOwnManifest(config.out, stamps)) ?? (await (await import('./output/manifest.ts')).readManifest(config.out))
     const manifest = await foldJournal(config.out, last)
-    const plan = await planBuild(config, manifest, reporter)
+    const plan = await planBuild(config, manifest, reporter, stamps)
     // A template's errors are found before anything is printed on the first sheet of each theme, template and language;
     // one that only some record's data brings out stops the build at that record.
     const rendered = new Map<PlannedSheet, RenderedSheet>()
     const firstErrors = plan.todo.length > 0 ? (await import('./sheet/render-check.ts')).findTemplateErrors(plan.todo, { firstOfEach: true, rendered }) : []
-    if (firstErrors.length > 0) return { ...nothing, skipped: plan.skipped, failures: plan.failures, seconds: seconds(), themeErrors: firstErrors }
+    if (firstErrors.length > 0) return { ...nothing(), skipped: plan.skipped, failures: plan.failures, seconds: seconds(), themeErrors: firstErrors }
     const { built, themeErrors } =
       plan.todo.length > 0 && !signal?.aborted ? await printSheets(plan.todo, config, printer, plan.failures, reporter, signal, rendered) : { built: [], themeErrors: [] }
     const closing = closePrinter(printer)
@@ -170,10 +173,10 @@ interface BuildPlan {
 }
 
 /** Stages 1-2 and the incremental check: what to print, what is up to date, what failed. */
-async function planBuild(config: ResolvedConfig, manifest: Manifest | undefined, reporter: Reporter): Promise<BuildPlan> {
+async function planBuild(config: ResolvedConfig, manifest: Manifest | undefined, reporter: Reporter, stamps: Stamps | undefined): Promise<BuildPlan> {
   const { readSources, validateAll, resolveSheets } = await loadStages()
   const previous = new Map((manifest?.sheets ?? []).map((entry) => [entry.id, entry]))
-  const { fresh, unchanged } = await readSources(config, manifest)
+  const { fresh, unchanged } = await readSources(config, manifest, stamps)
   await nextTurn()
   const validation = validateAll(fresh, new Map(unchanged.map((entry) => [entry.id, entry.source])))
   await nextTurn()

@@ -107,13 +107,14 @@ export async function writeStamps(config: Pick<ResolvedConfig, 'out' | 'template
 }
 
 /**
- * out/manifest.json when it is byte for byte the one the last build wrote (its hash is in the stamps), read without
+ * out/manifest.json when it is byte for byte the one the last build wrote (its hash is in its stamps), read without
  * checking it again with zod (a thousand entries cost a tenth of a second); undefined otherwise (then it is checked).
  */
-export async function readOwnManifest(outDir: string): Promise<Manifest | undefined> {
+export async function readOwnManifest(outDir: string, stamps: Stamps | undefined): Promise<Manifest | undefined> {
+  if (stamps?.manifest === undefined) return undefined
   try {
-    const [stamps, text] = await Promise.all([readStamps(outDir), readFile(path.join(outDir, 'manifest.json'))])
-    if (stamps?.manifest === undefined || sha256(text) !== stamps.manifest) return undefined
+    const text = await readFile(path.join(outDir, 'manifest.json'))
+    if (sha256(text) !== stamps.manifest) return undefined
     const manifest = JSON.parse(text.toString('utf8')) as Manifest
     return manifest.generator === TOOL ? manifest : undefined
   } catch {

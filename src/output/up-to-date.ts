@@ -9,7 +9,7 @@ import { translationName } from '../record/translation.ts'
 import { themeFingerprint } from '../theme/files.ts'
 import { isStampCurrent } from '../theme/stamp.ts'
 import type { Manifest, ManifestEntry } from './manifest.ts'
-import { isIntact, readStamps, type Stamps } from './no-op.ts'
+import { isIntact, type Stamps } from './no-op.ts'
 import { holdsBySignature } from './signatures.ts'
 
 export { isIntact } from './no-op.ts'
@@ -27,11 +27,11 @@ type Settings = Pick<ResolvedConfig, 'content' | 'out' | 'templates' | 'theme' |
  * entry, and whose PDF is intact, is up to date without being parsed again (unchanged); the others are parsed (fresh),
  * in file order. This keeps a build with nothing to do fast at a thousand records.
  */
-export async function readSources(config: Settings, manifest: Manifest | undefined): Promise<ReadSources> {
+export async function readSources(config: Settings, manifest: Manifest | undefined, stamps?: Stamps): Promise<ReadSources> {
   const bySource = new Map(manifest?.generator === TOOL && !config.force ? manifest.sheets.map((entry) => [entry.source, entry]) : [])
   const fresh: SourceRecord[] = []
   const unchanged: ManifestEntry[] = []
-  const [files, stamps] = await Promise.all([listRecordFiles(config.content, config.cwd), bySource.size > 0 ? readStamps(config.out) : undefined])
+  const files = await listRecordFiles(config.content, config.cwd)
   const fingerprint = await themeFingerprints(config, stamps)
   const signatures = stamps?.records
   // Read when needed: a record whose files show the signature they had when last checked is not read at all.
