@@ -38,30 +38,19 @@ export async function findNoOp(config: Settings): Promise<ManifestEntry[] | unde
   const files = await listRecordFiles(config.content, config.cwd)
   if (files.length !== sheets.length) return undefined
   const bySource = new Map(sheets.map((entry) => [entry.source, entry]))
-  const themes = new Map<string, Promise<boolean>>()
-  const themeHolds = (entry: ManifestEntry) => {
-    const stamp = stamps.themes[entry.theme]
-    if (!stamp || stamp.fingerprint !== entry.themeHash) return false
-    if (!themes.has(entry.theme))
-      themes.set(
-        entry.theme,
-        isStampCurrent(stamp, path.join(config.templates, entry.theme)).catch(() => false),
-      )
-    return themes.get(entry.theme)!
-  }
+  const themes = await heldFingerprints(stamps, config.templates)
   // Every file is in the content folder: its shown path is the folder's and its name (path.relative once, not per file).
   const shownDir = displayPath(config.content, config.cwd)
   const shown = (file: string) => (shownDir === config.content ? displayPath(file, config.cwd) : `${shownDir}${path.sep}${path.basename(file)}`)
-  const holds = await Promise.all(
-    files.map(async (file) => {
-      const entry = bySource.get(shown(file))
-      if (!entry || entry.defaultTheme !== config.theme || entry.fitted !== config.fit || !(await themeHolds(entry)) || !isIntact(config.out, entry)) return false
-      if (holdsBySignature(stamps.records, entry.source)) return true
-      const text = readRecordText(file)
-      return text !== undefined && sha256(text) === entry.sourceHash
-    }),
-  )
-  return holds.every(Boolean) ? sheets : undefined
+  // Synchronous, and stopped at the first record that changed (a build is then to be done).
+  const holds = files.every((file) => {
+    const entry = bySource.get(shown(file))
+    if (!entry || entry.defaultTheme !== config.theme || entry.fitted !== config.fit || themes.get(entry.theme) !== entry.themeHash || !isIntact(config.out, entry)) return false
+    if (holdsBySignature(stamps.records, entry.source)) return true
+    const text = readRecordText(file)
+    return text !== undefined && sha256(text) === entry.sourceHash
+  })
+  return holds ? sheets : undefined
 }
 
 /** True when a sheet's PDF is still there with the size the manifest gives. */
@@ -79,7 +68,7 @@ export function isIntact(outDir: string, entry: Pick<ManifestEntry, 'id' | 'byte
  * sheets take the full path next time.
  */
 export async function writeStamps(config: Pick<ResolvedConfig, 'out' | 'templates' | 'cwd'>, manifest: Manifest): Promise<void> {
-  const [{ stampTheme }, { translationName }, { sourceHash }] = await Promise.all([import('../theme/files.ts'), import('../record/translation.ts'), import('../record/files.ts')])
+  const [{ stampTheme }, { translatedRecordFile }, { sourceHash }] = await Promise.all([import('../theme/files.ts'), import('../record/translation.ts'), import('../record/files.ts')])
   const themes: Stamps['themes'] = {}
   for (const name of new Set(manifest.sheets.map((entry) => entry.theme))) {
     try {
@@ -90,8 +79,8 @@ export async function writeStamps(config: Pick<ResolvedConfig, 'out' | 'template
   }
   // A translation's hash covers the record it translates too (as in up-to-date.ts).
   const filesOf = (file: string) => {
-    const name = translationName(path.basename(file, '.md'))
-    return name ? [file, path.join(path.dirname(file), `${name.of}.md`)] : [file]
+    const base = translatedRecordFile(file)
+    return base ? [file, base] : [file]
   }
   const hashOf = (files: string[]) => {
     try {
@@ -120,6 +109,17 @@ export async function readOwnManifest(outDir: string, stamps: Stamps | undefined
   } catch {
     return undefined
   }
+}
+
+/**
+ * The fingerprints of the themes whose stamps still hold (the theme in this templates folder, its files as they were),
+ * by name: told from the stat of their files, without reading them.
+ */
+export async function heldFingerprints(stamps: Stamps | undefined, templatesDir: string): Promise<Map<string, string>> {
+  const held = await Promise.all(
+    Object.entries(stamps?.themes ?? {}).map(async ([name, stamp]) => ((await isStampCurrent(stamp, path.join(templatesDir, name)).catch(() => false)) ? [[name, stamp.fingerprint] as const] : [])),
+  )
+  return new Map(held.flat())
 }
 
 /** The stamps the last build wrote in an output folder; undefined when there are none (or of an older form). */

@@ -1,15 +1,13 @@
 /** Incremental builds: which records are up to date against the manifest, told without parsing them again. */
 import type { ResolvedConfig } from '../config/config.ts'
-import path from 'node:path'
 import { displayPath } from '../core/files.ts'
 import { sha256 } from '../core/hash.ts'
 import { TOOL } from '../core/version.ts'
 import { listRecordFiles, loadRecord, readRecordText, sourceHash, type SourceRecord } from '../record/load.ts'
-import { translationName } from '../record/translation.ts'
+import { translatedRecordFile } from '../record/translation.ts'
 import { themeFingerprint } from '../theme/files.ts'
-import { isStampCurrent } from '../theme/stamp.ts'
 import type { Manifest, ManifestEntry } from './manifest.ts'
-import { isIntact, type Stamps } from './no-op.ts'
+import { heldFingerprints, isIntact, type Stamps } from './no-op.ts'
 import { holdsBySignature } from './signatures.ts'
 
 export { isIntact } from './no-op.ts'
@@ -37,10 +35,6 @@ export async function readSources(config: Settings, manifest: Manifest | undefin
   // Read when needed: a record whose files show the signature they had when last checked is not read at all.
   const read = new Map<string, string | undefined>()
   const texts = { get: (file: string) => (read.has(file) ? read.get(file) : read.set(file, readRecordText(file)).get(file)) }
-  const recordOf = (file: string) => {
-    const name = translationName(path.basename(file, '.md'))
-    return name && path.join(path.dirname(file), `${name.of}.md`)
-  }
   const hashHolds = (hash: string, file: string, base: string | undefined) => {
     const text = texts.get(file)
     return text !== undefined && hash === (base === undefined ? sha256(text) : sourceHash(text, texts.get(base) ?? '\0missing'))
@@ -48,7 +42,7 @@ export async function readSources(config: Settings, manifest: Manifest | undefin
   await Promise.all(
     files.map(async (file) => {
       const entry = bySource.get(displayPath(file, config.cwd))
-      const base = recordOf(file)
+      const base = translatedRecordFile(file)
       const same =
         entry !== undefined &&
         entry.defaultTheme === config.theme &&
@@ -62,7 +56,7 @@ export async function readSources(config: Settings, manifest: Manifest | undefin
   )
   // A translation to parse needs its record's facts: that record is parsed too (and found up to date again if it is).
   for (const source of [...fresh]) {
-    const base = recordOf(source.path)
+    const base = translatedRecordFile(source.path)
     const held = base === undefined ? -1 : unchanged.findIndex((entry) => entry.source === displayPath(base, config.cwd))
     if (held >= 0) {
       unchanged.splice(held, 1)
@@ -81,8 +75,7 @@ export async function readSources(config: Settings, manifest: Manifest | undefin
  * that does not load has none (its records are parsed, its error reported there).
  */
 async function themeFingerprints(config: Settings, stamps: Stamps | undefined): Promise<(theme: string) => string | undefined> {
-  const held = await Promise.all(Object.entries(stamps?.themes ?? {}).map(async ([name, stamp]) => ((await isStampCurrent(stamp, path.join(config.templates, name)).catch(() => false)) ? [[name, stamp.fingerprint] as const] : [])))
-  const known = new Map<string, string | undefined>(held.flat())
+  const known = new Map<string, string | undefined>(await heldFingerprints(stamps, config.templates))
   return (theme) => {
     if (!known.has(theme)) {
       try {

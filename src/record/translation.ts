@@ -1,4 +1,5 @@
 /** Translations: content/<id>.<lang>.md beside a record, holding only its text; checked, then merged with the record's facts. */
+import path from 'node:path'
 import { z } from 'zod'
 import { SheetError } from '../core/errors.ts'
 import { sha256 } from '../core/hash.ts'
@@ -29,6 +30,12 @@ export function translationName(fileId: string): { of: string; lang: string } | 
   const match = /^([a-z0-9-]+)\.([A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)$/.exec(fileId)
   if (!match || !isKnownLanguage(match[2])) return undefined
   return { of: match[1], lang: Intl.getCanonicalLocales(match[2])[0] }
+}
+
+/** The record file a translation's file translates (content/x.fr.md → content/x.md); undefined for a record's own file. */
+export function translatedRecordFile(file: string): string | undefined {
+  const name = translationName(path.basename(file, '.md'))
+  return name && path.join(path.dirname(file), `${name.of}.md`)
 }
 
 /** The short hash of a record's text (its text fields and body): what a translation's translated_from holds. */

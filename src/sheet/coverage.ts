@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import { SheetError } from '../core/errors.ts'
-import { writeFileAtomic } from '../core/files.ts'
+import { readCached, writeCached } from '../core/disk-cache.ts'
 import type { SheetRecord } from '../record/validate.ts'
 import { findLanguage } from '../theme/languages.ts'
 import type { Theme } from '../theme/theme.ts'
@@ -71,7 +71,7 @@ function coverage(pkg: string, subsets: readonly string[], firstWeight: number):
       const files = [400, firstWeight].map((weight) => path.join(dir, 'files', `${name}-${subset}-${weight}-normal.woff`))
       const file = files.find((candidate) => existsSync(candidate))
       if (!file) continue // a subset this family does not ship
-      for (const point of characterSet(file, dir.slice(0, dir.length - pkg.length - 1), `${pkg}@${fontPackageVersion(pkg)}`)) points.add(point)
+      for (const point of characterSet(file, `${pkg}@${fontPackageVersion(pkg)}`)) points.add(point)
     }
     cache.set(key, points)
   }
@@ -81,16 +81,12 @@ function coverage(pkg: string, subsets: readonly string[], firstWeight: number):
 
 /**
  * The code points a font file has glyphs for. Font packages are versioned, so a file's set never changes: it is kept
- * in node_modules/.cache/factsheets once read, and fontkit (and its decompression, a fifth of a second) is loaded only
- * for a file not read before.
+ * on disk once read (core/disk-cache.ts, scoped by the package's release), and fontkit (and its decompression, a fifth
+ * of a second) is loaded only for a file not read before.
  */
-function characterSet(file: string, nodeModules: string, release: string): number[] {
-  const cached = path.join(nodeModules, '.cache', 'factsheets', 'coverage', release.replace('/', '+'), `${path.basename(file)}.json`)
-  try {
-    return (JSON.parse(readFileSync(cached, 'utf8')) as [number, number][]).flatMap(([first, last]) => Array.from({ length: last - first + 1 }, (_, i) => first + i))
-  } catch {
-    // Not read before (or the cache is unreadable): read the font.
-  }
+function characterSet(file: string, release: string): number[] {
+  const kept = readCached('coverage', path.basename(file), release)
+  if (kept !== undefined) return (JSON.parse(kept) as [number, number][]).flatMap(([first, last]) => Array.from({ length: last - first + 1 }, (_, i) => first + i))
   const fontkit = requireFromHere('fontkit') as typeof import('fontkit')
   const font = fontkit.create(readFileSync(file))
   const points = 'characterSet' in font ? [...font.characterSet].sort((a, b) => a - b) : []
@@ -100,8 +96,7 @@ function characterSet(file: string, nodeModules: string, release: string): numbe
     if (last && point === last[1] + 1) last[1] = point
     else ranges.push([point, point])
   }
-  // Kept for the next run while this one goes on; a read-only node_modules reads the font again next time.
-  writeFileAtomic(cached, JSON.stringify(ranges)).catch(() => {})
+  writeCached('coverage', path.basename(file), JSON.stringify(ranges), release)
   return points
 }
 
