@@ -22,15 +22,15 @@ const noBrowser =
 const ready = setup(noBrowser ? ['--no-browser'] : [])
 if (ready !== 0) process.exit(ready)
 if (isStale()) await (await import('../scripts/build-dist.mjs')).buildDist()
-// A build with nothing to do is told by the ES modules of dist/, which load only what that test needs; anything else
-// runs in the compiled command loaded with V8's code cache (scripts/run-compiled.mjs), or in dist/ when there is none.
-const light = command === 'build' ? await import(pathToFileURL(entry).href) : undefined
-const upToDate = light && (await light.mainIfUpToDate(argv))
+// A build with nothing to do is told by dist/up-to-date.js, one module holding only what that test needs; anything
+// else runs in the compiled command loaded with V8's code cache (scripts/run-compiled.mjs), or in dist/ when there is none.
+const tested = command === 'build'
+const upToDate = tested ? await (await import(pathToFileURL(path.join(root, 'dist', 'up-to-date.js')).href)).mainIfUpToDate(argv) : undefined
 if (upToDate !== undefined) process.exitCode = upToDate
 else {
   const compiled = (await import('../scripts/run-compiled.mjs')).loadCompiled(root, ['build', 'preview'].includes(command))
-  const { main } = compiled?.exports ?? light ?? (await import(pathToFileURL(entry).href))
-  process.exitCode = await main(argv, { notUpToDate: light !== undefined })
+  const { main } = compiled?.exports ?? (await import(pathToFileURL(entry).href))
+  process.exitCode = await main(argv, { notUpToDate: tested })
   compiled?.keep()
 }
 

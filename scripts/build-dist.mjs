@@ -14,6 +14,9 @@ const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)))
 /** The entry points of dist/: the command line and the public API. */
 export const ENTRIES = { cli: 'src/cli/cli.ts', index: 'src/index.ts' }
 
+// CommonJS packages bundled into ES modules still call require() for Node's own modules.
+const REQUIRE = "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);"
+
 /** Builds dist/ from src/; resolves when every file is in place. */
 export async function buildDist() {
   const id = buildId()
@@ -35,15 +38,14 @@ export async function buildDist() {
   }
   // What the command's caches on disk are keyed by (src/core/version.ts BUILD): its sources and its packages' versions.
   const build_ = { FACTSHEETS_BUILD: JSON.stringify(id) }
-  const [modules, compiled] = await Promise.all([
+  const [modules, compiled, light] = await Promise.all([
     build({
       ...common,
       entryPoints: ENTRIES,
       outdir: 'dist',
       splitting: true,
       format: 'esm',
-      // CommonJS packages bundled into ES modules still call require() for Node's own modules.
-      banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+      banner: { js: REQUIRE },
       define: build_,
       chunkNames: 'chunks/[name]-[hash]',
     }),
@@ -57,8 +59,19 @@ export async function buildDist() {
       banner: { js: `// build ${id}\nconst __import_meta_url = require('node:url').pathToFileURL(__filename).href;` },
       define: { ...build_, 'import.meta.url': '__import_meta_url' },
     }),
+    // The up-to-date test alone (mainIfUpToDate), in one ES module: a no-op build loads this file and nothing else
+    // of dist/. The stages it never reaches, imported lazily, are left out: importing one would throw.
+    build({
+      ...common,
+      stdin: { contents: "export { mainIfUpToDate } from './src/cli/cli.ts'", resolveDir: root, loader: 'ts', sourcefile: 'up-to-date.ts' },
+      outfile: 'dist/up-to-date.js',
+      format: 'esm',
+      banner: { js: REQUIRE },
+      define: build_,
+      plugins: [leaveOutLazyStages],
+    }),
   ])
-  const result = { outputFiles: [...compiled.outputFiles, ...modules.outputFiles] }
+  const result = { outputFiles: [...compiled.outputFiles, ...light.outputFiles, ...modules.outputFiles] }
   const outputs = [...result.outputFiles].sort((a, b) => isEntry(a.path) - isEntry(b.path))
   for (const file of outputs) {
     mkdirSync(path.dirname(file.path), { recursive: true })
@@ -74,6 +87,18 @@ export async function buildDist() {
     const file = path.join(chunks, name)
     if (!current.has(name) && Date.now() - statSync(file).mtimeMs > 3_600_000) rmSync(file, { force: true })
   }
+}
+
+/** Every `import()` becomes a module that throws when it is evaluated (see dist/up-to-date.js above). */
+const leaveOutLazyStages = {
+  name: 'leave-out-lazy-stages',
+  setup(build) {
+    build.onResolve({ filter: /.*/ }, (args) => (args.kind === 'dynamic-import' ? { path: args.path, namespace: 'left-out' } : undefined))
+    build.onLoad({ filter: /.*/, namespace: 'left-out' }, (args) => ({
+      contents: `throw new Error(${JSON.stringify(`dist/up-to-date.js does not hold ${args.path}: use dist/cli.js`)})`,
+      loader: 'js',
+    }))
+  },
 }
 
 /** A hash of everything the compiled command is made of: src/, the locked package versions, this script. */

@@ -4,8 +4,8 @@
 // and with --test the Debian package the tests read PDFs with (poppler-utils).
 // This is the only place that installs a browser: the build itself only looks for one (src/print/browser.ts).
 // Run as a script (npm test) or imported by bin/factsheets.mjs, which calls setup() in the command's own process.
-import { execFileSync, spawnSync } from 'node:child_process'
 import { existsSync, lstatSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -18,6 +18,9 @@ const BROWSER_ENV = PLACES.env
 /** Debian's headless Chromium: all the pipeline needs, and it starts in a tenth of the full browser's time. */
 const BROWSER_PACKAGE = 'chromium-headless-shell'
 const SYSTEM_BROWSERS = process.platform === 'darwin' ? PLACES.darwin : PLACES.linux
+
+// node:child_process (and the streams and sockets it loads: 5 ms of every command's start) only when something is run.
+const childProcess = () => createRequire(import.meta.url)('node:child_process')
 
 function say(line) {
   process.stderr.write(`setup: ${line}\n`)
@@ -32,7 +35,7 @@ function depsStale() {
 }
 
 function onPath(command) {
-  return spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0
+  return childProcess().spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0
 }
 
 /** True when a browser is configured (sheets.config.json, an environment variable), installed, or in Puppeteer's cache. */
@@ -67,6 +70,7 @@ function canApt() {
 function aptInstall(packages) {
   say(`installing ${packages.join(', ')} with apt-get...`)
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }
+  const { execFileSync } = childProcess()
   execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env })
   execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...packages], { stdio: 'inherit', env })
 }
@@ -79,7 +83,7 @@ export function setup(argv) {
   const args = new Set(argv)
   if (depsStale()) {
     say('installing npm dependencies (npm ci)...')
-    const result = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' })
+    const result = childProcess().spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' })
     if (result.status !== 0) {
       say('npm ci failed: run `npm ci` in the project folder and read its message.')
       return 2
