@@ -1,5 +1,6 @@
 /** Sets a printed PDF's document information with pdf-lib: title, subject, author, keywords, language, tool, dates. */
 import { Parser } from 'htmlparser2'
+import { renumberElementIds } from './element-ids.ts'
 import { setXmp, type DocumentInfo } from './xmp.ts'
 import { pdfFindings, type Finding } from './preflight.ts'
 import type { FitOutcome } from './fit.ts'
@@ -33,7 +34,8 @@ export interface FinishedPdf {
 
 /**
  * Writes the metadata into the PDF and gives it a document ID derived from its content, so that the
- * same inputs give the same bytes. The structure tree (tags) and outline are kept.
+ * same inputs give the same bytes. The structure tree (tags) and outline are kept; the tags' element ids are renumbered
+ * (see element-ids.ts).
  */
 export async function finishPdf(printed: Uint8Array, meta: PdfMetadata): Promise<FinishedPdf> {
   const doc = await PDFDocument.load(printed, PDF_LOAD)
@@ -48,6 +50,7 @@ export async function finishPdf(printed: Uint8Array, meta: PdfMetadata): Promise
   doc.setModificationDate(meta.date)
   doc.catalog.set(PDFName.of('Lang'), PDFString.of(meta.lang))
   fixOutlineTitles(doc, meta.headings)
+  renumberElementIds(doc)
   const id = PDFArray.withContext(doc.context)
   const digest = meta.documentId.slice(0, 32).padEnd(32, '0')
   id.push(PDFHexString.of(digest))

@@ -46,12 +46,26 @@ export function addAsset(context: TemplateContext, name: string, from: string, l
   return data
 }
 
-/** Compiles a template eagerly; unknown images, syntax errors and strict-mode misses name this file and line. */
-export function compileTemplate(handlebars: typeof Handlebars, file: string, context: TemplateContext): SheetTemplate {
-  const source = readFileSync(file, 'utf8')
-  const shown = displayPath(file, context.cwd)
-  checkAssets(parseTemplate(handlebars, source, shown), file, context)
-  const template = handlebars.compile(source, { strict: true, noEscape: false, preventIndent: true })
+/** A template file read and parsed once, for the checks and for compiling. */
+export interface ParsedTemplate {
+  file: string
+  /** The file as messages show it. */
+  shown: string
+  /** As the parser gives it, before Handlebars strips the whitespace of standalone tags (which compile() does, once). */
+  ast: hbs.AST.Program
+}
+
+/** Reads and parses a template; a syntax error names the file and line, and an unclosed block the line where it opens. */
+export function readTemplate(handlebars: typeof Handlebars, file: string, cwd: string): ParsedTemplate {
+  const shown = displayPath(file, cwd)
+  return { file, shown, ast: parseTemplate(handlebars, readFileSync(file, 'utf8'), shown) }
+}
+
+/** Compiles a template eagerly; unknown images and strict-mode misses name this file and line. */
+export function compileTemplate(handlebars: typeof Handlebars, parsed: ParsedTemplate, context: TemplateContext): SheetTemplate {
+  const { file, shown, ast } = parsed
+  checkAssets(ast, file, context)
+  const template = handlebars.compile(ast, { strict: true, noEscape: false, preventIndent: true })
   return (model: object) => {
     try {
       return template(model, { allowProtoPropertiesByDefault: false, allowProtoMethodsByDefault: false })
@@ -71,9 +85,8 @@ export function compileTemplate(handlebars: typeof Handlebars, file: string, con
  * line (once per theme, not once per sheet); HTML fields printed with double braces (`{{lead}}`, which prints a
  * literal <p>) are returned as warnings.
  */
-export function checkTemplate(handlebars: typeof Handlebars, file: string, cwd: string): { file: string; message: string }[] {
-  const shown = displayPath(file, cwd)
-  const ast = parseTemplate(handlebars, readFileSync(file, 'utf8'), shown)
+export function checkTemplate(handlebars: typeof Handlebars, parsed: ParsedTemplate): { file: string; message: string }[] {
+  const { shown, ast } = parsed
   const partials = Object.keys(handlebars.partials)
   const inline = new Set<string>()
   const warnings: { file: string; message: string }[] = []
@@ -115,10 +128,9 @@ export function checkTemplate(handlebars: typeof Handlebars, file: string, cwd: 
 /** Model fields that hold sanitised HTML and belong in triple braces. */
 const HTML_FIELDS = /^(?:lead|sections|programme\.html|html)$|\.html$/
 
-/** Parses a template; a syntax error names the file and line, and an unclosed block the line where it opens. */
 function parseTemplate(handlebars: typeof Handlebars, source: string, shown: string): hbs.AST.Program {
   try {
-    return handlebars.parse(source)
+    return handlebars.parseWithoutProcessing(source)
   } catch (cause) {
     const message = String((cause as Error).message)
     const open = /got 'EOF'/.test(message) ? unclosedBlock(source) : undefined

@@ -9,7 +9,7 @@ import { checkTokenNames } from './keys.ts'
 import { loadLanguages, marginSides, type Language } from './languages.ts'
 import { loadProgramme, type Programme } from './programmes.ts'
 import type { ThemeTokens } from './schema.ts'
-import { addAsset, checkTemplate, compileTemplate, createHandlebars, type SheetTemplate, type TemplateContext } from './templates.ts'
+import { addAsset, checkTemplate, compileTemplate, createHandlebars, readTemplate, type SheetTemplate, type TemplateContext } from './templates.ts'
 import { checkContrast, readThemeChain, resolveTokens, type ThemeLayer, type ThemeWarning } from './tokens.ts'
 
 export type { Programme } from './programmes.ts'
@@ -87,14 +87,15 @@ const CSS_FILES = ['sheet.css', 'figures.css']
 
 function compileTemplates(chain: readonly ThemeLayer[], context: TemplateContext, warnings: ThemeWarning[]): Map<string, SheetTemplate> {
   const handlebars = createHandlebars(context)
-  const partials = overlay(chain, 'partials', '.hbs')
-  for (const file of partials) {
-    handlebars.registerPartial(path.basename(file, '.hbs'), compileTemplate(handlebars, file, context) as Handlebars.Template)
+  // Each file is parsed once: the same tree is checked and compiled.
+  const partials = overlay(chain, 'partials', '.hbs').map((file) => readTemplate(handlebars, file, context.cwd))
+  for (const parsed of partials) {
+    handlebars.registerPartial(path.basename(parsed.file, '.hbs'), compileTemplate(handlebars, parsed, context) as Handlebars.Template)
   }
   const templates = new Map<string, SheetTemplate>()
-  const files = overlay(chain, '.', '.hbs')
-  for (const file of files) templates.set(path.basename(file, '.hbs'), compileTemplate(handlebars, file, context))
-  for (const file of [...files, ...partials]) warnings.push(...checkTemplate(handlebars, file, context.cwd))
+  const files = overlay(chain, '.', '.hbs').map((file) => readTemplate(handlebars, file, context.cwd))
+  for (const parsed of files) templates.set(path.basename(parsed.file, '.hbs'), compileTemplate(handlebars, parsed, context))
+  for (const parsed of [...files, ...partials]) warnings.push(...checkTemplate(handlebars, parsed))
   return templates
 }
 

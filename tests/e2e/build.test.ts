@@ -170,6 +170,20 @@ describe('build:sheets on the sample records', () => {
     }
   }, 120_000)
 
+  it("#14 numbers a table's tagged header cells the same whatever the page printed before (Chromium counts DOM nodes)", async () => {
+    // The horizon theme tags header cells with ids that data cells point at; Chromium takes them from its node counter.
+    const all = await runCli(['--force', '--theme', 'horizon', '--concurrency', '1', '--out', 'out-ids-shared'], { cwd: project.dir })
+    expect(all.code).toBe(0)
+    const id = 'asylum-capacity-long'
+    const alone = await runCli(['--force', '--theme', 'horizon', '--only', id, '--out', 'out-ids-alone'], { cwd: project.dir })
+    expect(alone.code).toBe(0)
+    const shared = readFileSync(path.join(project.dir, 'out-ids-shared', `${id}.pdf`))
+    const ids = [...new Set(shared.toString('latin1').match(/\(node\d+\)/g))].sort()
+    expect(ids.length, 'the sheet has tagged header cells').toBeGreaterThan(0)
+    expect(ids).toEqual(ids.map((_, i) => `(node${String(i + 1).padStart(8, '0')})`))
+    expect(readFileSync(path.join(project.dir, 'out-ids-alone', `${id}.pdf`)).equals(shared)).toBe(true)
+  }, 120_000)
+
   it('#6 gives byte-identical PDFs for the same inputs, dated by SOURCE_DATE_EPOCH when set', async () => {
     const env = { SOURCE_DATE_EPOCH: '1700000000' }
     const a = await runCli(['--only', 'jempas-ii', '--out', 'out-a'], { cwd: project.dir, env })
