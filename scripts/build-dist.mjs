@@ -38,17 +38,19 @@ export async function buildDist() {
   }
   // What the command's caches on disk are keyed by (src/core/version.ts BUILD): its sources and its packages' versions.
   const build_ = { FACTSHEETS_BUILD: JSON.stringify(id) }
+  const esm = build({
+    ...common,
+    entryPoints: ENTRIES,
+    outdir: 'dist',
+    splitting: true,
+    format: 'esm',
+    banner: { js: REQUIRE },
+    define: build_,
+    chunkNames: 'chunks/[name]-[hash]',
+    metafile: true,
+  })
   const [modules, compiled, light] = await Promise.all([
-    build({
-      ...common,
-      entryPoints: ENTRIES,
-      outdir: 'dist',
-      splitting: true,
-      format: 'esm',
-      banner: { js: REQUIRE },
-      define: build_,
-      chunkNames: 'chunks/[name]-[hash]',
-    }),
+    esm,
     // The whole command in one CommonJS file, which scripts/run-compiled.mjs loads with V8's code cache. Its first line
     // names the build, which the cache is kept under.
     build({
@@ -59,17 +61,20 @@ export async function buildDist() {
       banner: { js: `// build ${id}\nconst __import_meta_url = require('node:url').pathToFileURL(__filename).href;` },
       define: { ...build_, 'import.meta.url': '__import_meta_url' },
     }),
-    // The up-to-date test alone (mainIfUpToDate), in one ES module: a no-op build loads this file and nothing else
-    // of dist/. The stages it never reaches, imported lazily, are left out: importing one would throw.
-    build({
-      ...common,
-      stdin: { contents: "export { mainIfUpToDate } from './src/cli/cli.ts'", resolveDir: root, loader: 'ts', sourcefile: 'up-to-date.ts' },
-      outfile: 'dist/up-to-date.js',
-      format: 'esm',
-      banner: { js: REQUIRE },
-      define: build_,
-      plugins: [leaveOutLazyStages],
-    }),
+    // The up-to-date test alone (mainIfUpToDate) in one ES module: a no-op build loads this file and nothing else of
+    // dist/ (eleven chunks otherwise). What it imports lazily (the settings' schema when flags are given) is the chunk
+    // of the build above.
+    esm.then(({ metafile }) =>
+      build({
+        ...common,
+        stdin: { contents: "export { mainIfUpToDate } from './src/cli/cli.ts'", resolveDir: root, loader: 'ts', sourcefile: 'up-to-date.ts' },
+        outfile: 'dist/up-to-date.js',
+        format: 'esm',
+        banner: { js: REQUIRE },
+        define: build_,
+        plugins: [lazyImportsFrom(metafile)],
+      }),
+    ),
   ])
   const result = { outputFiles: [...compiled.outputFiles, ...light.outputFiles, ...modules.outputFiles] }
   const outputs = [...result.outputFiles].sort((a, b) => isEntry(a.path) - isEntry(b.path))
@@ -89,16 +94,22 @@ export async function buildDist() {
   }
 }
 
-/** Every `import()` becomes a module that throws when it is evaluated (see dist/up-to-date.js above). */
-const leaveOutLazyStages = {
-  name: 'leave-out-lazy-stages',
-  setup(build) {
-    build.onResolve({ filter: /.*/ }, (args) => (args.kind === 'dynamic-import' ? { path: args.path, namespace: 'left-out' } : undefined))
-    build.onLoad({ filter: /.*/, namespace: 'left-out' }, (args) => ({
-      contents: `throw new Error(${JSON.stringify(`dist/up-to-date.js does not hold ${args.path}: use dist/cli.js`)})`,
-      loader: 'js',
-    }))
-  },
+/** Every `import()` resolved to the chunk the ES module build (its metafile) made of that module. */
+function lazyImportsFrom(metafile) {
+  const chunks = new Map(
+    Object.entries(metafile.outputs).flatMap(([output, { entryPoint }]) => (entryPoint ? [[path.resolve(root, entryPoint), path.relative(path.join(root, 'dist'), path.resolve(root, output))]] : [])),
+  )
+  return {
+    name: 'lazy-imports-from-chunks',
+    setup(build) {
+      build.onResolve({ filter: /.*/ }, (args) => {
+        if (args.kind !== 'dynamic-import') return undefined
+        const chunk = chunks.get(path.resolve(path.dirname(args.importer), args.path))
+        if (!chunk) return { errors: [{ text: `no chunk of dist/ holds ${args.path} (imported by ${path.relative(root, args.importer)})` }] }
+        return { path: `./${chunk.split(path.sep).join('/')}`, external: true }
+      })
+    },
+  }
 }
 
 /** A hash of everything the compiled command is made of: src/, the locked package versions, this script. */

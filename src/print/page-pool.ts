@@ -56,6 +56,8 @@ class PagePool implements Printer {
   private busy = 0
   private retiring: Promise<void> | undefined
   private drained: (() => void) | undefined
+  /** The page opened before the first sheet asks for one, until it is ready. */
+  private ahead: Promise<void> | undefined
 
   constructor(
     private readonly source: BrowserSource,
@@ -81,7 +83,7 @@ class PagePool implements Printer {
     if (this.open >= this.size) return
     this.open++
     const browser = this.browser
-    LockedPage.open(browser).then(
+    this.ahead = LockedPage.open(browser).then(
       (page) => (this.closed ? void page.close() : this.release(page, true)),
       () => {
         if (this.browser === browser) this.open--
@@ -92,6 +94,8 @@ class PagePool implements Printer {
   async close(): Promise<void> {
     if (this.closed) return
     this.closed = true
+    // A page still opening when its browser closes waits for its target for 30 s, keeping the command alive that long.
+    await this.ahead
     await Promise.all(this.idle.splice(0).map((page) => page.close()))
     if (this.source.shared) {
       await this.browser.disconnect().catch(() => {})

@@ -1,8 +1,9 @@
 import { cpSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { SAMPLE_RECORDS, ROOT, tempProject, type TempProject } from '../helpers/project.ts'
-import { runCli } from '../helpers/run.ts'
+import { runCli, runCommand } from '../helpers/run.ts'
 
 /** The sheets a build printed, from its progress lines ("[1/2] jempas-ii"). */
 function printed(stdout: string): string[] {
@@ -62,4 +63,26 @@ describe('#14 incremental builds: record files are not read again while their si
     expect(again.code, again.stderr).toBe(0)
     expect(again.stdout).toMatch(/^Built 3 sheets, in/m)
   }, 60_000)
+
+  it('tells a no-op in dist/up-to-date.js alone, with flags and with sheets.config.json (no browser, no other module)', async () => {
+    // What bin/factsheets.mjs asks first: 0 when nothing is to be done, undefined (and nothing printed) otherwise.
+    const ask = (args: string[]) =>
+      runCommand(process.execPath, ['--input-type=module', '-e', UP_TO_DATE, ...args], { cwd: project.dir })
+    const built = await runCli(['--out', 'out-flags', '--concurrency', '1', '--templates', 'templates'], { cwd: project.dir })
+    expect(built.code, built.stderr).toBe(0)
+    const flags = await ask(['build', '--out', 'out-flags', '--concurrency', '1', '--templates', 'templates'])
+    expect(flags.stderr).toBe('')
+    expect(flags.stdout).toMatch(/^Built 0 sheets, 3 up to date, in .*\nanswer 0\n$/s)
+    writeFileSync(path.join(project.dir, 'sheets.config.json'), JSON.stringify({ out: 'out-flags', concurrency: 1 }))
+    const config = await ask(['build'])
+    expect(config.stdout).toMatch(/^Built 0 sheets, 3 up to date, in .*\nanswer 0\n$/s)
+    const forced = await ask(['build', '--force'])
+    expect([forced.stdout, forced.stderr]).toEqual(['answer undefined\n', ''])
+  }, 60_000)
 })
+
+/** Imports dist/up-to-date.js and prints what mainIfUpToDate answers for the arguments after -e. */
+const UP_TO_DATE = `
+const { mainIfUpToDate } = await import(${JSON.stringify(pathToFileURL(path.join(ROOT, 'dist', 'up-to-date.js')).href)})
+console.log('answer', await mainIfUpToDate(process.argv.slice(1)))
+`
