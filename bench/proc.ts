@@ -2,7 +2,7 @@
  * Runs a command and measures it from the outside: wall time from spawn to exit, the peak of the summed RSS of its
  * whole process tree (node and every chromium process under it), CPU time per process kind, and how much CPU
  * other processes on the machine used meanwhile (a measurement disturbed by someone else's tests shows it there).
- * Linux only: reads /proc every 100 ms.
+ * Linux only: reads /proc every 100 ms (Pss every 500 ms: it is costly to read).
  */
 import { spawn } from 'node:child_process'
 import { readdirSync, readFileSync } from 'node:fs'
@@ -40,6 +40,8 @@ export function stopRuns(signal: NodeJS.Signals): Promise<void> {
 
 const TICKS = 100 // USER_HZ: /proc reports CPU time in 1/100 s on Linux
 export const SAMPLE_MS = 100
+/** Pss is read at every fifth sample (every 500 ms); RSS and CPU at every one. */
+export const PSS_EVERY = 5
 
 /** Spawns `command args` and samples its process tree every 100 ms until it exits. */
 export async function runMeasured(command: string, args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<RunResult> {
@@ -62,10 +64,14 @@ export async function runMeasured(command: string, args: string[], options: { cw
   })
   const first = { machine: machineTicks(), self: selfTicks() }
   let last = first
+  let samples = 0
   const sample = () => {
     if (!child.pid) return
     let kib = 0
     let pss = 0
+    // Pss costs the kernel a walk of each process's page tables: about 4 ms a process, 40% of a core at every
+    // sample. It is read every PSS_EVERY-th sample, so that measuring does not slow what is measured.
+    const withPss = samples++ % PSS_EVERY === 0
     const alive = new Set<number>()
     // Parents before children (breadth first): a child reaped between the two reads is then at worst missed once,
     // never counted both on its own and in its parent's cutime.
@@ -75,7 +81,7 @@ export async function runMeasured(command: string, args: string[], options: { cw
       alive.add(pid)
       seen.set(pid, { comm: stat.comm, ppid: stat.ppid, ticks: stat.ticks + stat.childTicks, reaped: false })
       kib += rssKiB(pid)
-      pss += pssKiB(pid)
+      if (withPss) pss += pssKiB(pid)
     }
     // Gone while its parent lives on: reaped, so its time is now in the parent's cutime; count it there only. Chromium
     // starts a short-lived process for every page.pdf() (PrintCompositor); most live less than a sample interval.

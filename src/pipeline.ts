@@ -10,7 +10,7 @@ import { writeIndexes } from './output/indexes.ts'
 import { acquireLock } from './output/lock.ts'
 import type { Manifest, ManifestEntry } from './output/manifest.ts'
 import { foldJournal } from './output/journal.ts'
-import { findNoOp, isIntact, readOwnManifest, readStamps, type Stamps } from './output/no-op.ts'
+import { currentReadings, findNoOp, isIntact, readOwnManifest, readStamps, type Readings, type Stamps } from './output/no-op.ts'
 import { outputPath, removeSheet } from './output/write.ts'
 import type { SourceRecord } from './record/load.ts'
 import type { RecordFailure, SheetRecord } from './record/validate.ts'
@@ -95,22 +95,25 @@ function nothing() {
  * The result of a build when nothing is to be done (told from hashes and file stats alone, before any parser, schema
  * or browser is loaded); undefined when something is.
  */
-export async function upToDate(config: ResolvedConfig): Promise<BuildResult | undefined> {
+export async function upToDate(config: ResolvedConfig, readings?: Readings): Promise<BuildResult | undefined> {
   const started = performance.now()
   const lock = await acquireLock(config.out, config.cwd)
   try {
-    const sheets = await findNoOp(config)
+    const sheets = await findNoOp(config, readings)
     return sheets && { ...nothing(), skipped: sheets, seconds: (performance.now() - started) / 1000 }
   } finally {
     await lock.release()
   }
 }
 
-/**
- * Builds every record under config.content into config.out. Never throws for a bad record. `notUpToDate`: upToDate()
- * just said so (its test is not made again).
- */
-export async function build(config: ResolvedConfig, reporter: Reporter = SILENT, signal?: AbortSignal, options: { notUpToDate?: boolean } = {}): Promise<BuildResult> {
+/** How build() follows an up-to-date test made just before: `notUpToDate`, it said so (the test is not made again), and what it read. */
+export interface AfterUpToDate {
+  notUpToDate?: boolean
+  readings?: Readings
+}
+
+/** Builds every record under config.content into config.out. Never throws for a bad record. */
+export async function build(config: ResolvedConfig, reporter: Reporter = SILENT, signal?: AbortSignal, options: AfterUpToDate = {}): Promise<BuildResult> {
   const started = performance.now()
   const seconds = () => (performance.now() - started) / 1000
   const lock = await acquireLock(config.out, config.cwd)
@@ -123,10 +126,12 @@ export async function build(config: ResolvedConfig, reporter: Reporter = SILENT,
     printer = startPrinter(config)
     // A build that was killed left the entries of the sheets it wrote in the journal: they count.
     // What the last build left: its stamps (theme files, record signatures, the manifest's hash) and its manifest.
-    const stamps = await readStamps(config.out)
-    const last = (await readOwnManifest(config.out, stamps)) ?? (await (await import('./output/manifest.ts')).readManifest(config.out))
+    // What the up-to-date test read, when it was made just now: not read again.
+    const known = options.notUpToDate ? currentReadings(config.out, options.readings) : undefined
+    const stamps = known ? known.stamps : await readStamps(config.out)
+    const last = (await readOwnManifest(config.out, stamps, known?.manifest?.bytes)) ?? (await (await import('./output/manifest.ts')).readManifest(config.out))
     const manifest = await foldJournal(config.out, last)
-    const plan = await planBuild(config, manifest, reporter, stamps)
+    const plan = await planBuild(config, manifest, reporter, stamps, known)
     // A template's errors are found before anything is printed on the first sheet of each theme, template and language;
     // one that only some record's data brings out stops the build at that record.
     const rendered = new Map<PlannedSheet, RenderedSheet>()
@@ -173,10 +178,10 @@ interface BuildPlan {
 }
 
 /** Stages 1-2 and the incremental check: what to print, what is up to date, what failed. */
-async function planBuild(config: ResolvedConfig, manifest: Manifest | undefined, reporter: Reporter, stamps: Stamps | undefined): Promise<BuildPlan> {
+async function planBuild(config: ResolvedConfig, manifest: Manifest | undefined, reporter: Reporter, stamps: Stamps | undefined, known?: Readings): Promise<BuildPlan> {
   const { readSources, validateAll, resolveSheets } = await loadStages()
   const previous = new Map((manifest?.sheets ?? []).map((entry) => [entry.id, entry]))
-  const { fresh, unchanged } = await readSources(config, manifest, stamps)
+  const { fresh, unchanged } = await readSources(config, manifest, stamps, known)
   await nextTurn()
   const validation = validateAll(fresh, new Map(unchanged.map((entry) => [entry.id, entry.source])))
   await nextTurn()

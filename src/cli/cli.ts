@@ -4,7 +4,8 @@ import { resolveConfig, type ResolvedConfig } from '../config/config.ts'
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, isSheetError } from '../core/errors.ts'
 import { displayPath } from '../core/files.ts'
 import { outputPath } from '../output/write.ts'
-import { build, check, merge, upToDate, type BuildResult } from '../pipeline.ts'
+import type { Readings } from '../output/no-op.ts'
+import { build, check, merge, upToDate, type AfterUpToDate, type BuildResult } from '../pipeline.ts'
 import { parseCommandLine, toNumber, USAGE } from './args.ts'
 import { createReporter, type CliReporter } from './report.ts'
 import { writeSkeleton } from './scaffold.ts'
@@ -12,16 +13,17 @@ import { stopOnSignals } from './signals.ts'
 
 /**
  * The exit code of a build with nothing to do, reported as main() reports it; undefined, with nothing printed, for any
- * other command line (bin/factsheets.mjs then hands it to main() of the compiled command, telling it so).
+ * other command line (bin/factsheets.mjs then hands it to main() of the compiled command, telling it so, with what
+ * the test read in `readings`).
  */
-export async function mainIfUpToDate(argv: string[]): Promise<number | undefined> {
+export async function mainIfUpToDate(argv: string[], readings: Readings = {}): Promise<number | undefined> {
   const reporter = createReporter({ verbose: argv.includes('--verbose') })
   try {
     const { command, flags } = parseCommandLine(argv)
     if (command !== 'build') return undefined
     const config = await resolveConfig(flags)
     reporter.cwd = config.cwd
-    const result = await upToDate(config)
+    const result = await upToDate(config, readings)
     if (result) report(result, config, reporter)
     return result && EXIT_OK
   } catch {
@@ -29,8 +31,8 @@ export async function mainIfUpToDate(argv: string[]): Promise<number | undefined
   }
 }
 
-/** Runs the command line and returns the exit code; `notUpToDate`: mainIfUpToDate() just found the build is not a no-op. */
-export async function main(argv: string[], options: { notUpToDate?: boolean } = {}): Promise<number> {
+/** Runs the command line and returns the exit code; `options`: what mainIfUpToDate() just found, for a build. */
+export async function main(argv: string[], options: AfterUpToDate = {}): Promise<number> {
   const reporter = createReporter({ verbose: argv.includes('--verbose') })
   try {
     const { command, flags, args, port, from, contrast, translate } = parseCommandLine(argv)
@@ -86,7 +88,7 @@ async function runCheck(config: ResolvedConfig, reporter: CliReporter, contrast:
   return failed.length > 0 ? EXIT_FAILED : EXIT_OK
 }
 
-async function runBuild(config: ResolvedConfig, reporter: CliReporter, options: { notUpToDate?: boolean }): Promise<number> {
+async function runBuild(config: ResolvedConfig, reporter: CliReporter, options: AfterUpToDate): Promise<number> {
   const stop = stopOnSignals(reporter)
   if (config.proof) {
     const official = displayPath(path.dirname(path.dirname(config.out)), config.cwd)

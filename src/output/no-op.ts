@@ -27,18 +27,31 @@ export interface Stamps {
 type Settings = Pick<ResolvedConfig, 'content' | 'out' | 'templates' | 'theme' | 'cwd' | 'force' | 'fit' | 'only' | 'shard' | 'bundle' | 'bundles'>
 
 /**
+ * What the no-op test read, kept for the build that follows it in the same process when it found something to do (so
+ * that nothing is read twice): the stamps, the manifest's bytes with the stat they were read at, the record files, and
+ * the fingerprints of the themes whose stamps held.
+ */
+export interface Readings {
+  stamps?: Stamps
+  manifest?: { bytes: Buffer; mtimeMs: number; size: number }
+  files?: string[]
+  held?: Map<string, string>
+}
+
+/**
  * The manifest's sheets when every record file is exactly the one a sheet was built from, with the same theme files,
  * default theme and tool version, and every PDF and the catalogue are in place; otherwise undefined (the full build
  * then decides). Reads only the manifest, the stamps, the record files and the stat of every file.
  */
-export async function findNoOp(config: Settings): Promise<ManifestEntry[] | undefined> {
+export async function findNoOp(config: Settings, readings: Readings = {}): Promise<ManifestEntry[] | undefined> {
   if (config.force || config.only || config.shard || config.bundle || config.bundles || hasJournal(config.out)) return undefined
-  const [sheets, stamps] = await Promise.all([readSheets(config.out), readStamps(config.out)])
+  const [sheets, stamps] = await Promise.all([readSheets(config.out, readings), readStamps(config.out)])
+  readings.stamps = stamps
   if (!sheets || !stamps || !['index.html', 'sheets.csv'].every((name) => existsSync(path.join(config.out, name)))) return undefined
-  const files = await listRecordFiles(config.content, config.cwd)
+  const files = (readings.files = await listRecordFiles(config.content, config.cwd))
   if (files.length !== sheets.length) return undefined
   const bySource = new Map(sheets.map((entry) => [entry.source, entry]))
-  const themes = await heldFingerprints(stamps, config.templates)
+  const themes = (readings.held = await heldFingerprints(stamps, config.templates))
   // Every file is in the content folder: its shown path is the folder's and its name (path.relative once, not per file).
   const shownDir = displayPath(config.content, config.cwd)
   const shown = (file: string) => (shownDir === config.content ? displayPath(file, config.cwd) : `${shownDir}${path.sep}${path.basename(file)}`)
@@ -99,10 +112,10 @@ export async function writeStamps(config: Pick<ResolvedConfig, 'out' | 'template
  * out/manifest.json when it is byte for byte the one the last build wrote (its hash is in its stamps), read without
  * checking it again with zod (a thousand entries cost a tenth of a second); undefined otherwise (then it is checked).
  */
-export async function readOwnManifest(outDir: string, stamps: Stamps | undefined): Promise<Manifest | undefined> {
+export async function readOwnManifest(outDir: string, stamps: Stamps | undefined, bytes?: Buffer): Promise<Manifest | undefined> {
   if (stamps?.manifest === undefined) return undefined
   try {
-    const text = await readFile(path.join(outDir, 'manifest.json'))
+    const text = bytes ?? (await readFile(path.join(outDir, 'manifest.json')))
     if (sha256(text) !== stamps.manifest) return undefined
     const manifest = JSON.parse(text.toString('utf8')) as Manifest
     return manifest.generator === TOOL ? manifest : undefined
@@ -136,10 +149,29 @@ export async function readStamps(outDir: string): Promise<Stamps | undefined> {
 
 const STAMPS_FILE = '.sheets-stamps.json'
 
-/** The manifest's sheets, checked only as far as this test needs; a manifest of another version counts as none. */
-async function readSheets(outDir: string): Promise<ManifestEntry[] | undefined> {
+/**
+ * The readings of a no-op test made just before in this process, while out/manifest.json is still the file it read
+ * (no other build wrote the folder since); undefined otherwise.
+ */
+export function currentReadings(outDir: string, readings: Readings | undefined): Readings | undefined {
+  const read = readings?.manifest
+  if (!read) return undefined
   try {
-    const manifest = JSON.parse(await readFile(path.join(outDir, 'manifest.json'), 'utf8')) as { generator?: unknown; sheets?: unknown }
+    const now = statSync(path.join(outDir, 'manifest.json'))
+    return now.mtimeMs === read.mtimeMs && now.size === read.size ? readings : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** The manifest's sheets, checked only as far as this test needs; a manifest of another version counts as none. */
+async function readSheets(outDir: string, readings: Readings): Promise<ManifestEntry[] | undefined> {
+  try {
+    const file = path.join(outDir, 'manifest.json')
+    const { mtimeMs, size } = statSync(file)
+    const bytes = await readFile(file)
+    readings.manifest = { bytes, mtimeMs, size }
+    const manifest = JSON.parse(bytes.toString('utf8')) as { generator?: unknown; sheets?: unknown }
     if (manifest.generator !== TOOL || !Array.isArray(manifest.sheets)) return undefined
     const keys = ['id', 'source', 'sourceHash', 'theme', 'themeHash', 'defaultTheme'] as const
     const entries = manifest.sheets as ManifestEntry[]

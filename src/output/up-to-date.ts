@@ -7,7 +7,7 @@ import { listRecordFiles, loadRecord, readRecordText, sourceHash, type SourceRec
 import { translatedRecordFile } from '../record/translation.ts'
 import { themeFingerprint } from '../theme/files.ts'
 import type { Manifest, ManifestEntry } from './manifest.ts'
-import { heldFingerprints, isIntact, type Stamps } from './no-op.ts'
+import { heldFingerprints, isIntact, type Readings, type Stamps } from './no-op.ts'
 import { holdsBySignature } from './signatures.ts'
 
 export { isIntact } from './no-op.ts'
@@ -25,12 +25,12 @@ type Settings = Pick<ResolvedConfig, 'content' | 'out' | 'templates' | 'theme' |
  * entry, and whose PDF is intact, is up to date without being parsed again (unchanged); the others are parsed (fresh),
  * in file order. This keeps a build with nothing to do fast at a thousand records.
  */
-export async function readSources(config: Settings, manifest: Manifest | undefined, stamps?: Stamps): Promise<ReadSources> {
+export async function readSources(config: Settings, manifest: Manifest | undefined, stamps?: Stamps, known?: Pick<Readings, 'files' | 'held'>): Promise<ReadSources> {
   const bySource = new Map(manifest?.generator === TOOL && !config.force ? manifest.sheets.map((entry) => [entry.source, entry]) : [])
   const fresh: SourceRecord[] = []
   const unchanged: ManifestEntry[] = []
-  const files = await listRecordFiles(config.content, config.cwd)
-  const fingerprint = await themeFingerprints(config, stamps)
+  const files = known?.files ?? (await listRecordFiles(config.content, config.cwd))
+  const fingerprint = await themeFingerprints(config, stamps, known?.held)
   const signatures = stamps?.records
   // Read when needed: a record whose files show the signature they had when last checked is not read at all.
   const read = new Map<string, string | undefined>()
@@ -74,8 +74,8 @@ export async function readSources(config: Settings, manifest: Manifest | undefin
  * Each theme's fingerprint: the last build's where its stamp still holds (no file read), else computed once; a theme
  * that does not load has none (its records are parsed, its error reported there).
  */
-async function themeFingerprints(config: Settings, stamps: Stamps | undefined): Promise<(theme: string) => string | undefined> {
-  const known = new Map<string, string | undefined>(await heldFingerprints(stamps, config.templates))
+async function themeFingerprints(config: Settings, stamps: Stamps | undefined, held?: Map<string, string>): Promise<(theme: string) => string | undefined> {
+  const known = new Map<string, string | undefined>(held ?? (await heldFingerprints(stamps, config.templates)))
   return (theme) => {
     if (!known.has(theme)) {
       try {

@@ -4,6 +4,9 @@ import { pathToFileURL } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { SAMPLE_RECORDS, ROOT, tempProject, type TempProject } from '../helpers/project.ts'
 import { runCli, runCommand } from '../helpers/run.ts'
+import { resolveConfig } from '../../src/config/config.ts'
+import { currentReadings, type Readings } from '../../src/output/no-op.ts'
+import { upToDate } from '../../src/pipeline.ts'
 
 /** The sheets a build printed, from its progress lines ("[1/2] jempas-ii"). */
 function printed(stdout: string): string[] {
@@ -78,6 +81,27 @@ describe('#14 incremental builds: record files are not read again while their si
     expect(config.stdout).toMatch(/^Built 0 sheets, 3 up to date, in .*\nanswer 0\n$/s)
     const forced = await ask(['build', '--force'])
     expect([forced.stdout, forced.stderr]).toEqual(['answer undefined\n', ''])
+  }, 60_000)
+})
+
+describe('#14 what the up-to-date test read is handed to the build that follows it', () => {
+  it('is used while out/manifest.json is the file it read, and dropped once another build rewrote it', async () => {
+    const project = tempProject({ from: null })
+    try {
+      cpSync(path.join(SAMPLE_RECORDS, 'jempas-ii.md'), path.join(project.content, 'jempas-ii.md'))
+      expect((await runCli([], { cwd: project.dir })).code).toBe(0)
+      const config = await resolveConfig({}, project.dir)
+      const readings: Readings = {}
+      expect(await upToDate(config, readings)).toBeDefined()
+      expect(readings.files?.map((file) => path.basename(file))).toEqual(['jempas-ii.md'])
+      expect(readings.stamps?.manifest).toBeDefined()
+      expect(currentReadings(config.out, readings)).toBe(readings)
+      // Another build writes the folder in between: the manifest is a new file, and what was read of it is stale.
+      expect((await runCli(['--force'], { cwd: project.dir })).code).toBe(0)
+      expect(currentReadings(config.out, readings)).toBeUndefined()
+    } finally {
+      project.remove()
+    }
   }, 60_000)
 })
 
