@@ -42,8 +42,9 @@ export function parseFrontMatter(text: string, file: string): FrontMatterFile {
   }
   const bodyLine = lineOf(text, text.length - split.content.length)
   // gray-matter's `matter` starts with the newline after the opening ---: its lines are the file's lines.
-  const front = parseLocatedYaml(split.matter, { file, code: 'FrontMatterSyntax', subject: 'front matter', language: 'YAML', maxAliasCount: MAX_ALIAS_COUNT })
-  return { ...front, body: split.content, bodyLine }
+  const front = parseLocatedYaml(split.matter, { file, code: 'FrontMatterSyntax', subject: 'front matter', language: 'YAML', maxAliasCount: MAX_ALIAS_COUNT, lazy: true })
+  // Assigned, not spread: the document and lines stay unread until asked for (see parseLocatedYaml).
+  return Object.assign(front, { body: split.content, bodyLine })
 }
 
 // --- internal ---

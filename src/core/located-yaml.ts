@@ -28,6 +28,11 @@ export interface YamlOptions extends SyntaxContext {
    * and the same text is parsed again only when a line is asked for (`doc`, `lines`).
    */
   keep?: boolean
+  /**
+   * A record's front matter: once its data is read without a problem, the document and its lines are let go (they were
+   * half of what a build holds per record) and parsed again from the text only when a line is asked for (an error).
+   */
+  lazy?: boolean
 }
 
 /**
@@ -35,26 +40,33 @@ export interface YamlOptions extends SyntaxContext {
  * !!binary), too many alias copies and nesting too deep for the parser are errors with their lines, one per line.
  */
 export function parseLocatedYaml(text: string, options: YamlOptions): LocatedYaml {
+  if (options.lazy) {
+    const parsed = parseNow(text, options)
+    return parsed.errors.length > 0 ? parsed : locatedOnDemand(text, options, parsed.data)
+  }
   if (!options.keep) return parseNow(text, options)
   const key = `${options.maxAliasCount}\n${text}`
   const kept = readCached('yaml', key)
-  if (kept !== undefined) {
-    let parsed: LocatedYaml | undefined
-    const now = () => (parsed ??= parseNow(text, options))
-    return {
-      data: JSON.parse(kept) as unknown,
-      errors: [],
-      get doc() {
-        return now().doc
-      },
-      get lines() {
-        return now().lines
-      },
-    }
-  }
+  if (kept !== undefined) return locatedOnDemand(text, options, JSON.parse(kept) as unknown)
   const parsed = parseNow(text, options)
   if (parsed.errors.length === 0 && isJsonData(parsed.data)) writeCached('yaml', key, JSON.stringify(parsed.data))
   return parsed
+}
+
+/** Data read without a problem, with its document and lines parsed again from the text the first time either is asked for. */
+function locatedOnDemand(text: string, options: YamlOptions, data: unknown): LocatedYaml {
+  let parsed: LocatedYaml | undefined
+  const now = () => (parsed ??= parseNow(text, options))
+  return {
+    data,
+    errors: [],
+    get doc() {
+      return now().doc
+    },
+    get lines() {
+      return now().lines
+    },
+  }
 }
 
 function parseNow(text: string, options: YamlOptions): LocatedYaml {

@@ -86,6 +86,8 @@ function joinSplitAmount(
   errors: SheetError[],
   place: (at: readonly (string | number)[]) => (string | number)[],
 ): unknown {
+  // A split amount leaves its pieces as keys without values (250, 0.5): only then is the document looked at.
+  if (!isMapping(line) || !Object.entries(line).some(([key, value]) => value === null && /^\d/.test(key))) return line
   // The list may sit under a misspelt key (`budjet:`): its node is found where the record wrote it.
   const node = source.doc?.getIn(place(['budget', index]), true) as Node | undefined
   if (!isMapping(line) || !isMap(node) || !node.flow || !node.range) return line

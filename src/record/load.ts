@@ -52,6 +52,6 @@ export async function loadRecord(filePath: string, cwd: string, text?: string): 
 
 /** Splits a record's text into front matter and body and parses the front matter as YAML 1.2 (core schema only). */
 export function parseRecordText(text: string, file: string, filePath = file): SourceRecord {
-  const { doc, lines, data, errors, body, bodyLine } = parseFrontMatter(text, file)
-  return { file, path: filePath, fileId: path.basename(filePath, '.md'), text, data, doc, lines, body, bodyLine, errors }
+  // Assigned, not spread: the front matter's document and lines are parsed again only if a line is asked for.
+  return Object.assign(parseFrontMatter(text, file), { file, path: filePath, fileId: path.basename(filePath, '.md'), text })
 }
