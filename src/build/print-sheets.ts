@@ -43,7 +43,8 @@ export function closePrinter(printer: Promise<Printer>): Promise<void> {
 
 /**
  * Renders (unless the template check did: `rendered`), prints and writes each sheet on the build's printer, `concurrency` at a time. A record's failure is added to
- * `failures` and the others go on; a template error stops the printing (the sheets written before it are whole).
+ * `failures` and the others go on; a template error stops the printing (the sheets written before it are whole). The
+ * list is emptied as its sheets are taken (mapLimit), so that each is collected once written.
  */
 export async function printSheets(
   todo: PlannedSheet[],
