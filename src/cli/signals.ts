@@ -1,5 +1,5 @@
 /** Ctrl-C and SIGTERM during a build: the first stops it cleanly (exit 130/143), a second one a moment later quits at once; the preview's stop. */
-import { readFileSync } from 'node:fs'
+import { isRunning, procStat } from '../core/processes.ts'
 import type { Reporter } from '../core/reporter.ts'
 
 /** A stop request: the signal the build watches, the exit code it leads to, and how to stop listening. */
@@ -72,25 +72,4 @@ function launchedBy(): number[] {
     pids.push(stat.ppid)
   }
   return pids.filter((pid) => pid > 1)
-}
-
-/** True while a process exists and is not a zombie (a killed npm whose parent has not collected it yet). */
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-  } catch (cause) {
-    return (cause as NodeJS.ErrnoException).code === 'EPERM'
-  }
-  return procStat(pid)?.state !== 'Z'
-}
-
-/** State, parent and process group of a process from /proc/<pid>/stat (Linux); undefined elsewhere or when it is gone. */
-function procStat(pid: number): { state: string; ppid: number; pgrp: number } | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
-    const [state, ppid, pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-    return { state, ppid: Number(ppid), pgrp: Number(pgrp) }
-  } catch {
-    return undefined
-  }
 }

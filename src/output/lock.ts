@@ -3,6 +3,7 @@ import { mkdir, open, readdir, readFile, rm } from 'node:fs/promises'
 import path from 'node:path'
 import { SheetError } from '../core/errors.ts'
 import { displayPath } from '../core/files.ts'
+import { isRunning } from '../core/processes.ts'
 
 /** A held lock on an output folder. */
 export interface OutputLock {
@@ -43,16 +44,6 @@ export async function acquireLock(outDir: string, cwd: string): Promise<OutputLo
 
 const LOCK_FILE = '.sheets.lock'
 const TEMP_NAME = /^\..+\.(\d+)\.[0-9a-f]{8}\.tmp$/
-
-function isRunning(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (cause) {
-    return (cause as NodeJS.ErrnoException).code === 'EPERM'
-  }
-}
 
 /** Temporary files of builds that were killed outright (SIGKILL, power loss) are removed by the next build. */
 async function removeStaleTempFiles(outDir: string): Promise<void> {

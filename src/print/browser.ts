@@ -1,9 +1,11 @@
 /** Finds a Chrome or Chromium (config → environment → system → Puppeteer's cache), launches it, or says what to install. */
-import { existsSync } from 'node:fs'
+import { existsSync, rmSync } from 'node:fs'
+import { mkdtemp, readdir, rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import puppeteer, { type Browser, type LaunchOptions } from 'puppeteer-core'
 import { SheetError } from '../core/errors.ts'
+import { isRunning } from '../core/processes.ts'
 import type { ResolvedConfig } from '../config/config.ts'
 import type { BrowserSource } from './page-pool.ts'
 import PLACES from './browser-places.json' with { type: 'json' }
@@ -124,12 +126,20 @@ export async function startBrowser(config: Pick<ResolvedConfig, 'browser' | 'bro
   }
 }
 
-/** Launches one headless browser for a whole build. */
+/**
+ * Launches one headless browser for a whole build, with a profile folder of its own in the temporary folder: removed
+ * when the browser exits, or by the next launch when a build killed outright (SIGKILL) left it.
+ */
 export async function launchBrowser(executablePath: string): Promise<Browser> {
+  const profile = await newProfile()
+  const remove = () => rmSync(profile, { recursive: true, force: true, maxRetries: 2 })
   try {
     // Signals are the command line's to handle: it stops the build, closes the browser and removes temporary files.
-    return await puppeteer.launch(launchOptions(executablePath))
+    const browser = await puppeteer.launch({ ...launchOptions(executablePath), userDataDir: profile })
+    browser.process()?.once('exit', remove)
+    return browser
   } catch (cause) {
+    remove()
     throw new SheetError({
       code: 'BrowserNotFound',
       message: `the browser at ${executablePath} did not start: ${String((cause as Error).message).split('\n')[0]}`,
@@ -154,6 +164,19 @@ export async function connectBrowser(browserWSEndpoint: string): Promise<Browser
 }
 
 // --- internal ---
+
+/** The profile folders of our browsers: factsheets-chromium-<pid of the command>-<random>. */
+const PROFILE = /^factsheets-chromium-(\d+)-/
+
+/** A new profile folder, after removing those of commands that no longer run. */
+async function newProfile(): Promise<string> {
+  const dir = os.tmpdir()
+  for (const name of await readdir(dir).catch(() => [] as string[])) {
+    const pid = Number(PROFILE.exec(name)?.[1])
+    if (pid && pid !== process.pid && !isRunning(pid)) await rm(path.join(dir, name), { recursive: true, force: true }).catch(() => {})
+  }
+  return mkdtemp(path.join(dir, `factsheets-chromium-${process.pid}-`))
+}
 
 function systemCandidates(): readonly string[] {
   if (process.platform === 'darwin') {

@@ -1,5 +1,6 @@
 import { execFileSync, spawn } from 'node:child_process'
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { pdfInfo } from '../helpers/pdf.ts'
@@ -96,8 +97,12 @@ describe('faults during a build', () => {
     await waitFor(() => browsers.every((proc) => !isAlive(proc.pid)), 10_000)
     const finished = pdfCount(out)
     expect(existsSync(path.join(out, 'manifest.json'))).toBe(false)
+    // Its browser's profile folder could not be removed by a process killed outright: the next build's launch removes it.
+    const profiles = () => readdirSync(os.tmpdir()).filter((name) => name.startsWith(`factsheets-chromium-${run.child.pid}-`))
+    expect(profiles().length).toBeGreaterThan(0)
     const again = await runCli([], { cwd: project.dir })
     expect(again.code, again.stdout + again.stderr).toBe(0)
+    expect(profiles()).toEqual([])
     const [, built, skipped] = /Built (\d+) sheets?, (\d+) up to date/.exec(again.stdout) ?? []
     // Every sheet written and journalled before the kill counts (one per page may have been written but not journalled).
     expect(Number(skipped)).toBeGreaterThanOrEqual(finished - 2)
