@@ -110,7 +110,8 @@ function percentFormat(lang: string): Intl.NumberFormat {
 }
 
 const drawnMaps = new WeakMap<object, Map<string, MapModel | null>>()
-const MAX_CACHED_MAPS = 500
+/** A theme's maps kept in this process (the first ones drawn); the others come from map.ts's caches (see MAX_DRAWN there). */
+const MAX_CACHED_MAPS = 64
 
 function drawPlaces(entries: readonly string[], names: readonly string[], tokens: Pick<ThemeTokens, 'map' | 'groups'>, text: Pick<Words, 'mapLabel'>, lang: string): MapModel | null {
   const places = resolvePlaces(entries, tokens.groups as PlaceGroups)
