@@ -124,9 +124,8 @@ export async function build(config: ResolvedConfig, reporter: Reporter = SILENT,
     if (upToDate) return { ...nothing(), skipped: upToDate, seconds: seconds() }
     // Something may be printed: the browser starts now, on the other core, while the records are read and checked.
     printer = startPrinter(config)
-    // A build that was killed left the entries of the sheets it wrote in the journal: they count.
-    // What the last build left: its stamps (theme files, record signatures, the manifest's hash) and its manifest.
-    // What the up-to-date test read, when it was made just now: not read again.
+    // What the last build left: its stamps (theme files, record signatures, the manifest's hash) and its manifest, as
+    // the up-to-date test just read them when it did; then the journal of a build that was killed (its sheets count).
     const known = options.notUpToDate ? currentReadings(config.out, options.readings) : undefined
     const stamps = known ? known.stamps : await readStamps(config.out)
     const last = (await readOwnManifest(config.out, stamps, known?.manifest?.bytes)) ?? (await (await import('./output/manifest.ts')).readManifest(config.out))

@@ -6,7 +6,7 @@ import type { ResolvedConfig } from '../config/config.ts'
 import { displayPath, writeFileAtomic } from '../core/files.ts'
 import { sha256 } from '../core/hash.ts'
 import { TOOL } from '../core/version.ts'
-import { listRecordFiles, readRecordText } from '../record/files.ts'
+import { filesHash, listRecordFiles, readRecordText } from '../record/files.ts'
 import { isStampCurrent, type ThemeStamp } from '../theme/stamp.ts'
 import { hasJournal } from './journal.ts'
 import type { Manifest, ManifestEntry } from './manifest.ts'
@@ -55,15 +55,29 @@ export async function findNoOp(config: Settings, readings: Readings = {}): Promi
   // Every file is in the content folder: its shown path is the folder's and its name (path.relative once, not per file).
   const shownDir = displayPath(config.content, config.cwd)
   const shown = (file: string) => (shownDir === config.content ? displayPath(file, config.cwd) : `${shownDir}${path.sep}${path.basename(file)}`)
-  // Synchronous, and stopped at the first record that changed (a build is then to be done).
+  // Synchronous, and stopped at the first record that changed (a build is then to be done). A translation whose
+  // signature does not hold counts as changed here (its hash covers the record it translates): the build decides.
   const holds = files.every((file) => {
     const entry = bySource.get(shown(file))
-    if (!entry || entry.defaultTheme !== config.theme || entry.fitted !== config.fit || themes.get(entry.theme) !== entry.themeHash || !isIntact(config.out, entry)) return false
-    if (holdsBySignature(stamps.records, entry.source)) return true
-    const text = readRecordText(file)
-    return text !== undefined && sha256(text) === entry.sourceHash
+    return entryHolds(config, entry, (theme) => themes.get(theme), stamps.records, () => filesHash([file], readRecordText) === entry?.sourceHash)
   })
   return holds ? sheets : undefined
+}
+
+/**
+ * Whether a record's manifest entry still holds (the test of the no-op and of the full build): the same default theme,
+ * fitting and theme files (`fingerprintOf` its theme), its PDF intact, and its files showing the signature they had
+ * when last checked or, failing that, `textHolds` (their text hashes as before).
+ */
+export function entryHolds(
+  config: Pick<ResolvedConfig, 'theme' | 'fit' | 'out'>,
+  entry: ManifestEntry | undefined,
+  fingerprintOf: (theme: string) => string | undefined,
+  signatures: Signatures | undefined,
+  textHolds: () => boolean,
+): entry is ManifestEntry {
+  if (!entry || entry.defaultTheme !== config.theme || entry.fitted !== config.fit || fingerprintOf(entry.theme) !== entry.themeHash) return false
+  return isIntact(config.out, entry) && (holdsBySignature(signatures, entry.source) || textHolds())
 }
 
 /** True when a sheet's PDF is still there with the size the manifest gives. */
@@ -81,7 +95,7 @@ export function isIntact(outDir: string, entry: Pick<ManifestEntry, 'id' | 'byte
  * sheets take the full path next time.
  */
 export async function writeStamps(config: Pick<ResolvedConfig, 'out' | 'templates' | 'cwd'>, manifest: Manifest): Promise<void> {
-  const [{ stampTheme }, { translatedRecordFile }, { sourceHash }] = await Promise.all([import('../theme/files.ts'), import('../record/translation.ts'), import('../record/files.ts')])
+  const [{ stampTheme }, { translatedRecordFile }] = await Promise.all([import('../theme/files.ts'), import('../record/translation.ts')])
   const themes: Stamps['themes'] = {}
   for (const name of new Set(manifest.sheets.map((entry) => entry.theme))) {
     try {
@@ -97,8 +111,7 @@ export async function writeStamps(config: Pick<ResolvedConfig, 'out' | 'template
   }
   const hashOf = (files: string[]) => {
     try {
-      const [text, record] = files.map(readRecordText)
-      return text === undefined || (files.length > 1 && record === undefined) ? undefined : sourceHash(text, record)
+      return filesHash(files, readRecordText)
     } catch {
       return undefined
     }

@@ -1,14 +1,13 @@
 /** Incremental builds: which records are up to date against the manifest, told without parsing them again. */
 import type { ResolvedConfig } from '../config/config.ts'
 import { displayPath } from '../core/files.ts'
-import { sha256 } from '../core/hash.ts'
 import { TOOL } from '../core/version.ts'
-import { listRecordFiles, loadRecord, readRecordText, sourceHash, type SourceRecord } from '../record/load.ts'
+import { filesHash } from '../record/files.ts'
+import { listRecordFiles, loadRecord, readRecordText, type SourceRecord } from '../record/load.ts'
 import { translatedRecordFile } from '../record/translation.ts'
 import { themeFingerprint } from '../theme/files.ts'
 import type { Manifest, ManifestEntry } from './manifest.ts'
-import { heldFingerprints, isIntact, type Readings, type Stamps } from './no-op.ts'
-import { holdsBySignature } from './signatures.ts'
+import { entryHolds, heldFingerprints, type Readings, type Stamps } from './no-op.ts'
 
 export { isIntact } from './no-op.ts'
 
@@ -31,25 +30,16 @@ export async function readSources(config: Settings, manifest: Manifest | undefin
   const unchanged: ManifestEntry[] = []
   const files = known?.files ?? (await listRecordFiles(config.content, config.cwd))
   const fingerprint = await themeFingerprints(config, stamps, known?.held)
-  const signatures = stamps?.records
-  // Read when needed: a record whose files show the signature they had when last checked is not read at all.
+  // Read when needed: a record whose files show the signature they had when last checked is not read at all. Only
+  // files of the listing are read (a translation's record may be gone: its hash then fails, and it is parsed).
+  const listed = new Set(files)
   const read = new Map<string, string | undefined>()
-  const texts = { get: (file: string) => (read.has(file) ? read.get(file) : read.set(file, readRecordText(file)).get(file)) }
-  const hashHolds = (hash: string, file: string, base: string | undefined) => {
-    const text = texts.get(file)
-    return text !== undefined && hash === (base === undefined ? sha256(text) : sourceHash(text, texts.get(base) ?? '\0missing'))
-  }
+  const texts = { get: (file: string) => (!listed.has(file) ? undefined : read.has(file) ? read.get(file) : read.set(file, readRecordText(file)).get(file)) }
   await Promise.all(
     files.map(async (file) => {
       const entry = bySource.get(displayPath(file, config.cwd))
       const base = translatedRecordFile(file)
-      const same =
-        entry !== undefined &&
-        entry.defaultTheme === config.theme &&
-        entry.fitted === config.fit &&
-        fingerprint(entry.theme) === entry.themeHash &&
-        isIntact(config.out, entry) &&
-        (holdsBySignature(signatures, entry.source) || hashHolds(entry.sourceHash, file, base))
+      const same = entryHolds(config, entry, fingerprint, stamps?.records, () => filesHash(base ? [file, base] : [file], texts.get) === entry?.sourceHash)
       if (same) unchanged.push(entry)
       else fresh.push(await loadRecord(file, config.cwd, texts.get(file)))
     }),

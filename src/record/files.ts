@@ -41,3 +41,12 @@ export function readRecordText(filePath: string): string | undefined {
 export function sourceHash(text: string, recordText?: string): string {
   return recordText === undefined ? sha256(text) : sha256(`${text}\0${recordText}`)
 }
+
+/**
+ * The sourceHash of a sheet's files as `read` gives their texts: [record] or [translation, the record it translates];
+ * undefined when one of them cannot be read.
+ */
+export function filesHash(files: readonly string[], read: (file: string) => string | undefined): string | undefined {
+  const [text, record] = files.map(read)
+  return text === undefined || (files.length > 1 && record === undefined) ? undefined : sourceHash(text, record)
+}

@@ -1,4 +1,4 @@
-import { cpSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs'
+import { cpSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -81,6 +81,24 @@ describe('#14 incremental builds: record files are not read again while their si
     expect(config.stdout).toMatch(/^Built 0 sheets, 3 up to date, in .*\nanswer 0\n$/s)
     const forced = await ask(['build', '--force'])
     expect([forced.stdout, forced.stderr]).toEqual(['answer undefined\n', ''])
+  }, 60_000)
+})
+
+describe('#14 a translation whose record is gone', () => {
+  it('fails that translation with its line and a hint, not the build with an internal error', async () => {
+    const project = tempProject({ from: null })
+    try {
+      cpSync(path.join(SAMPLE_RECORDS, 'jempas-ii.md'), path.join(project.content, 'jempas-ii.md'))
+      cpSync(path.join(ROOT, 'tests', 'fixtures', 'records', 'languages', 'jempas-ii.fr.md'), path.join(project.content, 'jempas-ii.fr.md'))
+      expect((await runCli([], { cwd: project.dir })).code).toBe(0)
+      rmSync(path.join(project.content, 'jempas-ii.md'))
+      const again = await runCli([], { cwd: project.dir })
+      expect(again.stderr).not.toMatch(/internal error|\n\s+at /)
+      expect(again.code).toBe(1)
+      expect(again.stderr).toMatch(/content\/jempas-ii\.fr\.md:1 it translates "jempas-ii", but no record has that id/)
+    } finally {
+      project.remove()
+    }
   }, 60_000)
 })
 
