@@ -24,15 +24,16 @@ if (ready !== 0) process.exit(ready)
 if (isStale()) await (await import('../scripts/build-dist.mjs')).buildDist()
 // A build with nothing to do is told by dist/up-to-date.js, one module holding only what that test needs; anything
 // else runs in the compiled command loaded with V8's code cache (scripts/run-compiled.mjs), or in dist/ when there is none.
-// What the test read (the manifest, the stamps, the record files) is handed to the build, which does not read it again.
+// What the test read (the manifest, the stamps, the record files) is handed to the build, which does not read it again,
+// with the browser it started when the build has something to print (it boots while the compiled command loads).
 const tested = command === 'build'
-const readings = {}
-const upToDate = tested ? await (await import(pathToFileURL(path.join(root, 'dist', 'up-to-date.js')).href)).mainIfUpToDate(argv, readings) : undefined
+const handoff = {}
+const upToDate = tested ? await (await import(pathToFileURL(path.join(root, 'dist', 'up-to-date.js')).href)).mainIfUpToDate(argv, handoff) : undefined
 if (upToDate !== undefined) process.exitCode = upToDate
 else {
   const compiled = (await import('../scripts/run-compiled.mjs')).loadCompiled(root, ['build', 'preview'].includes(command))
   const { main } = compiled?.exports ?? (await import(pathToFileURL(entry).href))
-  process.exitCode = await main(argv, { notUpToDate: tested, readings })
+  process.exitCode = await main(argv, { notUpToDate: tested, ...handoff })
   compiled?.keep()
 }
 

@@ -102,9 +102,12 @@ function lazyImportsFrom(metafile) {
   return {
     name: 'lazy-imports-from-chunks',
     setup(build) {
-      build.onResolve({ filter: /.*/ }, (args) => {
-        if (args.kind !== 'dynamic-import') return undefined
-        const chunk = chunks.get(path.resolve(path.dirname(args.importer), args.path))
+      build.onResolve({ filter: /.*/ }, async (args) => {
+        if (args.kind !== 'dynamic-import' || args.pluginData === 'resolving') return undefined
+        // A package is resolved as esbuild resolves it (its ES module entry), a file of ours by its path.
+        const bare = !args.path.startsWith('.') && !path.isAbsolute(args.path)
+        const resolved = bare ? (await build.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, pluginData: 'resolving' })).path : path.resolve(path.dirname(args.importer), args.path)
+        const chunk = chunks.get(resolved)
         if (!chunk) return { errors: [{ text: `no chunk of dist/ holds ${args.path} (imported by ${path.relative(root, args.importer)})` }] }
         return { path: `./${chunk.split(path.sep).join('/')}`, external: true }
       })

@@ -6,9 +6,10 @@ import { inShard, type ResolvedConfig } from './config/config.ts'
 import { SILENT, type Reporter } from './core/reporter.ts'
 import { closePrinter, entryKeys, printSheets, startPrinter } from './build/print-sheets.ts'
 import { TOOL } from './core/version.ts'
-import { writeIndexes } from './output/indexes.ts'
+import { prepareIndexes, writeIndexes } from './output/indexes.ts'
 import { acquireLock } from './output/lock.ts'
 import type { Manifest, ManifestEntry } from './output/manifest.ts'
+import type { Spawned } from './print/launch.ts'
 import { foldJournal } from './output/journal.ts'
 import { currentReadings, findNoOp, isIntact, readOwnManifest, readStamps, type Readings, type Stamps } from './output/no-op.ts'
 import { outputPath, removeSheet } from './output/write.ts'
@@ -87,9 +88,7 @@ export async function check(config: ResolvedConfig, options: { contrast?: boolea
 }
 
 /** What a build that did nothing returns, besides what was up to date (new arrays each time: callers may add to them). */
-function nothing() {
-  return { built: [], kept: [], orphans: [], removed: [], bundles: [], failures: [], catalogueKept: false, interrupted: false, themeErrors: [] }
-}
+const nothing = () => ({ built: [], kept: [], orphans: [], removed: [], bundles: [], failures: [], catalogueKept: false, interrupted: false, themeErrors: [] })
 
 /**
  * The result of a build when nothing is to be done (told from hashes and file stats alone, before any parser, schema
@@ -106,10 +105,11 @@ export async function upToDate(config: ResolvedConfig, readings?: Readings): Pro
   }
 }
 
-/** How build() follows an up-to-date test made just before: `notUpToDate`, it said so (the test is not made again), and what it read. */
+/** How build() follows an up-to-date test made just before: it said so (`notUpToDate`), what it read, the browser it started. */
 export interface AfterUpToDate {
   notUpToDate?: boolean
   readings?: Readings
+  browser?: Spawned
 }
 
 /** Builds every record under config.content into config.out. Never throws for a bad record. */
@@ -123,7 +123,7 @@ export async function build(config: ResolvedConfig, reporter: Reporter = SILENT,
     const upToDate = options.notUpToDate ? undefined : await findNoOp(config)
     if (upToDate) return { ...nothing(), skipped: upToDate, seconds: seconds() }
     // Something may be printed: the browser starts now, on the other core, while the records are read and checked.
-    printer = startPrinter(config)
+    printer = startPrinter(config, options.browser)
     // What the last build left: its stamps (theme files, record signatures, the manifest's hash) and its manifest, as
     // the up-to-date test just read them when it did; then the journal of a build that was killed (its sheets count).
     const known = options.notUpToDate ? currentReadings(config.out, options.readings) : undefined
@@ -136,9 +136,12 @@ export async function build(config: ResolvedConfig, reporter: Reporter = SILENT,
     const rendered = new Map<PlannedSheet, RenderedSheet>()
     const firstErrors = plan.todo.length > 0 ? (await import('./sheet/render-check.ts')).findTemplateErrors(plan.todo, { firstOfEach: true, rendered }) : []
     if (firstErrors.length > 0) return { ...nothing(), skipped: plan.skipped, failures: plan.failures, seconds: seconds(), themeErrors: firstErrors }
+    // The catalogue's rows of the sheets not printed are rendered while the others print.
+    const preparing = prepareIndexes(plan.skipped).catch(() => {})
     const { built, themeErrors } =
       // The plan hands its sheets over (splice): each is let go once printed (at 5,000 records they held 40 MB).
       plan.todo.length > 0 && !signal?.aborted ? await printSheets(plan.todo.splice(0), config, printer, plan.failures, reporter, signal, rendered) : { built: [], themeErrors: [] }
+    await preparing
     const closing = closePrinter(printer)
     const result = await finishBuild(config, manifest, plan, built)
     const bundles = result.outputError === undefined && themeErrors.length === 0 ? await buildBundles(config, result.manifest, plan.theme, result.summary.kept, signal) : { bundles: [] }
@@ -233,13 +236,8 @@ async function buildBundles(config: ResolvedConfig, manifest: Manifest, theme: T
   }
 }
 
-/**
- * Lets the event loop turn between stages: the browser starting beside the build talks to it (launch, first page) one
- * message at a time, and would otherwise wait for every stage to end.
- */
-function nextTurn(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve))
-}
+/** Lets the event loop turn between stages, so that the browser starting beside the build is answered (connection, first page). */
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve))
 
 /** The stages that read, validate and resolve records: loaded only when a record is to be read (zod, YAML, Handlebars…). */
 async function loadStages() {

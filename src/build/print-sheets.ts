@@ -6,6 +6,7 @@ import type { Reporter } from '../core/reporter.ts'
 import { journalSheet } from '../output/journal.ts'
 import type { ManifestEntry } from '../output/manifest.ts'
 import { writeSheet } from '../output/write.ts'
+import type { Spawned } from '../print/launch.ts'
 import type { Printer } from '../print/page-pool.ts'
 import type { RecordFailure } from '../record/validate.ts'
 import type { RenderedSheet } from '../sheet/render-check.ts'
@@ -26,8 +27,8 @@ export function entryKeys(sheet: PlannedSheet, config: ResolvedConfig) {
  * The build's printer, its browser starting at once (in its own processes, while the records are read and checked); its
  * failure (no browser) is that of the first sheet to print, if there is one.
  */
-export function startPrinter(config: ResolvedConfig): Promise<Printer> {
-  const source = import('../print/browser.ts').then(({ startBrowser }) => startBrowser(config))
+export function startPrinter(config: ResolvedConfig, spawned?: Spawned): Promise<Printer> {
+  const source = import('../print/browser.ts').then(({ startBrowser }) => startBrowser(config, spawned))
   const opening = Promise.all([source, import('../print/page-pool.ts')]).then(([started, pool]) => pool.openPrinter(started, config.concurrency))
   opening.catch(() => {})
   return opening

@@ -4,8 +4,8 @@ import { resolveConfig, type ResolvedConfig } from '../config/config.ts'
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, isSheetError } from '../core/errors.ts'
 import { displayPath } from '../core/files.ts'
 import { outputPath } from '../output/write.ts'
-import type { Readings } from '../output/no-op.ts'
 import { build, check, merge, upToDate, type AfterUpToDate, type BuildResult } from '../pipeline.ts'
+import { spawnFound } from '../print/launch.ts'
 import { parseCommandLine, toNumber, USAGE } from './args.ts'
 import { createReporter, type CliReporter } from './report.ts'
 import { writeSkeleton } from './scaffold.ts'
@@ -14,18 +14,23 @@ import { stopOnSignals } from './signals.ts'
 /**
  * The exit code of a build with nothing to do, reported as main() reports it; undefined, with nothing printed, for any
  * other command line (bin/factsheets.mjs then hands it to main() of the compiled command, telling it so, with what
- * the test read in `readings`).
+ * the test read and the browser it started in `handoff`).
  */
-export async function mainIfUpToDate(argv: string[], readings: Readings = {}): Promise<number | undefined> {
+export async function mainIfUpToDate(argv: string[], handoff: AfterUpToDate = {}): Promise<number | undefined> {
   const reporter = createReporter({ verbose: argv.includes('--verbose') })
   try {
     const { command, flags } = parseCommandLine(argv)
     if (command !== 'build') return undefined
     const config = await resolveConfig(flags)
     reporter.cwd = config.cwd
-    const result = await upToDate(config, readings)
-    if (result) report(result, config, reporter)
-    return result && EXIT_OK
+    const result = await upToDate(config, (handoff.readings ??= {}))
+    if (result) {
+      report(result, config, reporter)
+      return EXIT_OK
+    }
+    // Something is to be printed: the browser starts now, and boots while the command loads and reads the records.
+    if (!config.browserWsEndpoint && !process.env.NO_EARLY) handoff.browser = await spawnFound(config.browser)
+    return undefined
   } catch {
     return undefined // reported by main()
   }

@@ -30,25 +30,7 @@ export function renderCatalogue(manifest: Manifest, options: CatalogueOptions): 
   const languages = [...new Set(sheets.map((sheet) => sheet.facts.lang))].sort()
   const radio = (value: string, label: string, count: number) =>
     `<label><input type="radio" name="status" value="${value}"${value ? '' : ' checked'}> ${escapeHtml(label)} <span class="n">${count}</span></label>`
-  const rows = sheets.map(({ id, pages, facts }) => {
-    const cell = (label: string, html: string, extra = '') => `<td data-label="${label}"${extra}>${html}</td>`
-    const list = (items: string[]) => items.map((item) => `<span class="item">${escapeHtml(item)}</span>`).join('')
-    return [
-      `<tr data-status="${escapeHtml(facts.status)}" data-lang="${escapeHtml(facts.lang)}" data-search="${escapeHtml(fold(searchText(id, facts)))}"${facts.lang === 'en' ? '' : ` lang="${escapeHtml(facts.lang)}"${textDirection(facts.lang) === 'rtl' ? ' dir="rtl"' : ''}`}>`,
-      `<th scope="row" data-label="Project"><a href="${escapeHtml(encodeURIComponent(id))}.pdf">${escapeHtml(facts.title)}</a>`,
-      facts.subtitle ? `<span class="sub">${escapeHtml(facts.subtitle)}</span>` : '',
-      `</th>`,
-      cell('Status', `<span class="badge ${escapeHtml(facts.status)}">${escapeHtml(facts.statusLabel)}</span>`),
-      cell('Countries', escapeHtml(facts.countries.join(', ')), ' class="countries"'),
-      cell('Time frame', escapeHtml(facts.period.replace(/(\p{L}+) (\d{4})/gu, '$1\u00a0$2'))),
-      cell('Budget', list(facts.totals.map((total) => total.amount)), ' class="list num"'),
-      cell('Funds', list(facts.funds), ' class="list funds"'),
-      cell('Implementer', escapeHtml(facts.implementer)),
-      cell('Language', `<span lang="en" dir="ltr">${escapeHtml(languageName(facts.lang))}</span>`),
-      cell('Pages', String(pages), ' class="num"'),
-      `</tr>`,
-    ].join('')
-  })
+  const rows = sheets.map(catalogueRow)
   const body = `<header><h1>${escapeHtml(title)}</h1>
 <p class="meta">${total} ${total === 1 ? 'project' : 'projects'} · generated <time datetime="${options.generated.toISOString()}">${generated}</time> · <a href="sheets.csv" download>Download as CSV</a></p></header>
 <main>
@@ -80,15 +62,24 @@ export function renderCsv(manifest: Manifest): string {
   const sheets = catalogueSheets(manifest)
   const currencies = [...new Set(sheets.flatMap((sheet) => sheet.facts.totals.map((total) => total.currency)))].sort()
   const header = [...CSV_COLUMNS, ...currencies.map((currency) => `total_${currency}`), 'pages', 'pdf']
-  const rows = sheets.map(({ id, pages, facts }) => {
-    const totals = currencies.map((currency) => {
-      const total = facts.totals.find((line) => line.currency === currency)
-      return total ? minorToDecimal(total.minor, currency) : ''
-    })
-    const fields = [facts.title, facts.subtitle, facts.status, facts.programme, facts.implementer, facts.beneficiary]
-    return [id, ...fields, facts.countries.join('; '), facts.start, facts.end, facts.period, facts.funds.join('; '), facts.lang, ...totals, String(pages), `${id}.pdf`]
+  const rows = sheets.map((sheet) => {
+    const { head, totals, tail } = csvParts(sheet)
+    return `${[head, ...currencies.map((currency) => totals.get(currency) ?? ''), tail].join(',')}\r\n`
   })
-  return '\uFEFF' + [header, ...rows].map((row) => row.map(csvField).join(',') + '\r\n').join('')
+  return `\uFEFF${header.map(csvField).join(',')}\r\n${rows.join('')}`
+}
+
+/**
+ * Renders the catalogue's and the CSV's row of each sheet ahead of writing them, a few at a time between the turns of
+ * the event loop: a build of one record among a thousand does it while the browser prints, not after.
+ */
+export async function prepareCatalogue(sheets: readonly ManifestEntry[]): Promise<void> {
+  for (let i = 0; i < sheets.length; i++) {
+    if (!sheets[i].facts) continue
+    catalogueRow(sheets[i])
+    csvParts(sheets[i])
+    if (i % 50 === 49) await new Promise((resolve) => setImmediate(resolve))
+  }
 }
 
 /**
@@ -99,8 +90,7 @@ export function renderCsv(manifest: Manifest): string {
 export async function writeCatalogue(outDir: string, manifest: Manifest, generated: Date, options: { keepListed?: boolean } = {}): Promise<boolean> {
   const index = path.join(outDir, 'index.html')
   if (options.keepListed && catalogueSheets(manifest).length === 0 && existsSync(index)) return false
-  await writeFileAtomic(index, renderCatalogue(manifest, { generated }))
-  await writeFileAtomic(path.join(outDir, 'sheets.csv'), renderCsv(manifest))
+  await Promise.all([writeFileAtomic(index, renderCatalogue(manifest, { generated })), writeFileAtomic(path.join(outDir, 'sheets.csv'), renderCsv(manifest))])
   return true
 }
 
@@ -124,6 +114,50 @@ function csvField(value: string | null): string {
   let text = value ?? ''
   if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text
+}
+
+/** Rows rendered, by manifest entry (entries are not changed once made: a build makes new ones). */
+const rendered = new WeakMap<ManifestEntry, string>()
+const csvRendered = new WeakMap<ManifestEntry, { head: string; totals: Map<string, string>; tail: string }>()
+
+/** A sheet's row of the catalogue's table. */
+function catalogueRow(sheet: ManifestEntry): string {
+  let row = rendered.get(sheet)
+  if (row !== undefined) return row
+  const { id, pages, facts } = sheet
+  const cell = (label: string, html: string, extra = '') => `<td data-label="${label}"${extra}>${html}</td>`
+  const list = (items: string[]) => items.map((item) => `<span class="item">${escapeHtml(item)}</span>`).join('')
+  row = [
+      `<tr data-status="${escapeHtml(facts.status)}" data-lang="${escapeHtml(facts.lang)}" data-search="${escapeHtml(fold(searchText(id, facts)))}"${facts.lang === 'en' ? '' : ` lang="${escapeHtml(facts.lang)}"${textDirection(facts.lang) === 'rtl' ? ' dir="rtl"' : ''}`}>`,
+      `<th scope="row" data-label="Project"><a href="${escapeHtml(encodeURIComponent(id))}.pdf">${escapeHtml(facts.title)}</a>`,
+      facts.subtitle ? `<span class="sub">${escapeHtml(facts.subtitle)}</span>` : '',
+      `</th>`,
+      cell('Status', `<span class="badge ${escapeHtml(facts.status)}">${escapeHtml(facts.statusLabel)}</span>`),
+      cell('Countries', escapeHtml(facts.countries.join(', ')), ' class="countries"'),
+      cell('Time frame', escapeHtml(facts.period.replace(/(\p{L}+) (\d{4})/gu, '$1\u00a0$2'))),
+      cell('Budget', list(facts.totals.map((total) => total.amount)), ' class="list num"'),
+      cell('Funds', list(facts.funds), ' class="list funds"'),
+      cell('Implementer', escapeHtml(facts.implementer)),
+      cell('Language', `<span lang="en" dir="ltr">${escapeHtml(languageName(facts.lang))}</span>`),
+      cell('Pages', String(pages), ' class="num"'),
+      `</tr>`,
+    ].join('')
+  rendered.set(sheet, row)
+  return row
+}
+
+/** A sheet's CSV fields before and after the currency columns (quoted), and its total in each currency it has. */
+function csvParts(sheet: ManifestEntry): { head: string; totals: Map<string, string>; tail: string } {
+  let parts = csvRendered.get(sheet)
+  if (parts) return parts
+  const { id, pages, facts } = sheet
+  const fields = [id, facts.title, facts.subtitle, facts.status, facts.programme, facts.implementer, facts.beneficiary]
+  const head = [...fields, facts.countries.join('; '), facts.start, facts.end, facts.period, facts.funds.join('; '), facts.lang].map(csvField).join(',')
+  const totals = new Map<string, string>()
+  for (const total of facts.totals) if (!totals.has(total.currency)) totals.set(total.currency, csvField(minorToDecimal(total.minor, total.currency)))
+  parts = { head, totals, tail: [String(pages), `${id}.pdf`].map(csvField).join(',') }
+  csvRendered.set(sheet, parts)
+  return parts
 }
 
 /** Every fact of a sheet, for the filter box. */

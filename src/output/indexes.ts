@@ -1,9 +1,14 @@
 /** The output folder's indexes after a build or a merge: manifest, catalogue, CSV and theme stamps, written safely. */
 import type { ResolvedConfig } from '../config/config.ts'
 import { clearJournal } from './journal.ts'
-import type { Manifest } from './manifest.ts'
+import type { Manifest, ManifestEntry } from './manifest.ts'
 import { writeStamps } from './no-op.ts'
 import { writeFailure } from './write.ts'
+
+/** Renders ahead what the indexes will hold of these sheets (while the browser prints the others). */
+export async function prepareIndexes(sheets: readonly ManifestEntry[]): Promise<void> {
+  if (sheets.length > 0) await (await import('./catalogue.ts')).prepareCatalogue(sheets)
+}
 
 /**
  * The manifest, then the catalogue and the theme stamps; the journal goes once the manifest holds it all. A write that
@@ -12,13 +17,12 @@ import { writeFailure } from './write.ts'
 export async function writeIndexes(config: Pick<ResolvedConfig, 'out' | 'cwd' | 'sourceDateEpoch' | 'templates'>, manifest: Manifest, options: { keepListed?: boolean } = {}) {
   const [{ writeManifest }, { writeCatalogue }] = await Promise.all([import('./manifest.ts'), import('./catalogue.ts')])
   try {
-    await writeManifest(config.out, manifest)
+    const written = await writeManifest(config.out, manifest)
     await clearJournal(config.out)
     // Under SOURCE_DATE_EPOCH the catalogue's date is that one too: a build, or shards merged, give the same bytes.
     const date = config.sourceDateEpoch === undefined ? new Date() : new Date(config.sourceDateEpoch * 1000)
-    const catalogueKept = !(await writeCatalogue(config.out, manifest, date, options))
-    await writeStamps(config, manifest)
-    return { catalogueKept, outputError: undefined }
+    const [listed] = await Promise.all([writeCatalogue(config.out, manifest, date, options), writeStamps(config, manifest, written)])
+    return { catalogueKept: !listed, outputError: undefined }
   } catch (cause) {
     return { catalogueKept: false, outputError: writeFailure(cause, config.cwd) }
   }

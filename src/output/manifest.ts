@@ -71,7 +71,9 @@ export async function readManifest(outDir: string): Promise<Manifest | undefined
 }
 
 /** Writes out/manifest.json atomically, sheets sorted by id. */
-export async function writeManifest(outDir: string, manifest: Manifest): Promise<void> {
+export async function writeManifest(outDir: string, manifest: Manifest): Promise<string> {
   const sheets = [...manifest.sheets].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-  await writeFileAtomic(path.join(outDir, 'manifest.json'), `${JSON.stringify({ ...manifest, sheets }, null, 2)}\n`)
+  const text = `${JSON.stringify({ ...manifest, sheets }, null, 2)}\n`
+  await writeFileAtomic(path.join(outDir, 'manifest.json'), text)
+  return text
 }

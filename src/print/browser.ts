@@ -1,77 +1,14 @@
-/** Finds a Chrome or Chromium (config → environment → system → Puppeteer's cache), launches it, or says what to install. */
-import { existsSync, rmSync } from 'node:fs'
-import { mkdtemp, readdir, rm } from 'node:fs/promises'
-import os from 'node:os'
-import path from 'node:path'
+/** Launches our browser (or connects to a remote one) and speaks to it with Puppeteer; finding one is find-browser.ts's. */
+import type { Readable, Writable } from 'node:stream'
 import puppeteer, { type Browser, type LaunchOptions } from 'puppeteer-core'
 import { SheetError } from '../core/errors.ts'
-import { isRunning } from '../core/processes.ts'
 import type { ResolvedConfig } from '../config/config.ts'
+import { ensureBrowser } from './find-browser.ts'
+import { BROWSER_ARGS, hold, isHeadlessShell, PipeTransport, spawnChromium, trackBrowser, type Spawned } from './launch.ts'
 import type { BrowserSource } from './page-pool.ts'
-import PLACES from './browser-places.json' with { type: 'json' }
 
-/** Flags for a headless browser that reaches nothing: no background networking, no sandbox needs as root, no GPU. */
-export const BROWSER_ARGS: readonly string[] = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-default-apps',
-  '--disable-extensions',
-  '--disable-dev-shm-usage',
-  '--font-render-hinting=none',
-  '--host-resolver-rules=MAP * ~NOTFOUND',
-]
-
-/** Environment variables that name a browser executable, first match wins. */
-export const BROWSER_ENV: readonly string[] = PLACES.env
-
-/** Where a browser is, and how it was found. */
-export interface FoundBrowser {
-  executablePath: string
-  source: string
-}
-
-/** Finds a browser executable; returns undefined when there is none. */
-export async function findBrowser(configured?: string): Promise<FoundBrowser | undefined> {
-  if (configured) return { executablePath: configured, source: 'config' }
-  for (const name of BROWSER_ENV) {
-    const value = process.env[name]
-    if (value) return { executablePath: value, source: name }
-  }
-  for (const candidate of systemCandidates()) if (existsSync(candidate)) return { executablePath: candidate, source: 'system' }
-  const cacheDir = process.env.PUPPETEER_CACHE_DIR ?? path.join(os.homedir(), '.cache', 'puppeteer')
-  try {
-    // Loaded only when no system browser was found: it is a tenth of the command's start-up.
-    const { getInstalledBrowsers } = await import('@puppeteer/browsers')
-    const installed = await getInstalledBrowsers({ cacheDir })
-    // The headless shell first: a tenth of the full browser's start-up, and less work per sheet.
-    const chrome = ['chrome-headless-shell', 'chrome'].flatMap((name) => installed.filter((browser) => browser.browser === name))[0]
-    if (chrome && existsSync(chrome.executablePath)) return { executablePath: chrome.executablePath, source: 'puppeteer cache' }
-  } catch {
-    // No cache folder: nothing installed there.
-  }
-  return undefined
-}
-
-/**
- * Finds a browser, or throws BrowserNotFound with the one thing to install; installing one is the set-up script's job
- * (scripts/setup.mjs), never the build's.
- */
-export async function ensureBrowser(configured?: string): Promise<FoundBrowser> {
-  const found = await findBrowser(configured)
-  if (!found) throw new SheetError({ code: 'BrowserNotFound', message: 'no Chrome or Chromium was found to print the PDFs' })
-  if (!existsSync(found.executablePath)) {
-    throw new SheetError({
-      code: 'BrowserNotFound',
-      message: `the browser named by ${found.source} does not exist: ${found.executablePath}`,
-      hint: `correct ${found.source}, or unset it to use a system Chromium`,
-    })
-  }
-  return found
-}
+export { BROWSER_ARGS }
+export { BROWSER_ENV, ensureBrowser, findBrowser, type FoundBrowser } from './find-browser.ts'
 
 /**
  * How every browser of ours is launched: headless, our flags, signals left to the command line, and over a pipe rather
@@ -81,7 +18,7 @@ export function launchOptions(executablePath: string): LaunchOptions {
   return {
     executablePath,
     // The headless shell (Debian's chromium-headless-shell, Puppeteer's chrome-headless-shell) is headless by itself.
-    headless: /headless[-_]shell/.test(path.basename(executablePath)) ? 'shell' : true,
+    headless: isHeadlessShell(executablePath) ? 'shell' : true,
     pipe: true,
     args: [...BROWSER_ARGS],
     timeout: 30_000,
@@ -110,11 +47,12 @@ export async function browserSource(
 
 /**
  * A build's browser source with its first browser already starting, so that it comes up (in its own processes) while
- * the build reads and checks the records; later launches (after a crash) start when asked.
+ * the build reads and checks the records; later launches (after a crash) start when asked. `spawned`: the first
+ * browser's process, when the caller started it already (the command line does, right after its up-to-date test).
  */
-export async function startBrowser(config: Pick<ResolvedConfig, 'browser' | 'browserWsEndpoint'>): Promise<BrowserSource> {
+export async function startBrowser(config: Pick<ResolvedConfig, 'browser' | 'browserWsEndpoint'>, spawned?: Spawned): Promise<BrowserSource> {
   const source = await browserSource(config)
-  let first: Promise<Browser> | undefined = source.launch()
+  let first: Promise<Browser> | undefined = spawned && !source.shared ? launchBrowser(spawned.executablePath, spawned) : source.launch()
   first.catch(() => {})
   return {
     shared: source.shared,
@@ -127,25 +65,35 @@ export async function startBrowser(config: Pick<ResolvedConfig, 'browser' | 'bro
 }
 
 /**
- * Launches one headless browser for a whole build, with a profile folder of its own in the temporary folder: removed
- * when the browser exits, or by the next launch when a build killed outright (SIGKILL) left it.
+ * Launches one headless browser for a whole build (spawnChromium(): its own profile folder, its protocol over a pipe),
+ * or connects to one already being started (`spawned`), and speaks to it with Puppeteer.
  */
-export async function launchBrowser(executablePath: string): Promise<Browser> {
-  const profile = await newProfile()
-  const remove = () => rmSync(profile, { recursive: true, force: true, maxRetries: 2 })
+export async function launchBrowser(executablePath: string, spawned: Spawned = spawnChromium(executablePath)): Promise<Browser> {
+  const { child, exited } = spawned
+  hold(spawned, true)
+  let timer: NodeJS.Timeout | undefined
+  const failed = new Promise<never>((_, reject) => {
+    exited.then(() => reject(new Error(`it exited${spawned.stderr() ? `: ${spawned.stderr()}` : ''}`)))
+    timer = setTimeout(() => reject(new Error('it did not answer within 30 s')), 30_000)
+  })
+  failed.catch(() => {})
   try {
-    // Signals are the command line's to handle: it stops the build, closes the browser and removes temporary files.
-    const browser = await puppeteer.launch({ ...launchOptions(executablePath), userDataDir: profile })
-    browser.process()?.once('exit', remove)
+    const [write, read] = [child.stdio[3], child.stdio[4]] as [Writable, Readable]
+    const browser = await Promise.race([puppeteer.connect({ transport: new PipeTransport(write, read), protocolTimeout: 120_000, defaultViewport: { width: 800, height: 600 } }), failed])
+    trackBrowser(browser, spawned)
     return browser
   } catch (cause) {
-    remove()
+    child.kill('SIGKILL')
+    // Closes the connection still waiting for an answer (with its protocol timeout), which would keep the command alive.
+    for (const stream of [child.stdio[3], child.stdio[4]]) stream?.destroy()
     throw new SheetError({
       code: 'BrowserNotFound',
       message: `the browser at ${executablePath} did not start: ${String((cause as Error).message).split('\n')[0]}`,
       hint: 'check that it runs (chromium --version), or set PUPPETEER_EXECUTABLE_PATH to another Chrome or Chromium',
       cause,
     })
+  } finally {
+    clearTimeout(timer)
   }
 }
 
@@ -163,28 +111,3 @@ export async function connectBrowser(browserWSEndpoint: string): Promise<Browser
   }
 }
 
-// --- internal ---
-
-/** The profile folders of our browsers: factsheets-chromium-<pid of the command>-<random>. */
-const PROFILE = /^factsheets-chromium-(\d+)-/
-
-/** A new profile folder, after removing those of commands that no longer run. */
-async function newProfile(): Promise<string> {
-  const dir = os.tmpdir()
-  for (const name of await readdir(dir).catch(() => [] as string[])) {
-    const pid = Number(PROFILE.exec(name)?.[1])
-    if (pid && pid !== process.pid && !isRunning(pid)) await rm(path.join(dir, name), { recursive: true, force: true }).catch(() => {})
-  }
-  return mkdtemp(path.join(dir, `factsheets-chromium-${process.pid}-`))
-}
-
-function systemCandidates(): readonly string[] {
-  if (process.platform === 'darwin') {
-    return PLACES.darwin
-  }
-  if (process.platform === 'win32') {
-    const roots = [process.env.PROGRAMFILES, process.env['PROGRAMFILES(X86)'], process.env.LOCALAPPDATA].filter(Boolean) as string[]
-    return roots.map((root) => path.join(root, 'Google', 'Chrome', 'Application', 'chrome.exe'))
-  }
-  return PLACES.linux
-}

@@ -6,6 +6,7 @@ import { ASSET_ORIGIN } from '../core/html.ts'
 import { printFitted, type FitOutcome, type FitPlan } from './fit.ts'
 import { measureLayout, setLayout } from './fit-layout.ts'
 import { inspectLayout, type LayoutFindings } from './inspect-layout.ts'
+import { takeStartPage } from './launch.ts'
 import { loadDocument } from './load-document.ts'
 import { countPages } from './page-count.ts'
 
@@ -39,11 +40,11 @@ export class LockedPage {
     readonly browser: Browser,
   ) {}
 
-  /** Opens a new page in the browser with JavaScript off and request interception on. */
+  /** Opens a page in the browser (its blank start page first) with JavaScript off and request interception on. */
   static async open(browser: Browser): Promise<LockedPage> {
     // Pages share the default context and its renderer: separate contexts cost a quarter more per sheet. A sheet
     // stalled by a neighbour whose layout never ends is printed again on a fresh page (see PagePool.print()).
-    const locked = new LockedPage(await browser.newPage(), browser)
+    const locked = new LockedPage((await takeStartPage(browser)) ?? (await browser.newPage()), browser)
     await Promise.all([locked.page.setJavaScriptEnabled(false), locked.page.setRequestInterception(true)])
     locked.page.on('request', (request) => locked.answer(request))
     return locked

@@ -1,6 +1,7 @@
 /** Stage 5: HTML → PDF bytes, printed in a pool of locked-down pages of one browser, restarted if it dies. */
 import type { Browser } from 'puppeteer-core'
 import { isSheetError, SheetError } from '../core/errors.ts'
+import { killBrowser } from './launch.ts'
 import { LockedPage, withTimeout, type PrintOptions } from './locked-page.ts'
 
 export type { PrintOptions } from './locked-page.ts'
@@ -102,7 +103,7 @@ class PagePool implements Printer {
       return
     }
     await this.browser.close().catch(() => {})
-    this.browser.process()?.kill('SIGKILL')
+    killBrowser(this.browser)
   }
 
   private async attempt(html: string, options: PrintOptions): Promise<Uint8Array> {
@@ -135,7 +136,7 @@ class PagePool implements Printer {
     await Promise.all(this.idle.splice(0).map((page) => page.close()))
     this.open = 0
     await old.close().catch(() => {})
-    old.process()?.kill('SIGKILL')
+    killBrowser(old)
     this.printed = 0
     if (!this.closed) this.browser = await this.source.launch()
   }

@@ -1,0 +1,239 @@
+/** Starts our headless Chromium: its command line, its own profile folder, and its DevTools protocol over a pipe. */
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { rm } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import type { Readable, Writable } from 'node:stream'
+import type { Browser, ConnectionTransport, Page } from 'puppeteer-core'
+import { isRunning } from '../core/processes.ts'
+import { ensureBrowser } from './find-browser.ts'
+
+/** Flags for a headless browser that reaches nothing: no background networking, no sandbox needs as root, no GPU. */
+export const BROWSER_ARGS: readonly string[] = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-default-apps',
+  '--disable-extensions',
+  '--disable-dev-shm-usage',
+  '--font-render-hinting=none',
+  '--host-resolver-rules=MAP * ~NOTFOUND',
+]
+
+/** True for a headless shell (Debian's chromium-headless-shell, Puppeteer's chrome-headless-shell): headless by itself. */
+export function isHeadlessShell(executablePath: string): boolean {
+  return /headless[-_]shell/.test(path.basename(executablePath))
+}
+
+/**
+ * The whole command line, as Puppeteer's launch would make it for our options (tests/unit/launch.test.ts holds the two
+ * side by side): its automation defaults, the profile, headless, then BROWSER_ARGS, the protocol on a pipe last.
+ */
+export function chromiumArgs(executablePath: string, profile: string): string[] {
+  return [
+    ...PUPPETEER_DEFAULTS,
+    `--user-data-dir=${profile}`,
+    isHeadlessShell(executablePath) ? '--headless' : '--headless=new',
+    '--hide-scrollbars',
+    '--mute-audio',
+    '--disable-extensions',
+    'about:blank',
+    ...BROWSER_ARGS,
+    '--remote-debugging-pipe',
+  ]
+}
+
+/** A browser process being started: the process, its profile folder, the end of what it wrote to stderr. */
+export interface Spawned {
+  executablePath: string
+  child: ChildProcess
+  profile: string
+  /** The last lines the browser wrote to stderr (what it says when it cannot start). */
+  stderr(): string
+  /** Resolves when the process has exited (or could not be started). */
+  exited: Promise<void>
+}
+
+/**
+ * Starts the browser now, in a process group of its own (a Ctrl-C is the command's to handle), with a new profile
+ * folder that goes when it exits; the next launch removes those of commands killed outright. Killed when this process
+ * exits; killed outright (SIGKILL), the browser sees its pipe close and exits by itself.
+ */
+export function spawnChromium(executablePath: string): Spawned {
+  const profile = newProfile()
+  const child = spawn(executablePath, chromiumArgs(executablePath, profile), {
+    stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'],
+    detached: process.platform !== 'win32',
+  })
+  let tail = ''
+  child.stderr?.on('data', (chunk: Buffer) => void (tail = (tail + chunk.toString('utf8')).slice(-2000)))
+  const removeProfile = () => rmSync(profile, { recursive: true, force: true, maxRetries: 2 })
+  const kill = () => {
+    child.kill('SIGKILL')
+    removeProfile()
+  }
+  process.once('exit', kill)
+  const exited = new Promise<void>((resolve) => {
+    const done = () => {
+      process.off('exit', kill)
+      // Off the main thread: a profile is a few hundred files.
+      void rm(profile, { recursive: true, force: true, maxRetries: 2 }).finally(resolve)
+    }
+    child.once('exit', done)
+    child.once('error', done)
+  })
+  return { executablePath, child, profile, exited, stderr: () => tail.trim().split('\n').pop() ?? '' }
+}
+
+/**
+ * Starts the browser a build will print with (the one configured, or the first found), so that it boots while the
+ * command loads and reads the records; undefined when there is none to start (the build then says why).
+ */
+export async function spawnFound(configured?: string): Promise<Spawned | undefined> {
+  let spawned: Spawned
+  try {
+    spawned = spawnChromium((await ensureBrowser(configured)).executablePath)
+  } catch {
+    return undefined
+  }
+  // Until a build speaks to it (holding it again), it does not keep this process alive: one that ends first kills it.
+  hold(spawned, false)
+  return spawned
+}
+
+/** Whether the browser's process and its pipe keep this process alive (they do, once it is spoken to). */
+export function hold({ child }: Spawned, held: boolean): void {
+  for (const handle of [child, child.stdio[2], child.stdio[3], child.stdio[4]] as ({ ref(): void; unref(): void } | null)[]) {
+    if (held) handle?.ref()
+    else handle?.unref()
+  }
+}
+
+/** Keeps the process of a browser we launched, so that it can be killed when closing it is not enough. */
+export function trackBrowser(browser: Browser, spawned: Spawned): void {
+  const startPage = browser.pages().then(
+    (pages) => pages.find((page) => page.url() === 'about:blank'),
+    () => undefined,
+  )
+  launched.set(browser, { spawned, startPage })
+}
+
+/**
+ * The blank page a browser we launched opened at start, once: its renderer process is already running, so the first
+ * sheet need not wait for a new page's (a tenth of a second). Undefined for every later page and other browsers.
+ */
+export async function takeStartPage(browser: Browser): Promise<Page | undefined> {
+  const pages = launched.get(browser)?.startPage
+  if (!pages) return undefined
+  launched.get(browser)!.startPage = undefined
+  return pages
+}
+
+/** Kills a browser we launched (a connected one is not ours to kill). */
+export function killBrowser(browser: Browser): void {
+  launched.get(browser)?.spawned.child.kill('SIGKILL')
+}
+
+/** The DevTools protocol over the browser's pipe: messages written to its fd 3 and read from its fd 4, each ended by NUL. */
+export class PipeTransport implements ConnectionTransport {
+  onmessage?: (message: string) => void
+  onclose?: () => void
+  private pending: Buffer[] = []
+
+  constructor(
+    private readonly write: Writable,
+    read: Readable,
+  ) {
+    read.on('data', (chunk: Buffer) => this.receive(chunk))
+    // A browser started earlier may have exited (and its pipe closed) before it is spoken to.
+    if (read.destroyed) setImmediate(() => this.onclose?.())
+    else read.once('close', () => this.onclose?.())
+    read.on('error', () => {})
+    write.on('error', () => {})
+  }
+
+  send(message: string): void {
+    this.write.write(`${message}\0`)
+  }
+
+  close(): void {
+    this.write.end()
+  }
+
+  private receive(chunk: Buffer): void {
+    let end = chunk.indexOf(0)
+    if (end < 0) {
+      this.pending.push(chunk)
+      return
+    }
+    let rest = chunk
+    while (end >= 0) {
+      const message = Buffer.concat([...this.pending, rest.subarray(0, end)]).toString('utf8')
+      this.pending = []
+      // Handed on in a later turn, as Puppeteer's own pipe does: its connection expects each message on its own.
+      setImmediate(() => this.onmessage?.(message))
+      rest = rest.subarray(end + 1)
+      end = rest.indexOf(0)
+    }
+    if (rest.length > 0) this.pending.push(rest)
+  }
+}
+
+// --- internal ---
+
+/** Puppeteer 24's default flags for an automated headless Chrome (its ChromeLauncher.defaultArgs()). */
+const PUPPETEER_DEFAULTS: readonly string[] = [
+  '--allow-pre-commit-input',
+  '--disable-background-networking',
+  '--disable-background-timer-throttling',
+  '--disable-backgrounding-occluded-windows',
+  '--disable-breakpad',
+  '--disable-client-side-phishing-detection',
+  '--disable-component-extensions-with-background-pages',
+  '--disable-crash-reporter',
+  '--disable-default-apps',
+  '--disable-dev-shm-usage',
+  '--disable-hang-monitor',
+  '--disable-infobars',
+  '--disable-ipc-flooding-protection',
+  '--disable-popup-blocking',
+  '--disable-prompt-on-repost',
+  '--disable-renderer-backgrounding',
+  '--disable-search-engine-choice-screen',
+  '--disable-sync',
+  '--enable-automation',
+  '--export-tagged-pdf',
+  '--force-color-profile=srgb',
+  '--generate-pdf-document-outline',
+  '--metrics-recording-only',
+  '--no-first-run',
+  '--password-store=basic',
+  '--use-mock-keychain',
+  '--disable-features=Translate,AcceptCHFrame,MediaRouter,OptimizationHints,WebUIReloadButton,ProcessPerSiteUpToMainFrameThreshold,IsolateSandboxedIframes',
+  '--enable-features=PdfOopif',
+]
+
+const launched = new WeakMap<Browser, { spawned: Spawned; startPage: Promise<Page | undefined> | undefined }>()
+
+/** The profile folders of our browsers: factsheets-chromium-<pid of the command>-<random>. */
+const PROFILE = /^factsheets-chromium-(\d+)-/
+
+/** A new profile folder, after removing those of commands that no longer run. */
+function newProfile(): string {
+  const dir = os.tmpdir()
+  let names: string[] = []
+  try {
+    names = readdirSync(dir)
+  } catch {
+    // An unreadable temporary folder: nothing to sweep.
+  }
+  for (const name of names) {
+    const pid = Number(PROFILE.exec(name)?.[1])
+    if (pid && pid !== process.pid && !isRunning(pid)) rmSync(path.join(dir, name), { recursive: true, force: true })
+  }
+  return mkdtempSync(path.join(dir, `factsheets-chromium-${process.pid}-`))
+}
