@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs'
 import type { BundleResult } from './bundle/bundle.ts'
 import type { SheetError } from './core/errors.ts'
 import { inShard, type ResolvedConfig } from './config/config.ts'
+import { collectWhenGrown } from './core/memory.ts'
 import { SILENT, type Reporter } from './core/reporter.ts'
 import { closePrinter, entryKeys, printSheets, startPrinter } from './build/print-sheets.ts'
 import { TOOL } from './core/version.ts'
@@ -191,6 +192,7 @@ async function planBuild(config: ResolvedConfig, manifest: Manifest | undefined,
   const inScope = (key: { id?: string; file: string }) =>
     (!config.only || (key.id !== undefined && config.only.includes(key.id.split('.')[0]))) && inShard(config, key.id ?? key.file)
   const resolution = resolveSheets(validation.records.filter(inScope), config)
+  collectWhenGrown() // what reading and checking thousands of records left
   await nextTurn()
   for (const warning of resolution.warnings) reporter.warn(warning.file, warning.message)
   for (const note of resolution.notes) reporter.info(note)

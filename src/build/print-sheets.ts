@@ -2,6 +2,7 @@
 import type { ResolvedConfig } from '../config/config.ts'
 import { isSheetError, type SheetError } from '../core/errors.ts'
 import { mapLimit } from '../core/map-limit.ts'
+import { collectWhenGrown } from '../core/memory.ts'
 import type { Reporter } from '../core/reporter.ts'
 import { journalSheet } from '../output/journal.ts'
 import type { ManifestEntry } from '../output/manifest.ts'
@@ -85,6 +86,7 @@ export async function printSheets(
         // Stopped by the user: not this record's fault, and its old PDF is untouched.
       } finally {
         reporter.progress(++done, todo.length, record.id)
+        collectWhenGrown()
       }
     })
   } finally {
