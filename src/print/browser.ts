@@ -52,6 +52,7 @@ export async function browserSource(
  */
 export async function startBrowser(config: Pick<ResolvedConfig, 'browser' | 'browserWsEndpoint'>, spawned?: Spawned): Promise<BrowserSource> {
   const source = await browserSource(config)
+  if (spawned && source.shared) spawned.child.kill('SIGKILL') // printing on a remote browser after all
   let first: Promise<Browser> | undefined = spawned && !source.shared ? launchBrowser(spawned.executablePath, spawned) : source.launch()
   first.catch(() => {})
   return {
@@ -73,7 +74,11 @@ export async function launchBrowser(executablePath: string, spawned: Spawned = s
   hold(spawned, true)
   let timer: NodeJS.Timeout | undefined
   const failed = new Promise<never>((_, reject) => {
-    exited.then(() => reject(new Error(`it exited${spawned.stderr() ? `: ${spawned.stderr()}` : ''}`)))
+    // Never started (no process id): what the system said; started and gone: the last line it wrote.
+    exited.then(() => {
+      const said = spawned.stderr()
+      reject(new Error(child.pid === undefined ? said || 'it could not be run' : `it exited${said ? `: ${said}` : ''}`))
+    })
     timer = setTimeout(() => reject(new Error('it did not answer within 30 s')), 30_000)
   })
   failed.catch(() => {})

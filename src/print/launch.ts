@@ -84,7 +84,10 @@ export function spawnChromium(executablePath: string): Spawned {
       void rm(profile, { recursive: true, force: true, maxRetries: 2 }).finally(resolve)
     }
     child.once('exit', done)
-    child.once('error', done)
+    child.once('error', (error) => {
+      tail ||= error.message // it could not be started at all (not executable, say)
+      done()
+    })
   })
   return { executablePath, child, profile, exited, stderr: () => tail.trim().split('\n').pop() ?? '' }
 }

@@ -52,6 +52,11 @@ describe('the browser a build starts', () => {
     expect(broken.stderr).toMatch(/the browser at \/bin\/false did not start: it exited/)
     expect(broken.stderr).toMatch(/hint: check that it runs/)
     expect(broken.stderr + broken.stdout).not.toMatch(/internal error|\n\s+at /)
+    // A file that is not a program: what the system said when it was run.
+    const text = project.write('not-a-browser', 'not a program')
+    const unrunnable = await runCli([], { cwd: project.dir, env: { ...env, SHEETS_BROWSER: text } })
+    expect(unrunnable.code).toBe(2)
+    expect(unrunnable.stderr).toContain(`the browser at ${text} did not start: spawn ${text} EACCES`)
     expect(readdirSync(tmp)).toEqual([])
   })
 })
