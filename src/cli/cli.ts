@@ -29,7 +29,7 @@ export async function mainIfUpToDate(argv: string[], handoff: AfterUpToDate = {}
       return EXIT_OK
     }
     // Something is to be printed: the browser starts now, and boots while the command loads and reads the records.
-    if (!config.browserWsEndpoint && !process.env.NO_EARLY) handoff.browser = await spawnFound(config.browser)
+    if (!config.browserWsEndpoint) handoff.browser = await spawnFound(config.browser)
     return undefined
   } catch {
     return undefined // reported by main()

@@ -128,20 +128,20 @@ function catalogueRow(sheet: ManifestEntry): string {
   const cell = (label: string, html: string, extra = '') => `<td data-label="${label}"${extra}>${html}</td>`
   const list = (items: string[]) => items.map((item) => `<span class="item">${escapeHtml(item)}</span>`).join('')
   row = [
-      `<tr data-status="${escapeHtml(facts.status)}" data-lang="${escapeHtml(facts.lang)}" data-search="${escapeHtml(fold(searchText(id, facts)))}"${facts.lang === 'en' ? '' : ` lang="${escapeHtml(facts.lang)}"${textDirection(facts.lang) === 'rtl' ? ' dir="rtl"' : ''}`}>`,
-      `<th scope="row" data-label="Project"><a href="${escapeHtml(encodeURIComponent(id))}.pdf">${escapeHtml(facts.title)}</a>`,
-      facts.subtitle ? `<span class="sub">${escapeHtml(facts.subtitle)}</span>` : '',
-      `</th>`,
-      cell('Status', `<span class="badge ${escapeHtml(facts.status)}">${escapeHtml(facts.statusLabel)}</span>`),
-      cell('Countries', escapeHtml(facts.countries.join(', ')), ' class="countries"'),
-      cell('Time frame', escapeHtml(facts.period.replace(/(\p{L}+) (\d{4})/gu, '$1\u00a0$2'))),
-      cell('Budget', list(facts.totals.map((total) => total.amount)), ' class="list num"'),
-      cell('Funds', list(facts.funds), ' class="list funds"'),
-      cell('Implementer', escapeHtml(facts.implementer)),
-      cell('Language', `<span lang="en" dir="ltr">${escapeHtml(languageName(facts.lang))}</span>`),
-      cell('Pages', String(pages), ' class="num"'),
-      `</tr>`,
-    ].join('')
+    `<tr data-status="${escapeHtml(facts.status)}" data-lang="${escapeHtml(facts.lang)}" data-search="${escapeHtml(fold(searchText(id, facts)))}"${facts.lang === 'en' ? '' : ` lang="${escapeHtml(facts.lang)}"${textDirection(facts.lang) === 'rtl' ? ' dir="rtl"' : ''}`}>`,
+    `<th scope="row" data-label="Project"><a href="${escapeHtml(encodeURIComponent(id))}.pdf">${escapeHtml(facts.title)}</a>`,
+    facts.subtitle ? `<span class="sub">${escapeHtml(facts.subtitle)}</span>` : '',
+    `</th>`,
+    cell('Status', `<span class="badge ${escapeHtml(facts.status)}">${escapeHtml(facts.statusLabel)}</span>`),
+    cell('Countries', escapeHtml(facts.countries.join(', ')), ' class="countries"'),
+    cell('Time frame', escapeHtml(facts.period.replace(/(\p{L}+) (\d{4})/gu, '$1\u00a0$2'))),
+    cell('Budget', list(facts.totals.map((total) => total.amount)), ' class="list num"'),
+    cell('Funds', list(facts.funds), ' class="list funds"'),
+    cell('Implementer', escapeHtml(facts.implementer)),
+    cell('Language', `<span lang="en" dir="ltr">${escapeHtml(languageName(facts.lang))}</span>`),
+    cell('Pages', String(pages), ' class="num"'),
+    `</tr>`,
+  ].join('')
   rendered.set(sheet, row)
   return row
 }
