@@ -59,12 +59,18 @@ class PagePool implements Printer {
   private drained: (() => void) | undefined
   /** The page opened before the first sheet asks for one, until it is ready. */
   private ahead: Promise<void> | undefined
+  /** Rejects when the pool is closed, failing what still waits for a page. */
+  private readonly stopped: Promise<never>
+  private stop: (cause: Error) => void = () => {}
 
   constructor(
     private readonly source: BrowserSource,
     private readonly size: number,
     private browser: Browser,
-  ) {}
+  ) {
+    this.stopped = new Promise<never>((_, reject) => (this.stop = reject))
+    this.stopped.catch(() => {})
+  }
 
   async print(html: string, options: PrintOptions): Promise<Uint8Array> {
     try {
@@ -84,7 +90,7 @@ class PagePool implements Printer {
     if (this.open >= this.size) return
     this.open++
     const browser = this.browser
-    this.ahead = LockedPage.open(browser).then(
+    this.ahead = this.openPage(browser).then(
       (page) => (this.closed ? void page.close() : this.release(page, true)),
       () => {
         if (this.browser === browser) this.open--
@@ -95,6 +101,7 @@ class PagePool implements Printer {
   async close(): Promise<void> {
     if (this.closed) return
     this.closed = true
+    this.stop(new SheetError({ code: 'RenderFailed', message: 'the build was stopped' }))
     // A page still opening when its browser closes waits for its target for 30 s, keeping the command alive that long.
     await this.ahead
     await Promise.all(this.idle.splice(0).map((page) => page.close()))
@@ -145,14 +152,22 @@ class PagePool implements Printer {
     await this.ensureBrowser()
     const ready = this.idle.pop()
     if (ready) return ready
-    if (this.open >= this.size) return new Promise((resolve) => this.waiting.push(resolve))
+    if (this.open >= this.size) return Promise.race([new Promise<LockedPage>((resolve) => this.waiting.push(resolve)), this.stopped])
     this.open++
     try {
-      return await LockedPage.open(this.browser)
+      return await this.openPage(this.browser)
     } catch (cause) {
       this.open--
       throw cause
     }
+  }
+
+  /**
+   * Opens a page, or fails once the pool is closed: a page still opening when its browser goes may never be answered,
+   * and nothing else would keep the command waiting for it (it would end without finishing its build).
+   */
+  private openPage(browser: Browser): Promise<LockedPage> {
+    return Promise.race([LockedPage.open(browser), this.stopped])
   }
 
   private release(page: LockedPage, healthy: boolean): void {

@@ -26,3 +26,19 @@ describe('#14 the page pool over a long build', () => {
     }
   }, 180_000)
 })
+
+describe('#14 the page pool when the build is stopped', () => {
+  it('fails the sheets still waiting for a page when it is closed, so that none waits forever', async () => {
+    const { executablePath } = await ensureBrowser(undefined)
+    const printer = await openPrinter({ shared: false, launch: () => launchBrowser(executablePath) }, 1)
+    const html = (i: number) => `<!doctype html><html lang="en"><head><title>${i}</title></head><body><p>Sheet ${i}</p></body></html>`
+    // One page: the second and third sheets wait for it; the pool is closed (a Ctrl-C) while they wait.
+    const printing = [1, 2, 3].map((i) => printer.print(html(i), { timeoutMs: 30_000 }))
+    await printer.close()
+    const settled = await Promise.allSettled(printing)
+    const failed = settled.filter((result) => result.status === 'rejected')
+    expect(failed.length).toBeGreaterThan(0)
+    for (const result of failed) expect(String((result as PromiseRejectedResult).reason?.message)).toMatch(/stopped|closed|Target|Connection/i)
+    expect(settled.every((result) => result.status === 'fulfilled' ? Buffer.from(result.value).toString('latin1').startsWith('%PDF-') : true)).toBe(true)
+  }, 60_000)
+})
