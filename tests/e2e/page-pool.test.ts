@@ -33,9 +33,9 @@ describe('#14 the page pool when the build is stopped', () => {
     const printer = await openPrinter({ shared: false, launch: () => launchBrowser(executablePath) }, 1)
     const html = (i: number) => `<!doctype html><html lang="en"><head><title>${i}</title></head><body><p>Sheet ${i}</p></body></html>`
     // One page: the second and third sheets wait for it; the pool is closed (a Ctrl-C) while they wait.
-    const printing = [1, 2, 3].map((i) => printer.print(html(i), { timeoutMs: 30_000 }))
+    const printing = Promise.allSettled([1, 2, 3].map((i) => printer.print(html(i), { timeoutMs: 30_000 })))
     await printer.close()
-    const settled = await Promise.allSettled(printing)
+    const settled = await printing
     const failed = settled.filter((result) => result.status === 'rejected')
     expect(failed.length).toBeGreaterThan(0)
     for (const result of failed) expect(String((result as PromiseRejectedResult).reason?.message)).toMatch(/stopped|closed|Target|Connection/i)
