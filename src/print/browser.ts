@@ -11,8 +11,8 @@ export { BROWSER_ARGS }
 export { BROWSER_ENV, ensureBrowser, findBrowser, type FoundBrowser } from './find-browser.ts'
 
 /**
- * How every browser of ours is launched: headless, our flags, signals left to the command line, and over a pipe rather
- * than a socket, so that the browser exits with the process that launched it even when that one is killed outright.
+ * Puppeteer's own launch of the browser the build starts itself (spawnChromium(): the same command line, over a pipe,
+ * signals left to the caller), for what launches through Puppeteer: the bench's bare loop, a test's shared browser.
  */
 export function launchOptions(executablePath: string): LaunchOptions {
   return {

@@ -102,7 +102,7 @@ class PagePool implements Printer {
     if (this.closed) return
     this.closed = true
     this.stop(new SheetError({ code: 'RenderFailed', message: 'the build was stopped' }))
-    // A page still opening when its browser closes waits for its target for 30 s, keeping the command alive that long.
+    // The page opened ahead has opened, or failed now that the pool is stopped (see openPage()).
     await this.ahead
     await Promise.all(this.idle.splice(0).map((page) => page.close()))
     if (this.source.shared) {
