@@ -144,7 +144,7 @@ export async function build(config: ResolvedConfig, reporter: Reporter = SILENT,
       plan.todo.length > 0 && !signal?.aborted ? await printSheets(plan.todo.splice(0), config, printer, plan.failures, reporter, signal, rendered) : { built: [], themeErrors: [] }
     await preparing
     const closing = closePrinter(printer)
-    const result = await finishBuild(config, manifest, plan, built)
+    const result = await finishBuild(config, manifest, plan, built, stamps)
     const bundles = result.outputError === undefined && themeErrors.length === 0 ? await buildBundles(config, result.manifest, plan.theme, result.summary.kept, signal) : { bundles: [] }
     await closing
     return { ...result.summary, built, failures: plan.failures, ...bundles, seconds: seconds(), interrupted: Boolean(signal?.aborted), themeErrors }
@@ -211,7 +211,7 @@ async function planBuild(config: ResolvedConfig, manifest: Manifest | undefined,
 }
 
 /** The manifest keeps every sheet of out/: those built now replace their old entries, the others stay as they were. */
-async function finishBuild(config: ResolvedConfig, last: Manifest | undefined, plan: BuildPlan, built: ManifestEntry[]) {
+async function finishBuild(config: ResolvedConfig, last: Manifest | undefined, plan: BuildPlan, built: ManifestEntry[], stamps: Stamps | undefined) {
   const entries = new Map((last?.sheets ?? []).map((entry) => [entry.id, entry]))
   for (const entry of [...plan.skipped, ...built]) entries.set(entry.id, entry)
   const orphans = [...entries.keys()].filter((id) => !plan.known.has(id)).sort()
@@ -222,7 +222,7 @@ async function finishBuild(config: ResolvedConfig, last: Manifest | undefined, p
     }
   }
   const manifest = { generator: TOOL, sheets: [...entries.values()] }
-  const { outputError, catalogueKept } = await writeIndexes(config, manifest, { keepListed: plan.failures.length > 0 })
+  const { outputError, catalogueKept } = await writeIndexes(config, manifest, { keepListed: plan.failures.length > 0, stamps })
   const kept = plan.failures.flatMap((failure) => (failure.id && existsSync(outputPath(config.out, failure.id, 'pdf')) ? [failure.id] : []))
   return { manifest, outputError, summary: { skipped: plan.skipped, kept, orphans, removed: config.clean ? orphans : [], catalogueKept, outputError } }
 }

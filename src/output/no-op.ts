@@ -94,7 +94,7 @@ export function isIntact(outDir: string, entry: Pick<ManifestEntry, 'id' | 'byte
  * build's no-op test (a hidden file: not part of what a build delivers); a theme that does not load gets none, and its
  * sheets take the full path next time.
  */
-export async function writeStamps(config: Pick<ResolvedConfig, 'out' | 'templates' | 'cwd'>, manifest: Manifest, manifestText: string): Promise<void> {
+export async function writeStamps(config: Pick<ResolvedConfig, 'out' | 'templates' | 'cwd'>, manifest: Manifest, manifestText: string, previous?: Stamps): Promise<void> {
   const [{ stampTheme }, { translatedRecordFile }] = await Promise.all([import('../theme/files.ts'), import('../record/translation.ts')])
   const themes: Stamps['themes'] = {}
   for (const name of new Set(manifest.sheets.map((entry) => entry.theme))) {
@@ -116,7 +116,7 @@ export async function writeStamps(config: Pick<ResolvedConfig, 'out' | 'template
       return undefined
     }
   }
-  const records = takeSignatures(manifest.sheets, config.cwd, filesOf, hashOf, (await readStamps(config.out))?.records)
+  const records = takeSignatures(manifest.sheets, config.cwd, filesOf, hashOf, (previous ?? (await readStamps(config.out)))?.records)
   const written = sha256(manifestText)
   await writeFileAtomic(path.join(config.out, STAMPS_FILE), `${JSON.stringify({ themes, records, manifest: written } satisfies Stamps)}\n`)
 }

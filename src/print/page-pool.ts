@@ -193,7 +193,7 @@ class PagePool implements Printer {
   }
 
   private async relaunch(): Promise<void> {
-    if (this.closed) throw new SheetError({ code: 'RenderFailed', message: 'the build was stopped' })
+    if (this.closed) await this.stopped // fails with the error close() gave
     if (++this.restarts > MAX_BROWSER_RESTARTS)
       throw new SheetError({ code: 'BrowserCrashed', message: `the browser crashed ${this.restarts} times; giving up on the remaining sheets` })
     this.idle = []
