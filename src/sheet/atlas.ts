@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { geoArea, geoBounds, geoDistance } from 'd3-geo'
-import type { Feature, Geometry } from 'geojson'
+import type { Feature, Geometry, Polygon } from 'geojson'
 import { feature, neighbors } from 'topojson-client'
 import type { GeometryCollection, Topology } from 'topojson-specification'
 
@@ -32,6 +32,39 @@ export interface Atlas {
   light: AtlasScale
 }
 
+/** One polygon of a country's shape (an island, a mainland) and the circle of the globe that holds it. */
+export interface ShapePart {
+  coordinates: Polygon['coordinates']
+  centre: [number, number]
+  /** Radians. */
+  radius: number
+}
+
+/**
+ * A shape's polygons at a level of detail: points closer than 2^-level degrees to the last one kept are dropped, and
+ * a ring that would fall under four points is kept whole. A map whose unit is larger than that loses nothing it can
+ * show, and draws much faster (its projection resamples and clips every point). Worked out once per shape and level.
+ */
+export function shapeParts(shape: Feature<Geometry>, level: number): ShapePart[] {
+  let levels = partsOf.get(shape)
+  if (!levels) partsOf.set(shape, (levels = new Map()))
+  let parts = levels.get(level)
+  if (!parts) {
+    const whole = levels.get(Infinity) ?? polygonsOf(shape.geometry).map((coordinates) => ({ coordinates, ...boundingCircle({ type: 'Polygon', coordinates }) }))
+    levels.set(Infinity, whole)
+    parts = level === Infinity ? whole : whole.map((part) => ({ ...part, coordinates: part.coordinates.map((ring) => thinned(ring, 2 ** -level)) }))
+    levels.set(level, parts)
+  }
+  return parts
+}
+
+/** The polygons of a Polygon or MultiPolygon geometry (none for anything else). */
+export function polygonsOf(geometry: Geometry): Polygon['coordinates'][] {
+  if (geometry.type === 'Polygon') return [geometry.coordinates]
+  if (geometry.type === 'MultiPolygon') return geometry.coordinates
+  return []
+}
+
 /**
  * The atlas, read the first time a map is drawn (each country converted when first drawn), then kept for the build:
  * 1:50m for the countries and their neighbours (Malta, Cabo Verde and other small states are missing at 1:110m), 1:110m
@@ -45,6 +78,41 @@ export function loadAtlas(): Atlas {
 // --- internal ---
 
 let cached: Atlas | undefined
+const partsOf = new WeakMap<Feature<Geometry>, Map<number, ShapePart[]>>()
+
+/** The centre of a shape's bounding box [lon, lat] and the angle (radians) from there that holds all of it. */
+function boundingCircle(shape: Feature<Geometry> | Polygon): { centre: [number, number]; radius: number } {
+  const [[west, south], [east, north]] = geoBounds(shape)
+  const spansDateLine = east < west
+  const centre: [number, number] = spansDateLine ? [180, (south + north) / 2] : [(west + east) / 2, (south + north) / 2]
+  const corners: [number, number][] = [[west, south], [west, north], [east, south], [east, north]]
+  return { centre, radius: spansDateLine ? Math.PI : Math.max(...corners.map((corner) => geoDistance(centre, corner))) }
+}
+
+/** A closed ring without the points closer than `degrees` to the last one kept (east-west distances shrunk by the latitude). */
+function thinned(ring: Polygon['coordinates'][number], degrees: number): Polygon['coordinates'][number] {
+  const kept = [ring[0]]
+  let [x, y] = ring[0]
+  for (let i = 1; i < ring.length - 1; i++) {
+    const [lon, lat] = ring[i]
+    const dx = Math.abs(lon - x) * Math.cos(((lat + y) * Math.PI) / 360)
+    if (dx >= degrees || Math.abs(lat - y) >= degrees || Math.hypot(dx, lat - y) >= degrees) {
+      kept.push(ring[i])
+      ;[x, y] = ring[i]
+    }
+  }
+  kept.push(ring[ring.length - 1])
+  // A ring that would turn inside out (which would fill the map with it) or lose much of its area stays whole.
+  const [before, after] = [planarArea(ring), planarArea(kept)]
+  return kept.length >= 4 && Math.sign(after) === Math.sign(before) && Math.abs(after - before) <= Math.abs(before) / 4 ? kept : ring
+}
+
+/** Twice the signed area of a ring in the plane of longitude and latitude (its sign tells the ring's direction). */
+function planarArea(ring: Polygon['coordinates'][number]): number {
+  let sum = 0
+  for (let i = 1; i < ring.length; i++) sum += ring[i - 1][0] * ring[i][1] - ring[i][0] * ring[i - 1][1]
+  return sum
+}
 
 /** Features without an ISO code that a record can still name. */
 const NAMED_KEYS: Readonly<Record<string, string>> = { Kosovo: 'XK' }
@@ -92,12 +160,7 @@ class LazyCountry implements AtlasCountry {
   private measure() {
     if (this.measured) return this.measured
     const shape = this.convert()
-    const [[west, south], [east, north]] = geoBounds(shape)
-    const spansDateLine = east < west
-    const centre: [number, number] = spansDateLine ? [180, (south + north) / 2] : [(west + east) / 2, (south + north) / 2]
-    const corners: [number, number][] = [[west, south], [west, north], [east, south], [east, north]]
-    const radius = spansDateLine ? Math.PI : Math.max(...corners.map((corner) => geoDistance(centre, corner)))
-    this.measured = { shape, centre, radius, area: geoArea(shape) }
+    this.measured = { shape, ...boundingCircle(shape), area: geoArea(shape) }
     return this.measured
   }
 }

@@ -1,10 +1,10 @@
 /** The locator map: a record's countries as inline SVG, framed to their region, drawn at build time from world-atlas. */
-import { geoArea, geoAzimuthalEqualArea, geoCentroid, geoCircle, geoDistance, geoPath, type GeoStream } from 'd3-geo'
+import { geoArea, geoAzimuthalEqualArea, geoCentroid, geoCircle, geoDistance, geoPath, type GeoProjection, type GeoStream } from 'd3-geo'
 import type { Feature, Geometry, MultiPolygon, Polygon } from 'geojson'
 import { readCached, writeCached } from '../core/disk-cache.ts'
 import { escapeHtml } from '../core/html.ts'
 import type { CountryPlace } from '../core/places.ts'
-import { loadAtlas, type AtlasCountry } from './atlas.ts'
+import { loadAtlas, polygonsOf, shapeParts, type AtlasCountry, type ShapePart } from './atlas.ts'
 
 /** The map's drawing box in SVG units (its printed size is the theme's CSS), and its framing. */
 export interface MapFrame {
@@ -75,7 +75,7 @@ function drawShapes(places: readonly CountryPlace[], frame: MapFrame): Shapes {
   if (targets.size === 0) return null
   const projection = frameProjection([...targets].map((i) => detailed.countries[i]), frame)
   const view = visibleCircle(projection, frame)
-  const inView = (country: AtlasCountry) => geoDistance(view.centre, country.centre) - country.radius * 1.2 <= view.radius
+  const near = (circle: { centre: [number, number]; radius: number }) => geoDistance(view.centre, circle.centre) - circle.radius * 1.2 <= view.radius
   const targetKeys = new Set([...targets].map((i) => detailed.countries[i].key))
   const neighbourKeys = new Set(
     [...targets].flatMap((i) => detailed.countries[i].neighbours.map((n) => detailed.countries[n].key)).filter((key) => key && !targetKeys.has(key)),
@@ -83,14 +83,16 @@ function drawShapes(places: readonly CountryPlace[], frame: MapFrame): Shapes {
   // Neighbours and the land around at 1:110m (Russia at 1:50m alone costs more than the rest); tiny ones only at 1:50m.
   const around = (key: string) => (light.byKey.has(key) ? light.countries[light.byKey.get(key)!] : detailed.countries[detailed.byKey.get(key)!])
   const neighbours = [...neighbourKeys].map(around)
+  // Each at the detail this scale can show, without its parts out of view (one that is cannot hold the frame either).
+  const level = detailLevel(projection.scale())
+  const parts = (countries: AtlasCountry[]) => countries.flatMap((country) => shapeParts(country.shape, level).filter(near))
   const layers = {
-    land: light.countries.filter((country) => !targetKeys.has(country.key) && !neighbourKeys.has(country.key) && inView(country)).map((country) => country.shape),
-    neighbour: neighbours.filter(inView).map((country) => country.shape),
-    country: [...targets].map((i) => detailed.countries[i].shape),
+    land: parts(light.countries.filter((country) => !targetKeys.has(country.key) && !neighbourKeys.has(country.key) && near(country))),
+    neighbour: parts(neighbours.filter(near)),
+    country: parts([...targets].map((i) => detailed.countries[i])),
   }
-  const path = geoPath({ stream: (output: GeoStream) => projection.stream(snapped(output)) }).digits(0)
   const paths = (Object.keys(layers) as (keyof typeof layers)[]).flatMap((key) => {
-    const d = path({ type: 'FeatureCollection', features: layers[key] })
+    const d = drawParts(layers[key], projection)
     return d ? [`<path class="map-${key}" d="${d}"/>`] : []
   })
   const markers = [...targets].flatMap((i) => {
@@ -111,18 +113,53 @@ const SIMPLIFY = 1.8
 /** A country's parts further than this from its largest part (overseas territories) do not widen the frame. */
 const FRAME_PARTS_WITHIN = (12 * Math.PI) / 180
 
+/**
+ * The projection framing the countries' main parts: fitted first on coarse outlines, then on outlines as fine as that
+ * scale can show, which frames them within a fraction of a unit of a fit on every point of the atlas.
+ */
 function frameProjection(targets: readonly AtlasCountry[], frame: MapFrame) {
-  const mainland = targets.map((country) => mainParts(country.shape))
-  const centre = geoCentroid({ type: 'FeatureCollection', features: mainland })
+  const centre = geoCentroid({ type: 'FeatureCollection', features: targets.map((country) => partsFeature(mainParts(country, CENTRE_LEVEL))) })
   const circle = geoCircle().center(centre).radius(frame.minRadius)()
-  const fit = { type: 'FeatureCollection' as const, features: [...mainland, { type: 'Feature' as const, properties: {}, geometry: circle }] }
   const { width, height, padding } = frame
-  return geoAzimuthalEqualArea()
-    .rotate([-centre[0], -centre[1]])
-    .precision(1)
-    .fitExtent([[padding, padding], [width - padding, height - padding]], fit)
-    .clipExtent([[0, 0], [width, height]])
+  const fitted = (level: number) => {
+    const parts = targets.flatMap((country) => mainParts(country, level))
+    const features = [partsFeature(parts), { type: 'Feature' as const, properties: {}, geometry: circle }]
+    const extent: [[number, number], [number, number]] = [[padding, padding], [width - padding, height - padding]]
+    const projection = geoAzimuthalEqualArea().rotate([-centre[0], -centre[1]]).precision(1)
+    // Framed without the far side's clipping when nothing to frame reaches it (see drawParts()): the same fit.
+    if (parts.every((part) => inFront(centre, part))) projection.preclip((stream) => stream)
+    return projection.fitExtent(extent, { type: 'FeatureCollection', features }).clipAngle(180 - 1e-3).clipExtent([[0, 0], [width, height]])
+  }
+  return fitted(detailLevel(fitted(COARSE_LEVEL).scale()))
 }
+
+/**
+ * The outlines of these parts as SVG path data. Parts well inside the hemisphere facing the viewer cannot reach the
+ * far side's clipping circle, so they skip it (it was a third of the time spent drawing): same points, same path.
+ */
+function drawParts(parts: readonly ShapePart[], projection: GeoProjection): string {
+  const [lambda, phi] = projection.rotate()
+  const centre: [number, number] = [-lambda, -phi]
+  const unclipped = geoAzimuthalEqualArea()
+    .rotate(projection.rotate())
+    .scale(projection.scale())
+    .translate(projection.translate())
+    .precision(projection.precision())
+    .preclip((stream) => stream)
+    .clipExtent(projection.clipExtent())
+  const front = parts.filter((part) => inFront(centre, part))
+  const back = parts.filter((part) => !front.includes(part))
+  const path = (chosen: GeoProjection) => geoPath({ stream: (output: GeoStream) => chosen.stream(snapped(output)) }).digits(0)
+  return [path(unclipped)(partsFeature(front)), back.length ? path(projection)(partsFeature(back)) : null].filter(Boolean).join('')
+}
+
+/** Whether a part lies well inside the hemisphere facing a map centred here (its outline cannot reach the far side). */
+function inFront(centre: [number, number], part: ShapePart): boolean {
+  return geoDistance(centre, part.centre) + part.radius * 1.2 <= FRONT
+}
+
+/** Radians from the map's centre within which an outline is drawn without clipping the far side of the globe. */
+const FRONT = (150 * Math.PI) / 180
 
 /** The part of the globe the frame shows, as a centre and an angle, to skip countries far outside it. */
 function visibleCircle(projection: ReturnType<typeof geoAzimuthalEqualArea>, frame: MapFrame) {
@@ -135,30 +172,45 @@ function visibleCircle(projection: ReturnType<typeof geoAzimuthalEqualArea>, fra
   return { centre, radius }
 }
 
-function polygons(geometry: Geometry): Polygon['coordinates'][] {
-  if (geometry.type === 'Polygon') return [geometry.coordinates]
-  if (geometry.type === 'MultiPolygon') return geometry.coordinates
-  return []
-}
-
 function largestPart(shape: Feature<Geometry>): Polygon {
-  const parts = polygons(shape.geometry).map((coordinates) => ({ type: 'Polygon' as const, coordinates }))
+  const parts = polygonsOf(shape.geometry).map((coordinates) => ({ type: 'Polygon' as const, coordinates }))
   return parts.reduce((best, part) => (geoArea(part) > geoArea(best) ? part : best), parts[0])
 }
 
-/** A country without its far-away parts (French Guiana, Réunion), for framing only; worked out once per country. */
-function mainParts(shape: Feature<Geometry>): Feature<MultiPolygon> {
-  let parts = mainPartsOf.get(shape)
-  if (!parts) {
-    const main = geoCentroid(largestPart(shape))
-    const near = polygons(shape.geometry).filter((coordinates) => geoDistance(main, geoCentroid({ type: 'Polygon', coordinates })) <= FRAME_PARTS_WITHIN)
-    parts = { type: 'Feature', properties: {}, geometry: { type: 'MultiPolygon', coordinates: near } }
-    mainPartsOf.set(shape, parts)
+/** A country without its far-away parts (French Guiana, Réunion), for framing only, at a level of detail. */
+function mainParts(country: AtlasCountry, level: number): ShapePart[] {
+  let main = mainOf.get(country.shape)
+  if (!main) {
+    const centre = geoCentroid(largestPart(country.shape))
+    main = shapeParts(country.shape, Infinity).map((part) => geoDistance(centre, geoCentroid({ type: 'Polygon', coordinates: part.coordinates })) <= FRAME_PARTS_WITHIN)
+    mainOf.set(country.shape, main)
   }
-  return parts
+  const isMain = main
+  return shapeParts(country.shape, level).filter((_, i) => isMain[i])
 }
 
-const mainPartsOf = new WeakMap<Feature<Geometry>, Feature<MultiPolygon>>()
+/** Which of a shape's polygons are near its largest one; worked out once per shape. */
+const mainOf = new WeakMap<Feature<Geometry>, boolean[]>()
+
+function partsFeature(parts: readonly ShapePart[]): Feature<MultiPolygon> {
+  return { type: 'Feature', properties: {}, geometry: { type: 'MultiPolygon', coordinates: parts.map((part) => part.coordinates) } }
+}
+
+/**
+ * The level of detail (see shapeParts()) for a projection of this scale (SVG units a radian): points closer than
+ * DETAIL units are thinned out, less than whole-unit rounding and SIMPLIFY move them anyway. An equal-area azimuthal
+ * projection stretches lengths by up to √2 across the frame; a level is a power of two, so maps share them.
+ */
+function detailLevel(scale: number): number {
+  const degrees = ((DETAIL / Math.SQRT2 / scale) * 180) / Math.PI
+  return Math.ceil(-Math.log2(degrees))
+}
+
+/** SVG units: the largest a thinned-out point may lie from the outline drawn from every point. */
+const DETAIL = 0.25
+/** The detail of the first, rough framing (1/8 degree), and of the centre the map is turned to (1/128 degree). */
+const COARSE_LEVEL = 3
+const CENTRE_LEVEL = 7
 
 /**
  * Whole SVG units, points closer than SIMPLIFY units to the last one kept dropped (radial-distance simplification),
