@@ -42,7 +42,7 @@ export interface ShapePart {
 
 /**
  * A shape's polygons at a level of detail: points closer than 2^-level degrees to the last one kept are dropped, and
- * a ring that would fall under four points is kept whole. A map whose unit is larger than that loses nothing it can
+ * a ring that would fall under four points, turn inside out or lose a quarter of its area is kept whole. A map whose unit is larger than that loses nothing it can
  * show, and draws much faster (its projection resamples and clips every point). Worked out once per shape and level.
  */
 export function shapeParts(shape: Feature<Geometry>, level: number): ShapePart[] {

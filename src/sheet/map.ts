@@ -147,8 +147,8 @@ function drawParts(parts: readonly ShapePart[], projection: GeoProjection): stri
     .precision(projection.precision())
     .preclip((stream) => stream)
     .clipExtent(projection.clipExtent())
-  const front = parts.filter((part) => inFront(centre, part))
-  const back = parts.filter((part) => !front.includes(part))
+  const [front, back]: ShapePart[][] = [[], []]
+  for (const part of parts) (inFront(centre, part) ? front : back).push(part)
   const path = (chosen: GeoProjection) => geoPath({ stream: (output: GeoStream) => chosen.stream(snapped(output)) }).digits(0)
   return [path(unclipped)(partsFeature(front)), back.length ? path(projection)(partsFeature(back)) : null].filter(Boolean).join('')
 }
