@@ -151,7 +151,7 @@ function validateTranslated(source: SourceRecord, records: ReadonlyMap<string, S
   if (!record) {
     const failed = failures.find((failure) => failure.id === name.of)
     const message = failed ? `the record it translates, ${failed.file}, cannot be built: fix its errors first` : `it translates "${name.of}", but no record has that id (no ${name.of}.md beside it)`
-    return [new SheetError({ code: 'TranslationInvalid', message, loc: at, hint: failed ? undefined : 'name a translation <id>.<lang>.md after the record it translates, such as jempas-ii.fr.md beside jempas-ii.md' })]
+    return [new SheetError({ code: 'TranslationInvalid', message, loc: at, hint: failed ? `the errors of ${failed.file} are reported with it; this translation builds once they are fixed` : 'name a translation <id>.<lang>.md after the record it translates, such as jempas-ii.fr.md beside jempas-ii.md' })]
   }
   const recordLang = record.fields.lang ?? 'en'
   if (recordLang === name.lang) return [new SheetError({ code: 'TranslationInvalid', message: `the record ${record.file} is in ${name.lang} already`, loc: at })]
