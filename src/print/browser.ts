@@ -4,7 +4,8 @@ import puppeteer, { type Browser, type LaunchOptions } from 'puppeteer-core'
 import { SheetError } from '../core/errors.ts'
 import type { ResolvedConfig } from '../config/config.ts'
 import { ensureBrowser } from './find-browser.ts'
-import { BROWSER_ARGS, hold, isHeadlessShell, PipeTransport, spawnChromium, trackBrowser, type Spawned } from './launch.ts'
+import { BROWSER_ARGS, hold, isHeadlessShell, spawnChromium, trackBrowser, type Spawned } from './launch.ts'
+import { PipeTransport } from './pipe-transport.ts'
 import type { BrowserSource } from './page-pool.ts'
 
 export { BROWSER_ARGS }

@@ -1,11 +1,10 @@
-/** Starts our headless Chromium: its command line, its own profile folder, and its DevTools protocol over a pipe. */
+/** Starts our headless Chromium: its command line, its own profile folder, the DevTools protocol on a pipe (see pipe-transport.ts). */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
-import type { Readable, Writable } from 'node:stream'
-import type { Browser, ConnectionTransport, Page } from 'puppeteer-core'
+import type { Browser, Page } from 'puppeteer-core'
 import { isRunning } from '../core/processes.ts'
 import { ensureBrowser } from './find-browser.ts'
 
@@ -136,54 +135,19 @@ export async function takeStartPage(browser: Browser): Promise<Page | undefined>
   return pages
 }
 
-/** Kills a browser we launched (a connected one is not ours to kill). */
-export function killBrowser(browser: Browser): void {
-  launched.get(browser)?.spawned.child.kill('SIGKILL')
-}
-
-/** The DevTools protocol over the browser's pipe: messages written to its fd 3 and read from its fd 4, each ended by NUL. */
-export class PipeTransport implements ConnectionTransport {
-  onmessage?: (message: string) => void
-  onclose?: () => void
-  private pending: Buffer[] = []
-
-  constructor(
-    private readonly write: Writable,
-    read: Readable,
-  ) {
-    read.on('data', (chunk: Buffer) => this.receive(chunk))
-    // A browser started earlier may have exited (and its pipe closed) before it is spoken to.
-    if (read.destroyed) setImmediate(() => this.onclose?.())
-    else read.once('close', () => this.onclose?.())
-    read.on('error', () => {})
-    write.on('error', () => {})
-  }
-
-  send(message: string): void {
-    this.write.write(`${message}\0`)
-  }
-
-  close(): void {
-    this.write.end()
-  }
-
-  private receive(chunk: Buffer): void {
-    let end = chunk.indexOf(0)
-    if (end < 0) {
-      this.pending.push(chunk)
-      return
-    }
-    let rest = chunk
-    while (end >= 0) {
-      const message = Buffer.concat([...this.pending, rest.subarray(0, end)]).toString('utf8')
-      this.pending = []
-      // Handed on in a later turn, as Puppeteer's own pipe does: its connection expects each message on its own.
-      setImmediate(() => this.onmessage?.(message))
-      rest = rest.subarray(end + 1)
-      end = rest.indexOf(0)
-    }
-    if (rest.length > 0) this.pending.push(rest)
-  }
+/**
+ * Ends a browser. One we launched is killed outright: its profile is thrown away, so it has nothing to save, and a
+ * graceful close left each of its pages' frames waiting 100 ms in Puppeteer for a swap that never comes (the command
+ * waited for those timers). Once its pipe has closed, this process no longer waits for it (its helpers hold its stderr
+ * open a little longer); its profile goes once it has exited, or with this process. Any other browser is closed.
+ */
+export async function closeBrowser(browser: Browser): Promise<void> {
+  const spawned = launched.get(browser)?.spawned
+  if (!spawned) return browser.close().catch(() => {})
+  const gone = new Promise<void>((resolve) => (browser.connected ? browser.once('disconnected', () => resolve()) : resolve()))
+  spawned.child.kill('SIGKILL')
+  await gone // its pipe closed (until then, what keeps this process alive)
+  hold(spawned, false)
 }
 
 // --- internal ---

@@ -1,7 +1,7 @@
 /** Stage 5: HTML → PDF bytes, printed in a pool of locked-down pages of one browser, restarted if it dies. */
 import type { Browser } from 'puppeteer-core'
 import { isSheetError, SheetError } from '../core/errors.ts'
-import { killBrowser } from './launch.ts'
+import { closeBrowser } from './launch.ts'
 import { LockedPage, withTimeout, type PrintOptions } from './locked-page.ts'
 
 export type { PrintOptions } from './locked-page.ts'
@@ -104,13 +104,13 @@ class PagePool implements Printer {
     this.stop(new SheetError({ code: 'RenderFailed', message: 'the build was stopped' }))
     // The page opened ahead has opened, or failed now that the pool is stopped (see openPage()).
     await this.ahead
-    await Promise.all(this.idle.splice(0).map((page) => page.close()))
+    const idle = this.idle.splice(0)
     if (this.source.shared) {
+      await Promise.all(idle.map((page) => page.close()))
       await this.browser.disconnect().catch(() => {})
       return
     }
-    await this.browser.close().catch(() => {})
-    killBrowser(this.browser)
+    await closeBrowser(this.browser)
   }
 
   private async attempt(html: string, options: PrintOptions): Promise<Uint8Array> {
@@ -140,10 +140,9 @@ class PagePool implements Printer {
     if (this.busy > 0) await new Promise<void>((resolve) => (this.drained = resolve))
     this.drained = undefined
     const old = this.browser
-    await Promise.all(this.idle.splice(0).map((page) => page.close()))
+    this.idle = []
     this.open = 0
-    await old.close().catch(() => {})
-    killBrowser(old)
+    await closeBrowser(old)
     this.printed = 0
     if (!this.closed) this.browser = await this.source.launch()
   }
