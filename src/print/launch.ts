@@ -146,7 +146,8 @@ export async function closeBrowser(browser: Browser): Promise<void> {
   if (!spawned) return browser.close().catch(() => {})
   const gone = new Promise<void>((resolve) => (browser.connected ? browser.once('disconnected', () => resolve()) : resolve()))
   spawned.child.kill('SIGKILL')
-  await gone // its pipe closed (until then, what keeps this process alive)
+  // Its pipe closes with it (until then, what keeps this process alive); should anything hold it open, not for long.
+  await Promise.race([gone, new Promise((resolve) => setTimeout(resolve, 2000).unref())])
   hold(spawned, false)
 }
 
