@@ -27,8 +27,9 @@ export async function buildDist() {
     target: 'node20',
     // Packages are bundled; their data files (fonts, the atlas) are still found in node_modules at run time.
     external: ['esbuild'],
-    // Stand-ins for packages the command never uses (scripts/no-proxy-agent.mjs, scripts/no-js-yaml.mjs say why).
-    alias: { 'proxy-agent': './scripts/no-proxy-agent.mjs', 'js-yaml': './scripts/no-js-yaml.mjs' },
+    // Stand-ins for packages the command never uses (scripts/no-proxy-agent.mjs, scripts/no-js-yaml.mjs say why), and a
+    // debug that makes each logger once (scripts/debug-once.mjs).
+    alias: { 'proxy-agent': './scripts/no-proxy-agent.mjs', 'js-yaml': './scripts/no-js-yaml.mjs', debug: './scripts/debug-once.mjs' },
     minifySyntax: true,
     minifyWhitespace: true,
     write: false,

@@ -27,10 +27,14 @@ export function displayPath(file: string, cwd: string): string {
 
 /** Writes a file by writing a temporary sibling and renaming it over the target, so a reader never sees half a file. */
 export async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true })
   const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`)
   try {
-    await writeFile(temp, data)
+    // The folder is made when the first write finds none (a build writes hundreds of files into the same one).
+    await writeFile(temp, data).catch(async (cause: NodeJS.ErrnoException) => {
+      if (cause?.code !== 'ENOENT') throw cause
+      await mkdir(path.dirname(file), { recursive: true })
+      await writeFile(temp, data)
+    })
     await rename(temp, file)
   } catch (cause) {
     await rm(temp, { force: true })

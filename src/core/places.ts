@@ -46,6 +46,19 @@ export type PlaceGroups = Readonly<Record<string, readonly string[]>>
 
 /** The ISO alpha-2 code of a country name in English (or an alias such as "Cabo Verde"), or of a code; undefined if none. */
 export function countryCode(name: string): string | undefined {
+  // A lookup by name reads every country's names in three languages: each name is looked up once per process.
+  if (knownCodes.has(name)) return knownCodes.get(name)
+  if (knownCodes.size >= MAX_KNOWN) knownCodes.clear()
+  const code = lookUpCode(name)
+  knownCodes.set(name, code)
+  return code
+}
+
+/** Country names looked up in this process, and their codes; forgotten all at once past MAX_KNOWN. */
+const knownCodes = new Map<string, string | undefined>()
+const MAX_KNOWN = 4096
+
+function lookUpCode(name: string): string | undefined {
   const folded = fold(name).replace(/\s+/g, ' ')
   if (/^[a-z]{2}$/.test(folded) && countries.isValid(folded.toUpperCase())) return folded.toUpperCase()
   const alias = ALIASES[folded] ?? ALIASES[folded.replace(/^the /, '')]

@@ -14,3 +14,21 @@ describe('the browser command line', () => {
     expect(chromiumArgs(executable, '/tmp/profile')).toEqual(expected)
   })
 })
+
+describe('the debug logger in the compiled command', () => {
+  // dist/ puts scripts/debug-once.mjs in place of the debug package: Puppeteer asks for a logger on every message.
+  it('makes each logger once and keeps DEBUG working', async () => {
+    const script = '../../scripts/debug-once.mjs' // a plain script, without types
+    const { default: debug } = (await import(script)) as { default: ((name: string) => { enabled: boolean }) & { enable(names: string): void; disable(): string } }
+    const before = debug.disable()
+    try {
+      expect(debug('puppeteer:protocol:SEND ►')).toBe(debug('puppeteer:protocol:SEND ►'))
+      expect(debug('puppeteer:protocol:SEND ►').enabled).toBe(false)
+      debug.enable('puppeteer:protocol:*')
+      expect(debug('puppeteer:protocol:SEND ►').enabled).toBe(true)
+      expect(debug('other').enabled).toBe(false)
+    } finally {
+      debug.enable(before)
+    }
+  })
+})
