@@ -129,7 +129,7 @@ export async function build(config: ResolvedConfig, reporter: Reporter = SILENT,
     // the up-to-date test just read them when it did; then the journal of a build that was killed (its sheets count).
     const known = options.notUpToDate ? currentReadings(config.out, options.readings) : undefined
     const stamps = known ? known.stamps : await readStamps(config.out)
-    const last = (await readOwnManifest(config.out, stamps, known?.manifest?.bytes)) ?? (await (await import('./output/manifest.ts')).readManifest(config.out))
+    const last = (await readOwnManifest(config.out, stamps, known?.manifest)) ?? (await (await import('./output/manifest.ts')).readManifest(config.out))
     const manifest = await foldJournal(config.out, last)
     const plan = await planBuild(config, manifest, reporter, stamps, known)
     // A template's errors are found before anything is printed on the first sheet of each theme, template and language;

@@ -22,6 +22,51 @@ export interface CatalogueOptions {
  * filters and a count of the rows shown. Record text is escaped; each title links to its PDF, `<id>.pdf`, next to it.
  */
 export function renderCatalogue(manifest: Manifest, options: CatalogueOptions): string {
+  return catalogueBytes(manifest, options).toString('utf8')
+}
+
+/**
+ * out/sheets.csv: one row per sheet (sorted by title) under a header row, RFC 4180 (CRLF, quoted where needed), UTF-8
+ * with a byte order mark so that spreadsheet programs read accents. Lists are joined with "; "; each currency found in
+ * any sheet gets a total_<CODE> column with the exact total as a plain decimal (395711.90); pdf is relative to the CSV.
+ */
+export function renderCsv(manifest: Manifest): string {
+  return csvBytes(manifest).toString('utf8')
+}
+
+/**
+ * Renders the catalogue's and the CSV's row of each sheet ahead of writing them, a few at a time between the turns of
+ * the event loop: a build of one record among a thousand does it while the browser prints, not after.
+ */
+export async function prepareCatalogue(sheets: readonly ManifestEntry[]): Promise<void> {
+  const currencies = currencyColumns(sheets)
+  for (let i = 0; i < sheets.length; i++) {
+    if (!sheets[i].facts) continue
+    catalogueRow(sheets[i])
+    csvRow(sheets[i], currencies)
+    if (i % 50 === 49) await new Promise((resolve) => setImmediate(resolve))
+  }
+}
+
+/**
+ * Writes out/index.html and out/sheets.csv for a manifest, each atomically. With `keepListed`, a catalogue that would
+ * list no sheet does not replace the one there (#13: a build in which every record failed keeps the last good one);
+ * returns false when the old files were kept.
+ */
+export async function writeCatalogue(outDir: string, manifest: Manifest, generated: Date, options: { keepListed?: boolean } = {}): Promise<boolean> {
+  const index = path.join(outDir, 'index.html')
+  if (options.keepListed && catalogueSheets(manifest).length === 0 && existsSync(index)) return false
+  await Promise.all([writeFileAtomic(index, catalogueBytes(manifest, { generated })), writeFileAtomic(path.join(outDir, 'sheets.csv'), csvBytes(manifest))])
+  return true
+}
+
+// --- internal ---
+
+/**
+ * The catalogue page in UTF-8, joined from its rows as rendered ahead (see prepareCatalogue()): at a thousand sheets,
+ * 1.5 MB that would otherwise be joined and encoded again after the last sheet is printed.
+ */
+function catalogueBytes(manifest: Manifest, options: CatalogueOptions): Buffer {
   const title = options.title ?? 'Project fact sheets'
   const sheets = catalogueSheets(manifest)
   const total = sheets.length
@@ -30,7 +75,6 @@ export function renderCatalogue(manifest: Manifest, options: CatalogueOptions): 
   const languages = [...new Set(sheets.map((sheet) => sheet.facts.lang))].sort()
   const radio = (value: string, label: string, count: number) =>
     `<label><input type="radio" name="status" value="${value}"${value ? '' : ' checked'}> ${escapeHtml(label)} <span class="n">${count}</span></label>`
-  const rows = sheets.map(catalogueRow)
   const body = `<header><h1>${escapeHtml(title)}</h1>
 <p class="meta">${total} ${total === 1 ? 'project' : 'projects'} · generated <time datetime="${options.generated.toISOString()}">${generated}</time> · <a href="sheets.csv" download>Download as CSV</a></p></header>
 <main>
@@ -45,56 +89,30 @@ ${languages.length > 1 ? `<div class="field lang"><label for="lang">Language</la
 <caption class="visually-hidden">${escapeHtml(title)}: key facts of every project, sorted by title</caption>
 <thead><tr><th scope="col">Project</th><th scope="col">Status</th><th scope="col">Countries</th><th scope="col">Time frame</th><th scope="col" class="num">Budget</th><th scope="col">Funds</th><th scope="col">Implementer</th><th scope="col">Language</th><th scope="col" class="num">Pages</th></tr></thead>
 <tbody>
-${rows.join('\n')}
+${ROWS}
 </tbody>
 </table>
 <p id="none" class="none" hidden>No project matches. Clear the filter to see all projects.</p>
 </main>`
-  return htmlPage(body, { lang: 'en', title, css: CSS, viewport: true, csp: CATALOGUE_CSP, script: SCRIPT })
+  // Everything else on the page is escaped or the module's own: the mark, which starts with "<", is found once.
+  const page = htmlPage(body, { lang: 'en', title, css: CSS, viewport: true, csp: CATALOGUE_CSP, script: SCRIPT })
+  const at = page.indexOf(ROWS)
+  const parts: Buffer[] = [Buffer.from(page.slice(0, at))]
+  sheets.forEach((sheet, i) => parts.push(...(i > 0 ? [NEWLINE] : []), catalogueRow(sheet)))
+  parts.push(Buffer.from(page.slice(at + ROWS.length)))
+  return Buffer.concat(parts)
 }
 
-/**
- * out/sheets.csv: one row per sheet (sorted by title) under a header row, RFC 4180 (CRLF, quoted where needed), UTF-8
- * with a byte order mark so that spreadsheet programs read accents. Lists are joined with "; "; each currency found in
- * any sheet gets a total_<CODE> column with the exact total as a plain decimal (395711.90); pdf is relative to the CSV.
- */
-export function renderCsv(manifest: Manifest): string {
+const ROWS = '<!--rows-->'
+const NEWLINE = Buffer.from('\n')
+
+/** out/sheets.csv in UTF-8, joined from its rows as rendered ahead for the same currency columns. */
+function csvBytes(manifest: Manifest): Buffer {
   const sheets = catalogueSheets(manifest)
-  const currencies = [...new Set(sheets.flatMap((sheet) => sheet.facts.totals.map((total) => total.currency)))].sort()
+  const currencies = currencyColumns(sheets)
   const header = [...CSV_COLUMNS, ...currencies.map((currency) => `total_${currency}`), 'pages', 'pdf']
-  const rows = sheets.map((sheet) => {
-    const { head, totals, tail } = csvParts(sheet)
-    return `${[head, ...currencies.map((currency) => totals.get(currency) ?? ''), tail].join(',')}\r\n`
-  })
-  return `\uFEFF${header.map(csvField).join(',')}\r\n${rows.join('')}`
+  return Buffer.concat([Buffer.from(`\uFEFF${header.map(csvField).join(',')}\r\n`), ...sheets.map((sheet) => csvRow(sheet, currencies))])
 }
-
-/**
- * Renders the catalogue's and the CSV's row of each sheet ahead of writing them, a few at a time between the turns of
- * the event loop: a build of one record among a thousand does it while the browser prints, not after.
- */
-export async function prepareCatalogue(sheets: readonly ManifestEntry[]): Promise<void> {
-  for (let i = 0; i < sheets.length; i++) {
-    if (!sheets[i].facts) continue
-    catalogueRow(sheets[i])
-    csvParts(sheets[i])
-    if (i % 50 === 49) await new Promise((resolve) => setImmediate(resolve))
-  }
-}
-
-/**
- * Writes out/index.html and out/sheets.csv for a manifest, each atomically. With `keepListed`, a catalogue that would
- * list no sheet does not replace the one there (#13: a build in which every record failed keeps the last good one);
- * returns false when the old files were kept.
- */
-export async function writeCatalogue(outDir: string, manifest: Manifest, generated: Date, options: { keepListed?: boolean } = {}): Promise<boolean> {
-  const index = path.join(outDir, 'index.html')
-  if (options.keepListed && catalogueSheets(manifest).length === 0 && existsSync(index)) return false
-  await Promise.all([writeFileAtomic(index, renderCatalogue(manifest, { generated })), writeFileAtomic(path.join(outDir, 'sheets.csv'), renderCsv(manifest))])
-  return true
-}
-
-// --- internal ---
 
 const CATALOGUE_CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'"
 const CSV_COLUMNS = ['id', 'title', 'subtitle', 'status', 'programme', 'implementer', 'beneficiary', 'countries', 'start', 'end', 'period', 'funds', 'lang']
@@ -116,18 +134,19 @@ function csvField(value: string | null): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text
 }
 
-/** Rows rendered, by manifest entry (entries are not changed once made: a build makes new ones). */
-const rendered = new WeakMap<ManifestEntry, string>()
-const csvRendered = new WeakMap<ManifestEntry, { head: string; totals: Map<string, string>; tail: string }>()
+/** Rows rendered, in UTF-8, by manifest entry (entries are not changed once made: a build makes new ones). */
+const rendered = new WeakMap<ManifestEntry, Buffer>()
+/** CSV rows, with the currency columns they were rendered for. */
+const csvRendered = new WeakMap<ManifestEntry, { columns: string; row: Buffer }>()
 
 /** A sheet's row of the catalogue's table. */
-function catalogueRow(sheet: ManifestEntry): string {
+function catalogueRow(sheet: ManifestEntry): Buffer {
   let row = rendered.get(sheet)
   if (row !== undefined) return row
   const { id, pages, facts } = sheet
   const cell = (label: string, html: string, extra = '') => `<td data-label="${label}"${extra}>${html}</td>`
   const list = (items: string[]) => items.map((item) => `<span class="item">${escapeHtml(item)}</span>`).join('')
-  row = [
+  const text = [
     `<tr data-status="${escapeHtml(facts.status)}" data-lang="${escapeHtml(facts.lang)}" data-search="${escapeHtml(fold(searchText(id, facts)))}"${facts.lang === 'en' ? '' : ` lang="${escapeHtml(facts.lang)}"${textDirection(facts.lang) === 'rtl' ? ' dir="rtl"' : ''}`}>`,
     `<th scope="row" data-label="Project"><a href="${escapeHtml(encodeURIComponent(id))}.pdf">${escapeHtml(facts.title)}</a>`,
     facts.subtitle ? `<span class="sub">${escapeHtml(facts.subtitle)}</span>` : '',
@@ -142,22 +161,30 @@ function catalogueRow(sheet: ManifestEntry): string {
     cell('Pages', String(pages), ' class="num"'),
     `</tr>`,
   ].join('')
+  row = Buffer.from(text)
   rendered.set(sheet, row)
   return row
 }
 
-/** A sheet's CSV fields before and after the currency columns (quoted), and its total in each currency it has. */
-function csvParts(sheet: ManifestEntry): { head: string; totals: Map<string, string>; tail: string } {
-  let parts = csvRendered.get(sheet)
-  if (parts) return parts
+/** The currencies of these sheets' totals, sorted: one total_<CODE> column each. */
+function currencyColumns(sheets: readonly ManifestEntry[]): string[] {
+  return [...new Set(sheets.flatMap((sheet) => sheet.facts?.totals.map((total) => total.currency) ?? []))].sort()
+}
+
+/** A sheet's CSV row (CRLF ended) for these currency columns: its total in each currency it has, the others empty. */
+function csvRow(sheet: ManifestEntry, currencies: readonly string[]): Buffer {
+  const columns = currencies.join(',')
+  const known = csvRendered.get(sheet)
+  if (known?.columns === columns) return known.row
   const { id, pages, facts } = sheet
   const fields = [id, facts.title, facts.subtitle, facts.status, facts.programme, facts.implementer, facts.beneficiary]
   const head = [...fields, facts.countries.join('; '), facts.start, facts.end, facts.period, facts.funds.join('; '), facts.lang].map(csvField).join(',')
   const totals = new Map<string, string>()
   for (const total of facts.totals) if (!totals.has(total.currency)) totals.set(total.currency, csvField(minorToDecimal(total.minor, total.currency)))
-  parts = { head, totals, tail: [String(pages), `${id}.pdf`].map(csvField).join(',') }
-  csvRendered.set(sheet, parts)
-  return parts
+  const tail = [String(pages), `${id}.pdf`].map(csvField).join(',')
+  const row = Buffer.from(`${[head, ...currencies.map((currency) => totals.get(currency) ?? ''), tail].join(',')}\r\n`)
+  csvRendered.set(sheet, { columns, row })
+  return row
 }
 
 /** Every fact of a sheet, for the filter box. */

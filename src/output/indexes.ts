@@ -7,7 +7,10 @@ import { writeFailure } from './write.ts'
 
 /** Renders ahead what the indexes will hold of these sheets (while the browser prints the others). */
 export async function prepareIndexes(sheets: readonly ManifestEntry[]): Promise<void> {
-  if (sheets.length > 0) await (await import('./catalogue.ts')).prepareCatalogue(sheets)
+  if (sheets.length === 0) return
+  const [{ prepareManifest }, { prepareCatalogue }] = await Promise.all([import('./manifest.ts'), import('./catalogue.ts')])
+  await prepareManifest(sheets)
+  await prepareCatalogue(sheets)
 }
 
 /**

@@ -29,9 +29,13 @@ export async function printSheet(
   warn: (message: string) => void,
   rendered?: RenderedSheet,
 ): Promise<{ model: SheetModel; html: string; pdf: FinishedPdf; fit: FitOutcome }> {
-  // pdf-lib, needed once the page is printed, is loaded while the browser prints (after this turn has sent the page).
-  const finishing = new Promise((resolve) => setImmediate(resolve)).then(() => import('./pdf-meta.ts'))
   const { model, html } = rendered ?? renderSheet(sheet)
+  // pdf-lib, needed once the page is printed, is loaded while the browser prints (after this turn has sent the page),
+  // and the headings the bookmarks are mended with are read from the HTML then too (the head holds only styles).
+  const finishing = new Promise((resolve) => setImmediate(resolve))
+    .then(() => import('./pdf-meta.ts'))
+    .then((module) => ({ finishPdf: module.finishPdf, headings: module.headingTexts(html.slice(html.indexOf('<body'))) }))
+  finishing.catch(() => {}) // awaited below unless the print fails first
   for (const warning of model.warnings) warn(warning)
   // Print-shop themes need 300 pixels per inch in raster images, screen and office printing 150.
   const minPpi = sheet.theme.tokens.print ? 300 : 150
@@ -45,7 +49,7 @@ export async function printSheet(
     served: sheet.theme.served,
     inspect: { minPpi, onFindings: (found) => (layout = found) },
   })
-  const { finishPdf, headingTexts } = await finishing
+  const { finishPdf, headings } = await finishing
   const pdf = await finishPdf(printed, {
     title: model.title,
     subject: model.subtitle ?? undefined,
@@ -54,7 +58,7 @@ export async function printSheet(
     lang: model.lang,
     creator: TOOL,
     date,
-    headings: headingTexts(html.slice(html.indexOf('<body'))), // the head holds only styles and inlined fonts
+    headings,
     documentId: sheet.inputHash,
     families: [...Object.values(sheet.theme.tokens.fonts), ...Object.values(sheetLanguage(sheet.theme, model.lang).fonts)].map((font) => font.family),
     xmp: { id: sheet.record.id, inputHash: sheet.inputHash, theme: sheet.theme.name, themeVersion: sheet.theme.tokens.version, fit },

@@ -1,6 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process'
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { pdfInfo } from '../helpers/pdf.ts'
@@ -17,8 +16,8 @@ function manyRecords(count: number): TempProject {
   return project
 }
 
-function startBuild(project: TempProject, args: string[] = []) {
-  const child = spawn(process.execPath, [BIN, ...args], { cwd: project.dir, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] })
+function startBuild(project: TempProject, args: string[] = [], env: NodeJS.ProcessEnv = {}) {
+  const child = spawn(process.execPath, [BIN, ...args], { cwd: project.dir, env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
   let stdout = ''
   let stderr = ''
   child.stdout.on('data', (chunk) => (stdout += chunk))
@@ -87,7 +86,10 @@ describe('faults during a build', () => {
   it('#14 a build killed with SIGKILL takes its browser with it, and the next build prints only the sheets it did not finish', async () => {
     project = manyRecords(30)
     const out = project.out
-    const run = startBuild(project, ['--concurrency', '2'])
+    // A temporary folder of its own: a build of another test file running beside this one would clear the profile left.
+    const tmp = path.join(project.dir, 'tmp')
+    mkdirSync(tmp)
+    const run = startBuild(project, ['--concurrency', '2'], { TMPDIR: tmp })
     await waitFor(() => pdfCount(out) >= 6)
     const browsers = browsersUnder(run.child.pid!)
     expect(browsers.length).toBeGreaterThan(0)
@@ -98,9 +100,9 @@ describe('faults during a build', () => {
     const finished = pdfCount(out)
     expect(existsSync(path.join(out, 'manifest.json'))).toBe(false)
     // Its browser's profile folder could not be removed by a process killed outright: the next build's launch removes it.
-    const profiles = () => readdirSync(os.tmpdir()).filter((name) => name.startsWith(`factsheets-chromium-${run.child.pid}-`))
+    const profiles = () => readdirSync(tmp).filter((name) => name.startsWith(`factsheets-chromium-${run.child.pid}-`))
     expect(profiles().length).toBeGreaterThan(0)
-    const again = await runCli([], { cwd: project.dir })
+    const again = await runCli([], { cwd: project.dir, env: { TMPDIR: tmp } })
     expect(again.code, again.stdout + again.stderr).toBe(0)
     expect(profiles()).toEqual([])
     const [, built, skipped] = /Built (\d+) sheets?, (\d+) up to date/.exec(again.stdout) ?? []
