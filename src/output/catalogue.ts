@@ -22,7 +22,7 @@ export interface CatalogueOptions {
  * filters and a count of the rows shown. Record text is escaped; each title links to its PDF, `<id>.pdf`, next to it.
  */
 export function renderCatalogue(manifest: Manifest, options: CatalogueOptions): string {
-  return catalogueBytes(manifest, options).toString('utf8')
+  return catalogueBytes(catalogueSheets(manifest), options).toString('utf8')
 }
 
 /**
@@ -31,7 +31,7 @@ export function renderCatalogue(manifest: Manifest, options: CatalogueOptions): 
  * any sheet gets a total_<CODE> column with the exact total as a plain decimal (395711.90); pdf is relative to the CSV.
  */
 export function renderCsv(manifest: Manifest): string {
-  return csvBytes(manifest).toString('utf8')
+  return csvBytes(catalogueSheets(manifest)).toString('utf8')
 }
 
 /**
@@ -55,20 +55,20 @@ export async function prepareCatalogue(sheets: readonly ManifestEntry[]): Promis
  */
 export async function writeCatalogue(outDir: string, manifest: Manifest, generated: Date, options: { keepListed?: boolean } = {}): Promise<boolean> {
   const index = path.join(outDir, 'index.html')
-  if (options.keepListed && catalogueSheets(manifest).length === 0 && existsSync(index)) return false
-  await Promise.all([writeFileAtomic(index, catalogueBytes(manifest, { generated })), writeFileAtomic(path.join(outDir, 'sheets.csv'), csvBytes(manifest))])
+  const sheets = catalogueSheets(manifest)
+  if (options.keepListed && sheets.length === 0 && existsSync(index)) return false
+  await Promise.all([writeFileAtomic(index, catalogueBytes(sheets, { generated })), writeFileAtomic(path.join(outDir, 'sheets.csv'), csvBytes(sheets))])
   return true
 }
 
 // --- internal ---
 
 /**
- * The catalogue page in UTF-8, joined from its rows as rendered ahead (see prepareCatalogue()): at a thousand sheets,
- * 1.5 MB that would otherwise be joined and encoded again after the last sheet is printed.
+ * The catalogue page of these sheets (see catalogueSheets()) in UTF-8, joined from its rows as rendered ahead (see
+ * prepareCatalogue()): at a thousand sheets, 1.5 MB that would otherwise be joined and encoded after the last sheet.
  */
-function catalogueBytes(manifest: Manifest, options: CatalogueOptions): Buffer {
+function catalogueBytes(sheets: readonly ManifestEntry[], options: CatalogueOptions): Buffer {
   const title = options.title ?? 'Project fact sheets'
-  const sheets = catalogueSheets(manifest)
   const total = sheets.length
   const statuses = STATUSES.filter((status) => sheets.some((sheet) => sheet.facts.status === status))
   const generated = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(options.generated)
@@ -107,8 +107,7 @@ const ROWS = '<!--rows-->'
 const NEWLINE = Buffer.from('\n')
 
 /** out/sheets.csv in UTF-8, joined from its rows as rendered ahead for the same currency columns. */
-function csvBytes(manifest: Manifest): Buffer {
-  const sheets = catalogueSheets(manifest)
+function csvBytes(sheets: readonly ManifestEntry[]): Buffer {
   const currencies = currencyColumns(sheets)
   const header = [...CSV_COLUMNS, ...currencies.map((currency) => `total_${currency}`), 'pages', 'pdf']
   return Buffer.concat([Buffer.from(`\uFEFF${header.map(csvField).join(',')}\r\n`), ...sheets.map((sheet) => csvRow(sheet, currencies))])

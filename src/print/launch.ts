@@ -1,7 +1,8 @@
 /** Starts our headless Chromium: its command line, its own profile folder, the DevTools protocol on a pipe (see pipe-transport.ts). */
-import { spawn, type ChildProcess } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { rm } from 'node:fs/promises'
+import { createRequire } from 'node:module'
 import os from 'node:os'
 import path from 'node:path'
 import type { Browser, Page } from 'puppeteer-core'
@@ -64,6 +65,8 @@ export interface Spawned {
  */
 export function spawnChromium(executablePath: string): Spawned {
   const profile = newProfile()
+  // Loaded here, not with the module: a build with nothing to do loads this module and never starts a browser (5 ms).
+  const { spawn } = createRequire(import.meta.url)('node:child_process') as typeof import('node:child_process')
   const child = spawn(executablePath, chromiumArgs(executablePath, profile), {
     stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'],
     detached: process.platform !== 'win32',
