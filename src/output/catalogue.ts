@@ -35,16 +35,15 @@ export function renderCsv(manifest: Manifest): string {
 }
 
 /**
- * Renders the catalogue's and the CSV's row of each sheet ahead of writing them, a few at a time between the turns of
- * the event loop: a build of one record among a thousand does it while the browser prints, not after.
+ * Renders the catalogue's and the CSV's row of a sheet ahead of writing them (see prepareIndexes()), the CSV's for the
+ * currency columns of `sheets`, the sheets it is one of.
  */
-export async function prepareCatalogue(sheets: readonly ManifestEntry[]): Promise<void> {
+export function prepareCatalogueRows(sheets: readonly ManifestEntry[]): (sheet: ManifestEntry) => void {
   const currencies = currencyColumns(sheets)
-  for (let i = 0; i < sheets.length; i++) {
-    if (!sheets[i].facts) continue
-    catalogueRow(sheets[i])
-    csvRow(sheets[i], currencies)
-    if (i % 50 === 49) await new Promise((resolve) => setImmediate(resolve))
+  return (sheet) => {
+    if (!sheet.facts) return
+    catalogueRow(sheet)
+    csvRow(sheet, currencies)
   }
 }
 
@@ -65,7 +64,7 @@ export async function writeCatalogue(outDir: string, manifest: Manifest, generat
 
 /**
  * The catalogue page of these sheets (see catalogueSheets()) in UTF-8, joined from its rows as rendered ahead (see
- * prepareCatalogue()): at a thousand sheets, 1.5 MB that would otherwise be joined and encoded after the last sheet.
+ * prepareCatalogueRows()): at a thousand sheets, 1.5 MB that would otherwise be joined and encoded after the last sheet.
  */
 function catalogueBytes(sheets: readonly ManifestEntry[], options: CatalogueOptions): Buffer {
   const title = options.title ?? 'Project fact sheets'
