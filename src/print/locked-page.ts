@@ -4,7 +4,7 @@ import type { Browser, HTTPRequest, Page } from 'puppeteer-core'
 import { SheetError } from '../core/errors.ts'
 import { ASSET_ORIGIN } from '../core/html.ts'
 import { printFitted, type FitOutcome, type FitPlan } from './fit.ts'
-import { measureLayout, setLayout } from './fit-layout.ts'
+import { layOutForPrint, measureLayout, setLayout } from './fit-layout.ts'
 import { inspectLayout, type LayoutFindings } from './inspect-layout.ts'
 import { takeStartPage } from './launch.ts'
 import { loadDocument } from './load-document.ts'
@@ -55,9 +55,12 @@ export class LockedPage {
     this.prints++
     this.onBlocked = options.onBlocked ?? (() => {})
     this.served = options.served
-    this.loaded = await loadDocument(this.page, html, this.loaded, options.timeoutMs)
     const page = this.page
     const fit = options.fit
+    // Laid out as it is measured (print media, the printable width) from the page's first document on: set while the
+    // page is blank, the sheet is laid out once on loading, not first at the default width on screen and then again.
+    if (fit) await layOutForPrint(page, fit.box)
+    this.loaded = await loadDocument(page, html, this.loaded, options.timeoutMs)
     const target = {
       pdf: () => page.pdf({ printBackground: true, preferCSSPageSize: true, tagged: true, outline: true, timeout: options.timeoutMs }),
       layout: (set: Record<string, string>, breaks: readonly string[], breakAt?: number) => measureLayout(page, fit!.box, set, breaks, breakAt),
