@@ -1,6 +1,9 @@
 /** Launches our browser (or connects to a remote one) and speaks to it with Puppeteer; finding one is find-browser.ts's. */
 import type { Readable, Writable } from 'node:stream'
-import puppeteer, { type Browser, type LaunchOptions } from 'puppeteer-core'
+import type { Browser, ConnectOptions, LaunchOptions } from 'puppeteer-core'
+// Puppeteer without its launcher: the browser is started by launch.ts, and only connected to. Its Node entry loads the
+// launchers and @puppeteer/browsers with it, a fifth of what the command initialises before it reads a record.
+import { Puppeteer } from 'puppeteer-core/internal/common/Puppeteer.js'
 import { SheetError } from '../core/errors.ts'
 import type { ResolvedConfig } from '../config/config.ts'
 import { ensureBrowser } from './find-browser.ts'
@@ -10,6 +13,9 @@ import type { BrowserSource } from './page-pool.ts'
 
 export { BROWSER_ARGS }
 export { BROWSER_ENV, ensureBrowser, findBrowser, type FoundBrowser } from './find-browser.ts'
+
+// The same classes as the package's public types, declared twice over (its internal and its bundled declarations).
+const puppeteer = new Puppeteer({ isPuppeteerCore: true }) as unknown as { connect(options: ConnectOptions): Promise<Browser> }
 
 /**
  * Puppeteer's own launch of the browser the build starts itself (spawnChromium(): the same command line, over a pipe,
