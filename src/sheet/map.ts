@@ -1,10 +1,11 @@
 /** The locator map: a record's countries as inline SVG, framed to their region, drawn at build time from world-atlas. */
-import { geoArea, geoAzimuthalEqualArea, geoCentroid, geoCircle, geoDistance, geoPath, type GeoProjection, type GeoStream } from 'd3-geo'
+import { geoArea, geoAzimuthalEqualArea, geoCentroid, geoCircle, geoDistance, geoStream, type GeoProjection } from 'd3-geo'
 import type { Feature, Geometry, MultiPolygon, Polygon } from 'geojson'
 import { readCached, writeCached } from '../core/disk-cache.ts'
 import { escapeHtml } from '../core/html.ts'
 import type { CountryPlace } from '../core/places.ts'
 import { loadAtlas, polygonsOf, shapeParts, type AtlasCountry, type ShapePart } from './atlas.ts'
+import { outlineBounds, PathData, snapped, streamOutlines } from './map-outlines.ts'
 
 /** The map's drawing box in SVG units (its printed size is the theme's CSS), and its framing. */
 export interface MapFrame {
@@ -108,8 +109,6 @@ function drawShapes(places: readonly CountryPlace[], frame: MapFrame): Shapes {
 /** Below this many square SVG units a country gets a ring around it. */
 const MIN_VISIBLE_AREA = 30
 const MARKER_RADIUS = 6
-/** Points closer than this (SVG units, about 0.3 mm at print size) to the last one kept are dropped. */
-const SIMPLIFY = 1.8
 /** A country's parts further than this from its largest part (overseas territories) do not widen the frame. */
 const FRAME_PARTS_WITHIN = (12 * Math.PI) / 180
 
@@ -123,34 +122,34 @@ function frameProjection(targets: readonly AtlasCountry[], frame: MapFrame) {
   const { width, height, padding } = frame
   const fitted = (level: number) => {
     const parts = targets.flatMap((country) => mainParts(country, level))
-    const features = [partsFeature(parts), { type: 'Feature' as const, properties: {}, geometry: circle }]
     const extent: [[number, number], [number, number]] = [[padding, padding], [width - padding, height - padding]]
     const projection = geoAzimuthalEqualArea().rotate([-centre[0], -centre[1]]).precision(1)
-    // Framed without the far side's clipping when nothing to frame reaches it (see drawParts()): the same fit.
-    if (parts.every((part) => inFront(centre, part))) projection.preclip((stream) => stream)
-    return projection.fitExtent(extent, { type: 'FeatureCollection', features }).clipAngle(180 - 1e-3).clipExtent([[0, 0], [width, height]])
+    // Framed without the far side's clipping when nothing to frame reaches it (see drawParts()): as d3's fitExtent().
+    if (parts.every((part) => inFront(centre, part))) {
+      const [[x0, y0], [x1, y1]] = outlineBounds([...parts, { coordinates: circle.coordinates, centre, radius: 0 }], { centre, scale: 150, translate: [0, 0] })
+      const k = Math.min((width - 2 * padding) / (x1 - x0), (height - 2 * padding) / (y1 - y0))
+      projection.scale(150 * k).translate([padding + (width - 2 * padding - k * (x1 + x0)) / 2, padding + (height - 2 * padding - k * (y1 + y0)) / 2])
+    } else {
+      projection.fitExtent(extent, { type: 'FeatureCollection', features: [partsFeature(parts), { type: 'Feature' as const, properties: {}, geometry: circle }] })
+    }
+    return projection.clipAngle(180 - 1e-3).clipExtent([[0, 0], [width, height]])
   }
   return fitted(detailLevel(fitted(COARSE_LEVEL).scale()))
 }
 
 /**
- * The outlines of these parts as SVG path data. Parts well inside the hemisphere facing the viewer cannot reach the
- * far side's clipping circle, so they skip it (it was a third of the time spent drawing): same points, same path.
+ * The outlines of these parts as SVG path data, snapped (see snapped()). Parts well inside the hemisphere facing the
+ * viewer cannot reach the far side's clipping circle: they are projected without d3's stream chain (map-outlines.ts).
  */
 function drawParts(parts: readonly ShapePart[], projection: GeoProjection): string {
   const [lambda, phi] = projection.rotate()
   const centre: [number, number] = [-lambda, -phi]
-  const unclipped = geoAzimuthalEqualArea()
-    .rotate(projection.rotate())
-    .scale(projection.scale())
-    .translate(projection.translate())
-    .precision(projection.precision())
-    .preclip((stream) => stream)
-    .clipExtent(projection.clipExtent())
   const [front, back]: ShapePart[][] = [[], []]
   for (const part of parts) (inFront(centre, part) ? front : back).push(part)
-  const path = (chosen: GeoProjection) => geoPath({ stream: (output: GeoStream) => chosen.stream(snapped(output)) }).digits(0)
-  return [path(unclipped)(partsFeature(front)), back.length ? path(projection)(partsFeature(back)) : null].filter(Boolean).join('')
+  const data = new PathData()
+  streamOutlines(front, { centre, scale: projection.scale(), translate: projection.translate() }, projection.clipExtent(), snapped(data))
+  if (back.length) geoStream(partsFeature(back), projection.stream(snapped(data)))
+  return data.d
 }
 
 /** Whether a part lies well inside the hemisphere facing a map centred here (its outline cannot reach the far side). */
@@ -211,32 +210,3 @@ const DETAIL = 0.25
 /** The detail of the first, rough framing (1/8 degree), and of the centre the map is turned to (1/128 degree). */
 const COARSE_LEVEL = 3
 const CENTRE_LEVEL = 7
-
-/**
- * Whole SVG units, points closer than SIMPLIFY units to the last one kept dropped (radial-distance simplification),
- * and rings that collapse to nothing left out.
- */
-function snapped(output: GeoStream): GeoStream {
-  let line: [number, number][] | undefined
-  let inPolygon = false
-  return {
-    point(x, y) {
-      const point: [number, number] = [Math.round(x), Math.round(y)]
-      if (!line) return output.point(point[0], point[1])
-      const last = line[line.length - 1]
-      if (!last || Math.hypot(last[0] - point[0], last[1] - point[1]) >= SIMPLIFY) line.push(point)
-    },
-    lineStart: () => void (line = []),
-    lineEnd() {
-      const points = line ?? []
-      line = undefined
-      if (points.length < (inPolygon ? 3 : 2)) return
-      output.lineStart()
-      for (const [x, y] of points) output.point(x, y)
-      output.lineEnd()
-    },
-    polygonStart: () => void ((inPolygon = true), output.polygonStart()),
-    polygonEnd: () => void ((inPolygon = false), output.polygonEnd()),
-    sphere: () => output.sphere?.(),
-  }
-}

@@ -1,0 +1,69 @@
+/** The map's own projection path gives the points d3-geo's projection stream gives, inside the frame and clipped at its edges. */
+import { geoAzimuthalEqualArea, geoPath, geoStream, type GeoStream } from 'd3-geo'
+import { describe, expect, it } from 'vitest'
+import { loadAtlas, shapeParts, type ShapePart } from '../../src/sheet/atlas.ts'
+import { outlineBounds, PathData, snapped, streamOutlines, type AzimuthalView } from '../../src/sheet/map-outlines.ts'
+
+/** The parts of these countries (ISO numeric codes) at a level of detail. */
+function partsOf(keys: string[], level: number): ShapePart[] {
+  const { detailed } = loadAtlas()
+  return keys.flatMap((key) => shapeParts(detailed.countries[detailed.byKey.get(key)!].shape, level))
+}
+
+function d3Projection(view: AzimuthalView, clip: boolean) {
+  const projection = geoAzimuthalEqualArea()
+    .rotate([-view.centre[0], -view.centre[1]])
+    .precision(1)
+    .scale(view.scale)
+    .translate([...view.translate])
+    .preclip((stream) => stream)
+  return clip ? projection.clipExtent([[0, 0], [480, 320]]) : projection
+}
+
+const feature = (parts: ShapePart[]) => ({ type: 'Feature' as const, properties: {}, geometry: { type: 'MultiPolygon' as const, coordinates: parts.map((part) => part.coordinates) } })
+
+/** Every point, line and polygon event a stream hears, as text. */
+function recorder(): GeoStream & { events: string[] } {
+  const events: string[] = []
+  return {
+    events,
+    point: (x, y) => void events.push(`${x.toFixed(6)},${y.toFixed(6)}`),
+    lineStart: () => void events.push('['),
+    lineEnd: () => void events.push(']'),
+    polygonStart: () => void events.push('{'),
+    polygonEnd: () => void events.push('}'),
+  }
+}
+
+describe('map outlines', () => {
+  // Jordan and its neighbours framed tight, so that Saudi Arabia and Egypt cross the frame's edges.
+  const view: AzimuthalView = { centre: [36.5, 31], scale: 2600, translate: [240, 160] }
+  const parts = partsOf(['400', '682', '818', '376', '760', '368'], 7)
+
+  it('streams the points d3-geo projects, resampled and clipped to the frame', () => {
+    const ours = recorder()
+    streamOutlines(parts, view, [[0, 0], [480, 320]], ours)
+    const theirs = recorder()
+    geoStream(feature(parts), d3Projection(view, true).stream(theirs))
+    expect(ours.events.filter((event) => event === '{').length).toBeGreaterThan(5)
+    // Some outlines were cut at the frame's edge (clipped), others drawn whole.
+    expect(ours.events.some((event) => /^(0|480)\.0+,|,(0|320)\.0+$/.test(event))).toBe(true)
+    expect(ours.events).toEqual(theirs.events)
+  })
+
+  it('writes the same path data as geoPath() with digits(0), snapped', () => {
+    const data = new PathData()
+    streamOutlines(parts, view, [[0, 0], [480, 320]], snapped(data))
+    const projection = d3Projection(view, true)
+    const expected = geoPath({ stream: (output: GeoStream) => projection.stream(snapped(output)) }).digits(0)(feature(parts))
+    expect(data.d).toMatch(/^M\d+,\d+L/)
+    expect(data.d).toBe(expected)
+  })
+
+  it('measures the bounds fitExtent() measures', () => {
+    const at150: AzimuthalView = { centre: view.centre, scale: 150, translate: [0, 0] }
+    const expected = geoPath(d3Projection(at150, false)).bounds(feature(parts))
+    const bounds = outlineBounds(parts, at150)
+    for (const [i, j] of [[0, 0], [0, 1], [1, 0], [1, 1]] as const) expect(bounds[i][j]).toBeCloseTo(expected[i][j], 9)
+  })
+})
