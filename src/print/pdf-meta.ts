@@ -66,7 +66,7 @@ export async function finishPdf(printed: Uint8Array, meta: PdfMetadata): Promise
   return { bytes, pages, findings }
 }
 
-/** The text of every h1-h6 in an HTML document, whitespace folded. */
+/** The text of every h1-h6 in an HTML document, whitespace folded: only the headings are parsed, not the body around them. */
 export function headingTexts(html: string): string[] {
   const headings: string[] = []
   let depth = 0
@@ -89,11 +89,23 @@ export function headingTexts(html: string): string[] {
     },
     { decodeEntities: true },
   )
-  parser.end(html)
+  parser.end(headingElements(html).join(''))
   return headings
 }
 
 // --- internal ---
+
+/**
+ * Each heading element of the document, from its start tag to its end tag, in order. The templates' text is escaped,
+ * so "<h" starts a tag; a heading left open ends where the next one starts.
+ */
+function headingElements(html: string): string[] {
+  const starts = [...html.matchAll(/<h[1-6][\s>/]/gi)].map((match) => match.index)
+  return starts.map((start, i) => {
+    const end = /<\/h[1-6]\s*>/i.exec(html.slice(start, starts[i + 1]))
+    return html.slice(start, end ? start + end.index + end[0].length : starts[i + 1])
+  })
+}
 
 /**
  * Chromium joins the lines of a wrapped heading without a space in its bookmarks ("MigrationManagement");
