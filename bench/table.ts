@@ -113,7 +113,7 @@ export const LEGEND = [
   '- for reference (details tables, and beside the no-op floors): `node -e 0`, and `npm run -s` of a script that runs it:',
   '  what starting any command costs on this machine (its environment, such as NODE_EXTRA_CA_CERTS, included).',
   '- baseline: the same HTML (out/<id>.html of a `--html` build) printed by a bare Puppeteer loop (bench/baseline.ts): same',
-  '  Chromium and flags (BROWSER_ARGS), same concurrency, setContent + page.pdf with the same options; spawn to exit.',
+  '  Chromium and flags (PRINTER_ARGS), same concurrency, setContent + page.pdf with the same options; spawn to exit.',
   '- minimal baseline: the same bare loop on each sheet\'s text alone (tags stripped) in a minimal two-page A4 document',
   '  with the browser\'s default font: no theme fonts, CSS or images (bench/baseline.ts --minimal).',
   '- cold: `node bin/factsheets.mjs build --force` (what the npm scripts and the bin run) into an empty out dir, spawn to',

@@ -7,11 +7,11 @@ import { Puppeteer } from 'puppeteer-core/internal/common/Puppeteer.js'
 import { SheetError } from '../core/errors.ts'
 import type { ResolvedConfig } from '../config/config.ts'
 import { ensureBrowser } from './find-browser.ts'
-import { BROWSER_ARGS, hold, isHeadlessShell, spawnChromium, trackBrowser, type Spawned } from './launch.ts'
+import { BROWSER_ARGS, hold, isHeadlessShell, PRINTER_ARGS, spawnChromium, trackBrowser, type Spawned } from './launch.ts'
 import { PipeTransport } from './pipe-transport.ts'
 import type { BrowserSource } from './page-pool.ts'
 
-export { BROWSER_ARGS }
+export { BROWSER_ARGS, PRINTER_ARGS, spawnChromium }
 export { BROWSER_ENV, ensureBrowser, findBrowser, type FoundBrowser } from './find-browser.ts'
 
 // The same classes as the package's public types, declared twice over (its internal and its bundled declarations).
@@ -27,7 +27,7 @@ export function launchOptions(executablePath: string): LaunchOptions {
     // The headless shell (Debian's chromium-headless-shell, Puppeteer's chrome-headless-shell) is headless by itself.
     headless: isHeadlessShell(executablePath) ? 'shell' : true,
     pipe: true,
-    args: [...BROWSER_ARGS],
+    args: [...PRINTER_ARGS],
     timeout: 30_000,
     protocolTimeout: 120_000,
     handleSIGINT: false,

@@ -4,7 +4,7 @@ import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import type { Browser, Page } from 'puppeteer-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ensureBrowser, launchBrowser } from '../../src/print/browser.ts'
+import { BROWSER_ARGS, ensureBrowser, launchBrowser, spawnChromium } from '../../src/print/browser.ts'
 import { writeCatalogue } from '../../src/output/catalogue.ts'
 import { readManifest, type Manifest } from '../../src/output/manifest.ts'
 import { tempProject, type TempProject } from '../helpers/project.ts'
@@ -31,7 +31,9 @@ describe('the catalogue page of a real build', () => {
     index = path.join(project.out, 'index.html')
     // Once the pipeline writes the catalogue itself, the build's own page is the one under test.
     if (!existsSync(index)) await writeCatalogue(project.out, manifest, new Date())
-    browser = await launchBrowser((await ensureBrowser()).executablePath)
+    // A browser a person would use: it draws frames (a printer's does not), so typing into the filter shows.
+    const { executablePath } = await ensureBrowser()
+    browser = await launchBrowser(executablePath, spawnChromium(executablePath, BROWSER_ARGS))
     page = await browser.newPage()
     page.on('request', (request) => requests.push(request.url()))
     page.on('pageerror', (error) => errors.push(String(error)))

@@ -1,6 +1,6 @@
 import puppeteer from 'puppeteer-core'
 import { describe, expect, it } from 'vitest'
-import { BROWSER_ARGS, chromiumArgs, isHeadlessShell } from '../../src/print/launch.ts'
+import { BROWSER_ARGS, chromiumArgs, isHeadlessShell, PRINTER_ARGS } from '../../src/print/launch.ts'
 
 describe('the browser command line', () => {
   // The build starts Chromium itself (so that it boots while the command loads) and speaks to it with Puppeteer over
@@ -10,8 +10,12 @@ describe('the browser command line', () => {
     ['/usr/bin/chromium', true],
   ])('is what Puppeteer launches for %s, with the protocol on a pipe', (executable, headless) => {
     expect(isHeadlessShell(executable)).toBe(headless === 'shell')
-    const expected = [...puppeteer.defaultArgs({ headless, args: [...BROWSER_ARGS], userDataDir: '/tmp/profile' }), '--remote-debugging-pipe']
+    const expected = [...puppeteer.defaultArgs({ headless, args: [...PRINTER_ARGS], userDataDir: '/tmp/profile' }), '--remote-debugging-pipe']
     expect(chromiumArgs(executable, '/tmp/profile')).toEqual(expected)
+    // A browser for pages a person uses (the catalogue test's) draws its frames: the same line without frame control.
+    expect(PRINTER_ARGS).toEqual([...BROWSER_ARGS, '--enable-begin-frame-control'])
+    const viewer = [...puppeteer.defaultArgs({ headless, args: [...BROWSER_ARGS], userDataDir: '/tmp/profile' }), '--remote-debugging-pipe']
+    expect(chromiumArgs(executable, '/tmp/profile', BROWSER_ARGS)).toEqual(viewer)
   })
 })
 
