@@ -75,10 +75,69 @@ export function loadAtlas(): Atlas {
   return cached
 }
 
+/** A part's rings as unit vectors (x, y, z per point, the closing point left out), worked out once per part. */
+export function unitRings(part: ShapePart): Float64Array[] {
+  let rings = unitVectors.get(part)
+  if (!rings) {
+    rings = part.coordinates.map((ring) => {
+      const count = Math.max(0, ring.length - 1)
+      const vectors = new Float64Array(count * 3)
+      for (let i = 0; i < count; i++) {
+        const [lambda, phi] = [ring[i][0] * RADIANS, ring[i][1] * RADIANS]
+        const cosPhi = Math.cos(phi)
+        vectors[i * 3] = cosPhi * Math.cos(lambda)
+        vectors[i * 3 + 1] = cosPhi * Math.sin(lambda)
+        vectors[i * 3 + 2] = Math.sin(phi)
+      }
+      return vectors
+    })
+    unitVectors.set(part, rings)
+  }
+  return rings
+}
+
+/**
+ * The centroid [lon, lat] of these parts' area on the sphere (as d3's geoCentroid() of them, but from sums kept per
+ * part): each edge of each ring adds its great circle's normal weighted by its angle; undefined when they cancel out.
+ */
+export function partsCentroid(parts: readonly ShapePart[]): [number, number] | undefined {
+  const sum = [0, 0, 0]
+  for (const part of parts) {
+    let moment = moments.get(part)
+    if (!moment) moments.set(part, (moment = ringsMoment(unitRings(part))))
+    for (let i = 0; i < 3; i++) sum[i] += moment[i]
+  }
+  const length = Math.hypot(sum[0], sum[1], sum[2])
+  return length < 1e-12 ? undefined : [Math.atan2(sum[1], sum[0]) / RADIANS, Math.asin(sum[2] / length) / RADIANS]
+}
+
 // --- internal ---
 
 let cached: Atlas | undefined
+const RADIANS = Math.PI / 180
 const partsOf = new WeakMap<Feature<Geometry>, Map<number, ShapePart[]>>()
+const moments = new WeakMap<ShapePart, number[]>()
+const unitVectors = new WeakMap<ShapePart, Float64Array[]>()
+
+/** Σ over the rings' edges a→b of −asin|a×b| · (a×b)/|a×b|: the area's first moment, up to a factor. */
+function ringsMoment(rings: readonly Float64Array[]): number[] {
+  const moment = [0, 0, 0]
+  for (const ring of rings) {
+    const count = ring.length / 3
+    for (let i = 0; i < count; i++) {
+      const [a, b] = [i * 3, ((i + 1) % count) * 3]
+      const cx = ring[a + 1] * ring[b + 2] - ring[a + 2] * ring[b + 1]
+      const cy = ring[a + 2] * ring[b] - ring[a] * ring[b + 2]
+      const cz = ring[a] * ring[b + 1] - ring[a + 1] * ring[b]
+      const m = Math.hypot(cx, cy, cz)
+      const w = m && -Math.asin(Math.min(1, m)) / m
+      moment[0] += w * cx
+      moment[1] += w * cy
+      moment[2] += w * cz
+    }
+  }
+  return moment
+}
 
 /** The centre of a shape's bounding box [lon, lat] and the angle (radians) from there that holds all of it. */
 function boundingCircle(shape: Feature<Geometry> | Polygon): { centre: [number, number]; radius: number } {

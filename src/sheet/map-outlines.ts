@@ -1,6 +1,6 @@
 /** Outlines facing the viewer drawn without d3-geo's stream chain: the map's projection on unit vectors kept per part, resampled and clipped as d3-geo does. */
 import { geoClipRectangle, type GeoStream } from 'd3-geo'
-import type { ShapePart } from './atlas.ts'
+import { unitRings, type ShapePart } from './atlas.ts'
 
 /** An azimuthal equal-area view: the point [lon, lat] (degrees) at its centre, its scale and translation (d3's). */
 export interface AzimuthalView {
@@ -120,29 +120,6 @@ const RADIANS = Math.PI / 180
 const DELTA2 = 1
 const MAX_DEPTH = 16
 const COS_MIN_DISTANCE = Math.cos(30 * RADIANS)
-
-/** A part's rings as unit vectors (x, y, z per point, the closing point left out), worked out once per part. */
-const unitVectors = new WeakMap<ShapePart, Float64Array[]>()
-
-function unitRings(part: ShapePart): Float64Array[] {
-  let rings = unitVectors.get(part)
-  if (!rings) {
-    rings = part.coordinates.map((ring) => {
-      const count = Math.max(0, ring.length - 1)
-      const vectors = new Float64Array(count * 3)
-      for (let i = 0; i < count; i++) {
-        const [lambda, phi] = [ring[i][0] * RADIANS, ring[i][1] * RADIANS]
-        const cosPhi = Math.cos(phi)
-        vectors[i * 3] = cosPhi * Math.cos(lambda)
-        vectors[i * 3 + 1] = cosPhi * Math.sin(lambda)
-        vectors[i * 3 + 2] = Math.sin(phi)
-      }
-      return vectors
-    })
-    unitVectors.set(part, rings)
-  }
-  return rings
-}
 
 function within(points: readonly number[], [[x0, y0], [x1, y1]]: NonNullable<ClipBox>): boolean {
   for (let i = 0; i < points.length; i += 2) {

@@ -4,7 +4,7 @@ import type { Feature, Geometry, MultiPolygon, Polygon } from 'geojson'
 import { readCached, writeCached } from '../core/disk-cache.ts'
 import { escapeHtml } from '../core/html.ts'
 import type { CountryPlace } from '../core/places.ts'
-import { loadAtlas, polygonsOf, shapeParts, type AtlasCountry, type ShapePart } from './atlas.ts'
+import { loadAtlas, partsCentroid, polygonsOf, shapeParts, type AtlasCountry, type ShapePart } from './atlas.ts'
 import { outlineBounds, PathData, snapped, streamOutlines } from './map-outlines.ts'
 
 /** The map's drawing box in SVG units (its printed size is the theme's CSS), and its framing. */
@@ -117,7 +117,8 @@ const FRAME_PARTS_WITHIN = (12 * Math.PI) / 180
  * scale can show, which frames them within a fraction of a unit of a fit on every point of the atlas.
  */
 function frameProjection(targets: readonly AtlasCountry[], frame: MapFrame) {
-  const centre = geoCentroid({ type: 'FeatureCollection', features: targets.map((country) => partsFeature(mainParts(country, CENTRE_LEVEL))) })
+  const centreParts = targets.flatMap((country) => mainParts(country, CENTRE_LEVEL))
+  const centre = partsCentroid(centreParts) ?? geoCentroid(partsFeature(centreParts))
   const circle = geoCircle().center(centre).radius(frame.minRadius)()
   const { width, height, padding } = frame
   const fitted = (level: number) => {

@@ -1,7 +1,7 @@
-/** The map's own projection path gives the points d3-geo's projection stream gives, inside the frame and clipped at its edges. */
-import { geoAzimuthalEqualArea, geoPath, geoStream, type GeoStream } from 'd3-geo'
+/** The map's own projection path and centroid give what d3-geo gives: points inside the frame and clipped at its edges, bounds, centres. */
+import { geoAzimuthalEqualArea, geoCentroid, geoPath, geoStream, type GeoStream } from 'd3-geo'
 import { describe, expect, it } from 'vitest'
-import { loadAtlas, shapeParts, type ShapePart } from '../../src/sheet/atlas.ts'
+import { loadAtlas, partsCentroid, shapeParts, type ShapePart } from '../../src/sheet/atlas.ts'
 import { outlineBounds, PathData, snapped, streamOutlines, type AzimuthalView } from '../../src/sheet/map-outlines.ts'
 
 /** The parts of these countries (ISO numeric codes) at a level of detail. */
@@ -65,5 +65,15 @@ describe('map outlines', () => {
     const expected = geoPath(d3Projection(at150, false)).bounds(feature(parts))
     const bounds = outlineBounds(parts, at150)
     for (const [i, j] of [[0, 0], [0, 1], [1, 0], [1, 1]] as const) expect(bounds[i][j]).toBeCloseTo(expected[i][j], 9)
+  })
+
+  it('finds the centroid d3-geo finds, for one country and for several far apart', () => {
+    for (const keys of [['400'], ['250'], ['643'], ['504', '788', '076', '360']]) {
+      const chosen = partsOf(keys, 7)
+      const [lon, lat] = partsCentroid(chosen)!
+      const [expectedLon, expectedLat] = geoCentroid(feature(chosen))
+      expect(lon).toBeCloseTo(expectedLon, 9)
+      expect(lat).toBeCloseTo(expectedLat, 9)
+    }
   })
 })
