@@ -120,8 +120,14 @@ export function fold(text: string): string {
 
 /** "EU countries, Jordan and Egypt"-style lists in the record's language. */
 export function formatList(items: readonly string[], lang: string, type: 'conjunction' | 'unit' = 'unit'): string {
-  return printable(new Intl.ListFormat(lang, { style: 'long', type }).format(items))
+  const key = `${lang}|${type}`
+  let format = listFormats.get(key)
+  if (!format) listFormats.set(key, (format = new Intl.ListFormat(lang, { style: 'long', type })))
+  return printable(format.format(items))
 }
+
+/** List formats by language and type: making one costs more than the list it writes. */
+const listFormats = new Map<string, Intl.ListFormat>()
 
 /**
  * A name or amount set apart from the text around it in a right-to-left language (U+2068 … U+2069, what <bdi> does), so
