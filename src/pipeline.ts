@@ -9,7 +9,7 @@ import { closePrinter, entryKeys, printSheets, startPrinter } from './build/prin
 import { TOOL } from './core/version.ts'
 import { prepareIndexes, writeIndexes } from './output/indexes.ts'
 import { acquireLock } from './output/lock.ts'
-import type { Manifest, ManifestEntry } from './output/manifest.ts'
+import { adoptManifestBytes, type Manifest, type ManifestEntry } from './output/manifest.ts'
 import type { Spawned } from './print/launch.ts'
 import { foldJournal } from './output/journal.ts'
 import { currentReadings, findNoOp, isIntact, readOwnManifest, readStamps, type Readings, type Stamps } from './output/no-op.ts'
@@ -129,7 +129,7 @@ export async function build(config: ResolvedConfig, reporter: Reporter = SILENT,
     // the up-to-date test just read them when it did; then the journal of a build that was killed (its sheets count).
     const known = options.notUpToDate ? currentReadings(config.out, options.readings) : undefined
     const stamps = known ? known.stamps : await readStamps(config.out)
-    const last = (await readOwnManifest(config.out, stamps, known?.manifest)) ?? (await (await import('./output/manifest.ts')).readManifest(config.out))
+    const last = (await readOwnManifest(config.out, stamps, known?.manifest, adoptManifestBytes)) ?? (await (await import('./output/manifest.ts')).readManifest(config.out))
     const manifest = await foldJournal(config.out, last)
     const plan = await planBuild(config, manifest, reporter, stamps, known)
     // A template's errors are found before anything is printed on the first sheet of each theme, template and language;

@@ -125,15 +125,23 @@ export async function writeStamps(config: Pick<ResolvedConfig, 'out' | 'template
 /**
  * out/manifest.json when it is byte for byte the one the last build wrote (its hash is in its stamps), read without
  * checking it again with zod (a thousand entries cost a tenth of a second); undefined otherwise (then it is checked).
+ * `adopt` hears the manifest with the bytes it was read from.
  */
-export async function readOwnManifest(outDir: string, stamps: Stamps | undefined, read?: Readings['manifest']): Promise<Manifest | undefined> {
+export async function readOwnManifest(
+  outDir: string,
+  stamps: Stamps | undefined,
+  read?: Readings['manifest'],
+  adopt?: (manifest: Manifest, bytes: Buffer) => void,
+): Promise<Manifest | undefined> {
   if (stamps?.manifest === undefined) return undefined
   try {
     const text = read?.bytes ?? (await readFile(path.join(outDir, 'manifest.json')))
     if (sha256(text) !== stamps.manifest) return undefined
     // Parsed already when the no-op test read these bytes (a thousand entries: 15-25 ms).
     const manifest = (read?.parsed ?? JSON.parse(text.toString('utf8'))) as Manifest
-    return manifest.generator === TOOL ? manifest : undefined
+    if (manifest.generator !== TOOL) return undefined
+    adopt?.(manifest, text)
+    return manifest
   } catch {
     return undefined
   }

@@ -5,7 +5,7 @@ import { parse } from 'csv-parse/sync'
 import { describe, expect, it } from 'vitest'
 import { renderCatalogue, renderCsv, writeCatalogue } from '../../src/output/catalogue.ts'
 import type { SheetFacts } from '../../src/sheet/model.ts'
-import { manifestBytes, prepareManifestEntry, type Manifest, type ManifestEntry } from '../../src/output/manifest.ts'
+import { adoptManifestBytes, manifestBytes, prepareManifestEntry, type Manifest, type ManifestEntry } from '../../src/output/manifest.ts'
 
 const GENERATED = new Date('2025-11-29T10:00:00Z')
 
@@ -250,5 +250,22 @@ describe('out/manifest.json', () => {
     expect(manifestBytes(whole).toString('utf8')).toBe(expected)
     expect(manifestBytes(whole).equals(Buffer.from(expected))).toBe(true)
     expect(manifestBytes(manifest()).toString('utf8')).toBe(`${JSON.stringify(manifest(), null, 2)}\n`)
+  })
+
+  it("takes the kept sheets' text from the last build's own bytes, and nothing from bytes that do not split into them", () => {
+    const odd = entry('a-odd', { title: 'A }, and {\n    }, in a title', countries: [], totals: [] })
+    const long = entry(`b-${'second-'.repeat(12)}sheet`)
+    const bytes = manifestBytes(manifest(odd, long, entry('c-third')))
+    const read = JSON.parse(bytes.toString('utf8')) as Manifest
+    adoptManifestBytes(read, bytes)
+    expect(manifestBytes(read).equals(bytes)).toBe(true)
+    // Taken, not written again: an entry changed after reading keeps the text it was read with (entries never change).
+    read.sheets[1]!.pages = 99
+    expect(manifestBytes(read).equals(bytes)).toBe(true)
+    // One sheet fewer than the bytes hold: nothing is taken, and the manifest is written from its entries.
+    const fewer = JSON.parse(bytes.toString('utf8')) as Manifest
+    fewer.sheets.pop()
+    adoptManifestBytes(fewer, bytes)
+    expect(manifestBytes(fewer).toString('utf8')).toBe(`${JSON.stringify(fewer, null, 2)}\n`)
   })
 })
