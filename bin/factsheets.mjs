@@ -34,6 +34,7 @@ const settings = argv.some((arg) => arg.startsWith('-')) || existsSync(path.join
 const load = () => import('../scripts/run-compiled.mjs').then(({ loadCompiled }) => loadCompiled(root, ['build', 'preview'].includes(command)))
 let compiled = tested && settings ? await load() : undefined
 const upToDate = tested ? await (compiled?.exports ?? (await import(pathToFileURL(path.join(root, 'dist', 'up-to-date.js')).href))).mainIfUpToDate(argv, handoff) : undefined
+// A no-op keeps no code cache: it compiled too little of the command for a build to start from it.
 if (upToDate !== undefined) process.exitCode = upToDate
 else {
   compiled ??= await load()
