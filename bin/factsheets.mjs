@@ -27,7 +27,8 @@ if (isStale()) await (await import('../scripts/build-dist.mjs')).buildDist()
 // What the test read (the manifest, the stamps, the record files) is handed to the build, which does not read it again,
 // with the browser it started when the build has something to print (it boots while the compiled command loads).
 // Settings to check (flags, sheets.config.json) need their schema: then the test runs in the compiled command, which a
-// build loads anyway, rather than in dist/up-to-date.js and the ES module chunks of the schema (80-100 ms more).
+// build loads anyway, rather than in dist/up-to-date.js and the ES module chunks of the schema (80-100 ms more). The
+// settings file's name is CONFIG_FILE of src/config/config.ts.
 const tested = command === 'build'
 const handoff = {}
 const settings = argv.some((arg) => arg.startsWith('-')) || existsSync(path.join(process.cwd(), 'sheets.config.json'))

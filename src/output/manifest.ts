@@ -98,11 +98,11 @@ export function manifestBytes(manifest: Manifest): Buffer {
  * four, so "\n    },\n    {" only ever falls between two; nothing is taken unless they split into one part per sheet.
  */
 export function adoptManifestBytes(manifest: Manifest, bytes: Buffer): void {
-  const start = bytes.indexOf('"sheets": [\n    ')
+  const start = bytes.indexOf(OPENING)
   const end = bytes.lastIndexOf('\n  ]')
   if (start < 0 || end < start) return
   const parts: Buffer[] = []
-  let from = start + '"sheets": [\n    '.length
+  let from = start + OPENING.length
   for (let at = bytes.indexOf(BOUNDARY, from); at >= 0 && at < end; at = bytes.indexOf(BOUNDARY, from)) {
     parts.push(bytes.subarray(from, at + '\n    }'.length))
     from = at + BOUNDARY.length - 1
@@ -110,8 +110,8 @@ export function adoptManifestBytes(manifest: Manifest, bytes: Buffer): void {
   parts.push(bytes.subarray(from, end))
   const { sheets } = manifest
   const opens = (part: Buffer, id: string) => {
-    const start = Buffer.from(`{\n      "id": ${JSON.stringify(id)},`)
-    return part.subarray(0, start.length).equals(start)
+    const head = Buffer.from(`{\n      "id": ${JSON.stringify(id)},`)
+    return part.subarray(0, head.length).equals(head)
   }
   if (parts.length !== sheets.length || sheets.some((sheet, i) => !opens(parts[i]!, sheet.id))) return
   sheets.forEach((sheet, i) => entryParts.set(sheet, parts[i]!))
@@ -128,6 +128,7 @@ export function prepareManifestEntry(sheet: ManifestEntry): void {
 const entryParts = new WeakMap<ManifestEntry, Buffer>()
 const BETWEEN = Buffer.from(',\n    ')
 const BOUNDARY = Buffer.from('\n    },\n    {')
+const OPENING = Buffer.from('"sheets": [\n    ')
 
 function entryBytes(entry: ManifestEntry): Buffer {
   let bytes = entryParts.get(entry)

@@ -127,9 +127,11 @@ function frameProjection(targets: readonly AtlasCountry[], frame: MapFrame) {
     const projection = geoAzimuthalEqualArea().rotate([-centre[0], -centre[1]]).precision(1)
     // Framed without the far side's clipping when nothing to frame reaches it (see drawParts()): as d3's fitExtent().
     if (parts.every((part) => inFront(centre, part))) {
+      // fitExtent()'s arithmetic, on the bounds measured at scale 150 (the circle as one more part to hold).
       const [[x0, y0], [x1, y1]] = outlineBounds([...parts, { coordinates: circle.coordinates, centre, radius: 0 }], { centre, scale: 150, translate: [0, 0] })
-      const k = Math.min((width - 2 * padding) / (x1 - x0), (height - 2 * padding) / (y1 - y0))
-      projection.scale(150 * k).translate([padding + (width - 2 * padding - k * (x1 + x0)) / 2, padding + (height - 2 * padding - k * (y1 + y0)) / 2])
+      const [w, h] = [extent[1][0] - extent[0][0], extent[1][1] - extent[0][1]]
+      const k = Math.min(w / (x1 - x0), h / (y1 - y0))
+      projection.scale(150 * k).translate([extent[0][0] + (w - k * (x1 + x0)) / 2, extent[0][1] + (h - k * (y1 + y0)) / 2])
     } else {
       projection.fitExtent(extent, { type: 'FeatureCollection', features: [partsFeature(parts), { type: 'Feature' as const, properties: {}, geometry: circle }] })
     }
