@@ -9,7 +9,7 @@ import { closePrinter, entryKeys, printSheets, startPrinter } from './build/prin
 import { TOOL } from './core/version.ts'
 import { prepareIndexes, writeIndexes } from './output/indexes.ts'
 import { acquireLock } from './output/lock.ts'
-import { adoptManifestBytes, type Manifest, type ManifestEntry } from './output/manifest.ts'
+import type { Manifest, ManifestEntry } from './output/manifest.ts'
 import type { Spawned } from './print/launch.ts'
 import { foldJournal } from './output/journal.ts'
 import { currentReadings, findNoOp, isIntact, readOwnManifest, readStamps, type Readings, type Stamps } from './output/no-op.ts'
@@ -125,11 +125,12 @@ export async function build(config: ResolvedConfig, reporter: Reporter = SILENT,
     if (upToDate) return { ...nothing(), skipped: upToDate, seconds: seconds() }
     // Something may be printed: the browser starts now, on the other core, while the records are read and checked.
     printer = startPrinter(config, options.browser)
-    // What the last build left: its stamps (theme files, record signatures, the manifest's hash) and its manifest, as
-    // the up-to-date test just read them when it did; then the journal of a build that was killed (its sheets count).
+    // What the last build left: its stamps (theme files, record signatures, the manifest's hash) and its manifest, as the
+    // up-to-date test read them; then a killed build's journal (its sheets count). manifest.ts (and zod) loads only now.
     const known = options.notUpToDate ? currentReadings(config.out, options.readings) : undefined
     const stamps = known ? known.stamps : await readStamps(config.out)
-    const last = (await readOwnManifest(config.out, stamps, known?.manifest, adoptManifestBytes)) ?? (await (await import('./output/manifest.ts')).readManifest(config.out))
+    const { adoptManifestBytes, readManifest } = await import('./output/manifest.ts')
+    const last = (await readOwnManifest(config.out, stamps, known?.manifest, adoptManifestBytes)) ?? (await readManifest(config.out))
     const manifest = await foldJournal(config.out, last)
     const plan = await planBuild(config, manifest, reporter, stamps, known)
     // A template's errors are found before anything is printed on the first sheet of each theme, template and language;

@@ -5,7 +5,7 @@ import path from 'node:path'
 import { SheetError } from '../core/errors.ts'
 import { displayPath } from '../core/files.ts'
 import { loadRecord } from '../record/load.ts'
-import { isKnownLanguage } from '../record/schema.ts'
+import { isKnownLanguage } from '../core/format.ts'
 import { recordTextHash } from '../record/translation.ts'
 import { validateRecord, type SheetRecord } from '../record/validate.ts'
 

@@ -147,6 +147,17 @@ export function languageName(tag: string): string {
 }
 let languageNames: Intl.DisplayNames | undefined
 
+/** A language Intl can name and format dates in ("qq" is well-formed but no language). */
+export function isKnownLanguage(tag: string): boolean {
+  if (!/^[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8})*$/.test(tag)) return false
+  try {
+    return (knownNames ??= new Intl.DisplayNames(['en'], { type: 'language', fallback: 'none' })).of(tag) !== undefined && Intl.DateTimeFormat.supportedLocalesOf([tag]).length > 0
+  } catch {
+    return false
+  }
+}
+let knownNames: Intl.DisplayNames | undefined
+
 /** The direction a language is written in, from Intl: rtl for Arabic, Hebrew, Persian…; ltr otherwise. */
 export function textDirection(tag: string): 'ltr' | 'rtl' {
   try {

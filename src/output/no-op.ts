@@ -6,7 +6,7 @@ import type { ResolvedConfig } from '../config/config.ts'
 import { displayPath, writeFileAtomic } from '../core/files.ts'
 import { sha256 } from '../core/hash.ts'
 import { TOOL } from '../core/version.ts'
-import { filesHash, listRecordFiles, readRecordText } from '../record/files.ts'
+import { filesHash, listRecordFiles, readRecordText, translatedRecordFile } from '../record/files.ts'
 import { isStampCurrent, type ThemeStamp } from '../theme/stamp.ts'
 import { hasJournal } from './journal.ts'
 import type { Manifest, ManifestEntry } from './manifest.ts'
@@ -95,7 +95,7 @@ export function isIntact(outDir: string, entry: Pick<ManifestEntry, 'id' | 'byte
  * sheets take the full path next time.
  */
 export async function writeStamps(config: Pick<ResolvedConfig, 'out' | 'templates' | 'cwd'>, manifest: Manifest, manifestBytes: Uint8Array, previous?: Stamps): Promise<void> {
-  const [{ stampTheme }, { translatedRecordFile }] = await Promise.all([import('../theme/files.ts'), import('../record/translation.ts')])
+  const { stampTheme } = await import('../theme/files.ts')
   const themes: Stamps['themes'] = {}
   const before = previous ?? (await readStamps(config.out))
   for (const name of new Set(manifest.sheets.map((entry) => entry.theme))) {

@@ -4,6 +4,7 @@ import { readdir } from 'node:fs/promises'
 import path from 'node:path'
 import { fileSystemError, SheetError } from '../core/errors.ts'
 import { displayPath } from '../core/files.ts'
+import { isKnownLanguage } from '../core/format.ts'
 import { sha256 } from '../core/hash.ts'
 
 /** Records larger than this are refused before parsing (see the security model in the README). */
@@ -49,4 +50,17 @@ export function sourceHash(text: string, recordText?: string): string {
 export function filesHash(files: readonly string[], read: (file: string) => string | undefined): string | undefined {
   const [text, record] = files.map(read)
   return text === undefined || (files.length > 1 && record === undefined) ? undefined : sourceHash(text, record)
+}
+
+/** The record id and language a file name gives when it names a translation ("jempas-ii.fr" → jempas-ii, fr); else undefined. */
+export function translationName(fileId: string): { of: string; lang: string } | undefined {
+  const match = /^([a-z0-9-]+)\.([A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)$/.exec(fileId)
+  if (!match || !isKnownLanguage(match[2])) return undefined
+  return { of: match[1], lang: Intl.getCanonicalLocales(match[2])[0] }
+}
+
+/** The record file a translation's file translates (content/x.fr.md → content/x.md); undefined for a record's own file. */
+export function translatedRecordFile(file: string): string | undefined {
+  const name = translationName(path.basename(file, '.md'))
+  return name && path.join(path.dirname(file), `${name.of}.md`)
 }

@@ -1,7 +1,7 @@
 /** The record contract: the YAML front matter of content/<id>.md, in zod. */
 import { z } from 'zod'
 import { ID_PATTERN, RESERVED_NAMES } from '../core/files.ts'
-import { compareDates, currencyDigits, isCurrencyCode, MAX_AMOUNT, parseCalendarDate, toMinorUnits } from '../core/format.ts'
+import { compareDates, currencyDigits, isCurrencyCode, isKnownLanguage, MAX_AMOUNT, parseCalendarDate, toMinorUnits } from '../core/format.ts'
 
 /** Project statuses, in the order a project goes through them. */
 export const STATUSES = ['planned', 'ongoing', 'completed'] as const
@@ -144,18 +144,6 @@ export function checkRecordRules(data: unknown): RuleIssue[] {
 }
 
 // --- internal ---
-
-const languageNames = new Intl.DisplayNames(['en'], { type: 'language', fallback: 'none' })
-
-/** A language Intl can name and format dates in ("qq" is well-formed but no language). */
-export function isKnownLanguage(tag: string): boolean {
-  if (!/^[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8})*$/.test(tag)) return false
-  try {
-    return languageNames.of(tag) !== undefined && Intl.DateTimeFormat.supportedLocalesOf([tag]).length > 0
-  } catch {
-    return false
-  }
-}
 
 function isMapping(value: unknown): value is { [key: string]: unknown } {
   return typeof value === 'object' && value !== null && !Array.isArray(value)

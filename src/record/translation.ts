@@ -1,11 +1,10 @@
 /** Translations: content/<id>.<lang>.md beside a record, holding only its text; checked, then merged with the record's facts. */
-import path from 'node:path'
 import { z } from 'zod'
 import { SheetError } from '../core/errors.ts'
 import { sha256 } from '../core/hash.ts'
 import { fieldName, issueErrors, locate } from '../core/located-yaml.ts'
 import type { SourceRecord } from './load.ts'
-import { isKnownLanguage, recordSchema, type RecordFields } from './schema.ts'
+import { recordSchema, type RecordFields } from './schema.ts'
 
 /** The text fields a translation may hold; every other field of a record is a fact, taken from the record only. */
 export const TRANSLATED_FIELDS = ['title', 'subtitle', 'implementer', 'beneficiary', 'countries'] as const
@@ -24,19 +23,6 @@ export const translationSchema = z.strictObject({
 
 /** A translation's validated front matter. */
 export type TranslationFields = z.infer<typeof translationSchema>
-
-/** The record id and language a file name gives when it names a translation ("jempas-ii.fr" → jempas-ii, fr); else undefined. */
-export function translationName(fileId: string): { of: string; lang: string } | undefined {
-  const match = /^([a-z0-9-]+)\.([A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)$/.exec(fileId)
-  if (!match || !isKnownLanguage(match[2])) return undefined
-  return { of: match[1], lang: Intl.getCanonicalLocales(match[2])[0] }
-}
-
-/** The record file a translation's file translates (content/x.fr.md → content/x.md); undefined for a record's own file. */
-export function translatedRecordFile(file: string): string | undefined {
-  const name = translationName(path.basename(file, '.md'))
-  return name && path.join(path.dirname(file), `${name.of}.md`)
-}
 
 /** The short hash of a record's text (its text fields and body): what a translation's translated_from holds. */
 export function recordTextHash(fields: Pick<RecordFields, 'title' | 'subtitle' | 'implementer' | 'beneficiary' | 'countries'>, body: string): string {

@@ -7,7 +7,8 @@ import { findImagesWithoutAlt } from '../core/markdown.ts'
 import { NESTED_KEYS, readAsMeant } from './as-meant.ts'
 import type { SourceRecord } from './load.ts'
 import { checkRecordRules, RECORD_FIELDS, recordSchema, STATUSES, type RecordFields } from './schema.ts'
-import { recordTextHash, translationName, unknownPlaces, validateTranslation } from './translation.ts'
+import { translationName } from './files.ts'
+import { recordTextHash, unknownPlaces, validateTranslation } from './translation.ts'
 
 /** A record that passed validation: its fields, its id and where it came from. */
 export interface SheetRecord {
