@@ -86,22 +86,24 @@ export class PathData implements GeoStream {
  * and rings that collapse to nothing left out.
  */
 export function snapped(output: GeoStream): GeoStream {
-  let line: [number, number][] | undefined
+  // The line being snapped: x, y of each point kept in turn (undefined outside a line).
+  let line: number[] | undefined
   let inPolygon = false
   return {
     point(x, y) {
-      const point: [number, number] = [Math.round(x), Math.round(y)]
-      if (!line) return output.point(point[0], point[1])
-      const last = line[line.length - 1]
-      if (!last || Math.hypot(last[0] - point[0], last[1] - point[1]) >= SIMPLIFY) line.push(point)
+      const [px, py] = [Math.round(x), Math.round(y)]
+      if (!line) return output.point(px, py)
+      const n = line.length
+      // Whole units: the squared distance is an exact integer, compared with SIMPLIFY squared.
+      if (n === 0 || (line[n - 2]! - px) ** 2 + (line[n - 1]! - py) ** 2 >= SIMPLIFY ** 2) line.push(px, py)
     },
     lineStart: () => void (line = []),
     lineEnd() {
       const points = line ?? []
       line = undefined
-      if (points.length < (inPolygon ? 3 : 2)) return
+      if (points.length < (inPolygon ? 6 : 4)) return
       output.lineStart()
-      for (const [x, y] of points) output.point(x, y)
+      for (let i = 0; i < points.length; i += 2) output.point(points[i]!, points[i + 1]!)
       output.lineEnd()
     },
     polygonStart: () => void ((inPolygon = true), output.polygonStart()),
@@ -123,7 +125,8 @@ const COS_MIN_DISTANCE = Math.cos(30 * RADIANS)
 
 function within(points: readonly number[], [[x0, y0], [x1, y1]]: NonNullable<ClipBox>): boolean {
   for (let i = 0; i < points.length; i += 2) {
-    const [x, y] = [points[i], points[i + 1]]
+    const x = points[i]!
+    const y = points[i + 1]!
     if (!(x0 <= x && x <= x1 && y0 <= y && y <= y1)) return false
   }
   return true
@@ -158,7 +161,9 @@ class Projector {
     let first: Point | undefined
     let previous: Point | undefined
     for (let i = 0; i < count; i++) {
-      const [x, y, z] = [vectors[i * 3], vectors[i * 3 + 1], vectors[i * 3 + 2]]
+      const x = vectors[i * 3]!
+      const y = vectors[i * 3 + 1]!
+      const z = vectors[i * 3 + 2]!
       const point = this.point(m[0] * x + m[1] * y + m[2] * z, m[3] * x + m[4] * y + m[5] * z, m[6] * x + m[7] * y + m[8] * z)
       if (previous) this.resample(previous, point, MAX_DEPTH)
       this.out.push(point.x, point.y)
