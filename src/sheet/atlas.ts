@@ -1,7 +1,7 @@
 /** Country shapes from world-atlas (Natural Earth 1:50m), parsed once per process and shared by every sheet and bundle. */
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { geoArea, geoBounds, geoDistance } from 'd3-geo'
+import { geoArea, geoDistance } from 'd3-geo'
 import type { Feature, Geometry, Polygon } from 'geojson'
 import { feature, neighbors } from 'topojson-client'
 import type { GeometryCollection, Topology } from 'topojson-specification'
@@ -139,13 +139,28 @@ function ringsMoment(rings: readonly Float64Array[]): number[] {
   return moment
 }
 
-/** The centre of a shape's bounding box [lon, lat] and the angle (radians) from there that holds all of it. */
+/**
+ * A circle of the globe that holds every point of a shape: centred on the mean direction of its points, as wide as its
+ * farthest point (the whole globe when the points surround it). Worked out on the points themselves, it holds a shape
+ * across the date line as tightly as any other (a box of longitudes and latitudes takes all longitudes for some).
+ */
 function boundingCircle(shape: Feature<Geometry> | Polygon): { centre: [number, number]; radius: number } {
-  const [[west, south], [east, north]] = geoBounds(shape)
-  const spansDateLine = east < west
-  const centre: [number, number] = spansDateLine ? [180, (south + north) / 2] : [(west + east) / 2, (south + north) / 2]
-  const corners: [number, number][] = [[west, south], [west, north], [east, south], [east, north]]
-  return { centre, radius: spansDateLine ? Math.PI : Math.max(...corners.map((corner) => geoDistance(centre, corner))) }
+  const rings = (shape.type === 'Feature' ? polygonsOf(shape.geometry) : [shape.coordinates]).flat()
+  let [x, y, z] = [0, 0, 0]
+  for (const ring of rings) {
+    for (const [lon, lat] of ring) {
+      const [lambda, phi] = [lon * RADIANS, lat * RADIANS]
+      x += Math.cos(phi) * Math.cos(lambda)
+      y += Math.cos(phi) * Math.sin(lambda)
+      z += Math.sin(phi)
+    }
+  }
+  const length = Math.hypot(x, y, z)
+  if (!(length > 1e-9)) return { centre: [0, 0], radius: Math.PI }
+  const centre: [number, number] = [Math.atan2(y, x) / RADIANS, Math.asin(Math.max(-1, Math.min(1, z / length))) / RADIANS]
+  let radius = 0
+  for (const ring of rings) for (const point of ring) radius = Math.max(radius, geoDistance(centre, point as [number, number]))
+  return { centre, radius }
 }
 
 /** A closed ring without the points closer than `degrees` to the last one kept (east-west distances shrunk by the latitude). */

@@ -101,6 +101,8 @@ export function snapped(output: GeoStream): GeoStream {
     lineEnd() {
       const points = line ?? []
       line = undefined
+      // A ring closes by itself (Z): a last point on its first is dropped, and so is a ring left without an area.
+      if (inPolygon && points.length > 2 && points[0] === points[points.length - 2] && points[1] === points[points.length - 1]) points.length -= 2
       if (points.length < (inPolygon ? 6 : 4)) return
       output.lineStart()
       for (let i = 0; i < points.length; i += 2) output.point(points[i]!, points[i + 1]!)

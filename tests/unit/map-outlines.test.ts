@@ -1,5 +1,5 @@
 /** The map's own projection path and centroid give what d3-geo gives: points inside the frame and clipped at its edges, bounds, centres. */
-import { geoAzimuthalEqualArea, geoCentroid, geoPath, geoStream, type GeoStream } from 'd3-geo'
+import { geoAzimuthalEqualArea, geoCentroid, geoDistance, geoPath, geoStream, type GeoStream } from 'd3-geo'
 import { describe, expect, it } from 'vitest'
 import { loadAtlas, partsCentroid, shapeParts, type ShapePart } from '../../src/sheet/atlas.ts'
 import { outlineBounds, PathData, snapped, streamOutlines, type AzimuthalView } from '../../src/sheet/map-outlines.ts'
@@ -75,5 +75,37 @@ describe('map outlines', () => {
       expect(lon).toBeCloseTo(expectedLon, 9)
       expect(lat).toBeCloseTo(expectedLat, 9)
     }
+  })
+
+  it('holds each part in a circle around it, a part across the date line too (Fiji, Chukotka), not the whole globe', () => {
+    const { detailed, light } = loadAtlas()
+    let across = 0
+    for (const country of [...detailed.countries, ...light.countries]) {
+      for (const part of shapeParts(country.shape, Infinity)) {
+        const points = part.coordinates.flat() as [number, number][]
+        for (const point of points) expect(geoDistance(part.centre, point)).toBeLessThanOrEqual(part.radius + 1e-12)
+        if (points.some(([lon]) => lon > 170) && points.some(([lon]) => lon < -170) && points.every(([, lat]) => lat > -60)) {
+          across++
+          // Russia's mainland is the widest: about 51°, where a box across the date line once took the whole globe (180°).
+          expect(part.radius, country.key).toBeLessThan(Math.PI / 3)
+        }
+      }
+    }
+    expect(across).toBeGreaterThan(3)
+  })
+
+  it('leaves out the closing point of a ring, and a ring that snaps to no area', () => {
+    const data = new PathData()
+    const output = snapped(data)
+    const ring = (points: [number, number][]) => {
+      output.lineStart?.()
+      for (const [x, y] of points) output.point(x, y)
+      output.lineEnd?.()
+    }
+    output.polygonStart?.()
+    ring([[10.2, 10], [20, 10.4], [20, 20], [10, 19.8], [9.9, 10.1]])
+    ring([[40, 40], [42, 41], [40.3, 40.2]])
+    output.polygonEnd?.()
+    expect(data.d).toBe('M10,10L20,10L20,20L10,20Z')
   })
 })
