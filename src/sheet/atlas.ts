@@ -1,7 +1,7 @@
 /** Country shapes from world-atlas (Natural Earth 1:50m), parsed once per process and shared by every sheet and bundle. */
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { geoArea, geoDistance } from 'd3-geo'
+import { geoArea } from 'd3-geo'
 import type { Feature, Geometry, Polygon } from 'geojson'
 import { feature, neighbors } from 'topojson-client'
 import type { GeometryCollection, Topology } from 'topojson-specification'
@@ -73,6 +73,14 @@ export function polygonsOf(geometry: Geometry): Polygon['coordinates'][] {
 export function loadAtlas(): Atlas {
   cached ??= { detailed: readAtlas('countries-50m.json'), light: readAtlas('countries-110m.json') }
   return cached
+}
+
+/** The angle (radians) between two points [lon, lat]: d3-geo's geoDistance() to the bit, without its stream (a tenth of a map's time). */
+export function arc(a: readonly [number, number], b: readonly [number, number]): number {
+  const [phi0, phi, delta] = [a[1] * RADIANS, b[1] * RADIANS, Math.abs(b[0] * RADIANS - a[0] * RADIANS)]
+  const [sinPhi0, cosPhi0, sinPhi, cosPhi, cosDelta] = [Math.sin(phi0), Math.cos(phi0), Math.sin(phi), Math.cos(phi), Math.cos(delta)]
+  const [x, y] = [cosPhi * Math.sin(delta), cosPhi0 * sinPhi - sinPhi0 * cosPhi * cosDelta]
+  return Math.atan2(Math.sqrt(x * x + y * y), sinPhi0 * sinPhi + cosPhi0 * cosPhi * cosDelta)
 }
 
 /** A part's rings as unit vectors (x, y, z per point, the closing point left out), worked out once per part. */
@@ -159,7 +167,7 @@ function boundingCircle(shape: Feature<Geometry> | Polygon): { centre: [number, 
   if (!(length > 1e-9)) return { centre: [0, 0], radius: Math.PI }
   const centre: [number, number] = [Math.atan2(y, x) / RADIANS, Math.asin(Math.max(-1, Math.min(1, z / length))) / RADIANS]
   let radius = 0
-  for (const ring of rings) for (const point of ring) radius = Math.max(radius, geoDistance(centre, point as [number, number]))
+  for (const ring of rings) for (const point of ring) radius = Math.max(radius, arc(centre, point as [number, number]))
   return { centre, radius }
 }
 

@@ -1,10 +1,10 @@
 /** The locator map: a record's countries as inline SVG, framed to their region, drawn at build time from world-atlas. */
-import { geoArea, geoAzimuthalEqualArea, geoCentroid, geoCircle, geoDistance, geoStream, type GeoProjection } from 'd3-geo'
+import { geoArea, geoAzimuthalEqualArea, geoCentroid, geoCircle, geoStream, type GeoProjection } from 'd3-geo'
 import type { Feature, Geometry, MultiPolygon, Polygon } from 'geojson'
 import { readCached, writeCached } from '../core/disk-cache.ts'
 import { escapeHtml } from '../core/html.ts'
 import type { CountryPlace } from '../core/places.ts'
-import { loadAtlas, partsCentroid, polygonsOf, shapeParts, type AtlasCountry, type ShapePart } from './atlas.ts'
+import { arc, loadAtlas, partsCentroid, polygonsOf, shapeParts, type AtlasCountry, type ShapePart } from './atlas.ts'
 import { outlineBounds, PathData, snapped, streamOutlines } from './map-outlines.ts'
 
 /** The map's drawing box in SVG units (its printed size is the theme's CSS), and its framing. */
@@ -76,7 +76,7 @@ function drawShapes(places: readonly CountryPlace[], frame: MapFrame): Shapes {
   if (targets.size === 0) return null
   const projection = frameProjection([...targets].map((i) => detailed.countries[i]), frame)
   const view = visibleCircle(projection, frame)
-  const near = (circle: { centre: [number, number]; radius: number }) => geoDistance(view.centre, circle.centre) - circle.radius * 1.2 <= view.radius
+  const near = (circle: { centre: [number, number]; radius: number }) => arc(view.centre, circle.centre) - circle.radius * 1.2 <= view.radius
   const targetKeys = new Set([...targets].map((i) => detailed.countries[i].key))
   const neighbourKeys = new Set(
     [...targets].flatMap((i) => detailed.countries[i].neighbours.map((n) => detailed.countries[n].key)).filter((key) => key && !targetKeys.has(key)),
@@ -157,7 +157,7 @@ function drawParts(parts: readonly ShapePart[], projection: GeoProjection): stri
 
 /** Whether a part lies well inside the hemisphere facing a map centred here (its outline cannot reach the far side). */
 function inFront(centre: [number, number], part: ShapePart): boolean {
-  return geoDistance(centre, part.centre) + part.radius * 1.2 <= FRONT
+  return arc(centre, part.centre) + part.radius * 1.2 <= FRONT
 }
 
 /** Radians from the map's centre within which an outline is drawn without clipping the far side of the globe. */
@@ -169,7 +169,7 @@ function visibleCircle(projection: ReturnType<typeof geoAzimuthalEqualArea>, fra
   const corners = [[0, 0], [frame.width, 0], [0, frame.height], [frame.width, frame.height]] as [number, number][]
   const radius = Math.max(...corners.map((corner) => {
     const point = projection.invert?.(corner)
-    return point && Number.isFinite(point[0]) ? geoDistance(centre, point) : Math.PI
+    return point && Number.isFinite(point[0]) ? arc(centre, point) : Math.PI
   }))
   return { centre, radius }
 }
@@ -184,7 +184,7 @@ function mainParts(country: AtlasCountry, level: number): ShapePart[] {
   let main = mainOf.get(country.shape)
   if (!main) {
     const centre = geoCentroid(largestPart(country.shape))
-    main = shapeParts(country.shape, Infinity).map((part) => geoDistance(centre, geoCentroid({ type: 'Polygon', coordinates: part.coordinates })) <= FRAME_PARTS_WITHIN)
+    main = shapeParts(country.shape, Infinity).map((part) => arc(centre, geoCentroid({ type: 'Polygon', coordinates: part.coordinates })) <= FRAME_PARTS_WITHIN)
     mainOf.set(country.shape, main)
   }
   const isMain = main

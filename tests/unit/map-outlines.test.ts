@@ -1,7 +1,7 @@
 /** The map's own projection path and centroid give what d3-geo gives: points inside the frame and clipped at its edges, bounds, centres. */
 import { geoAzimuthalEqualArea, geoCentroid, geoDistance, geoPath, geoStream, type GeoStream } from 'd3-geo'
 import { describe, expect, it } from 'vitest'
-import { loadAtlas, partsCentroid, shapeParts, type ShapePart } from '../../src/sheet/atlas.ts'
+import { arc, loadAtlas, partsCentroid, shapeParts, type ShapePart } from '../../src/sheet/atlas.ts'
 import { outlineBounds, PathData, snapped, streamOutlines, type AzimuthalView } from '../../src/sheet/map-outlines.ts'
 
 /** The parts of these countries (ISO numeric codes) at a level of detail. */
@@ -92,6 +92,16 @@ describe('map outlines', () => {
       }
     }
     expect(across).toBeGreaterThan(3)
+  })
+
+  it('measures the angle between two points as geoDistance() does, to the last bit', () => {
+    let seed = 7
+    const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647) * 2 - 1
+    for (let i = 0; i < 2000; i++) {
+      const [a, b]: [number, number][] = [[random() * 180, random() * 90], [random() * 180, random() * 90]]
+      expect(arc(a, b)).toBe(geoDistance(a, b))
+    }
+    expect(arc([179.9, -16.5], [-179.9, -16.5])).toBe(geoDistance([179.9, -16.5], [-179.9, -16.5]))
   })
 
   it('leaves out the closing point of a ring, and a ring that snaps to no area', () => {
