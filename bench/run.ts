@@ -143,7 +143,7 @@ async function benchOne(n: number): Promise<Row> {
 
   const out = path.join(dir, 'out')
   // Cold: no output folder, and none of what the command keeps from earlier builds of records and themes (drawn maps,
-  // parsed theme files, font rules); what it keeps of itself (V8's code cache, the fonts' character sets) stays.
+  // parsed theme files, font rules); what it keeps of itself and its packages (V8's code cache, the fonts' character sets, the atlas's measures) stays.
   const caches = ['maps', 'yaml', 'font-faces'].map((kind) => path.join(ROOT, 'node_modules', '.cache', 'factsheets', kind))
   const cold = await step('b. cold build --force', n, cli(out, '--force'), { built: n }, () => Promise.all([out, ...caches].map((dir) => rm(dir, { recursive: true, force: true }))))
   const noop = await step('c. no-op rebuild', n, cli(out), { built: 0, skipped: n })

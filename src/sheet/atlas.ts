@@ -1,23 +1,18 @@
 /** Country shapes from world-atlas (Natural Earth 1:50m), parsed once per process and shared by every sheet and bundle. */
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { geoArea } from 'd3-geo'
 import type { Feature, Geometry, Polygon } from 'geojson'
 import { feature, neighbors } from 'topojson-client'
+import { keptFacts, measureCountry, polygonsOf, RADIANS, type CountryFacts } from './atlas-facts.ts'
 import type { GeometryCollection, Topology } from 'topojson-specification'
 
 /** One country of the atlas, with what framing needs precomputed. */
-export interface AtlasCountry {
+export interface AtlasCountry extends Omit<CountryFacts, 'parts'> {
   /** ISO 3166-1 numeric ("400"), or "XK" for Kosovo, which the dataset has without a code. */
   key: string
   shape: Feature<Geometry>
-  /** Centre of its bounding box [lon, lat], and the angle (radians) from there that holds all of it. */
-  centre: [number, number]
-  radius: number
   /** Indexes of the countries sharing a border. */
   neighbours: number[]
-  /** Its area in steradians: in an equal-area projection of scale k it covers area × k² square units. */
-  area: number
 }
 
 /** Every country of one scale of the atlas and an index by key. */
@@ -50,19 +45,12 @@ export function shapeParts(shape: Feature<Geometry>, level: number): ShapePart[]
   if (!levels) partsOf.set(shape, (levels = new Map()))
   let parts = levels.get(level)
   if (!parts) {
-    const whole = levels.get(Infinity) ?? polygonsOf(shape.geometry).map((coordinates) => ({ coordinates, ...boundingCircle({ type: 'Polygon', coordinates }) }))
+    const whole = levels.get(Infinity) ?? wholeParts(shape, measureCountry(shape))
     levels.set(Infinity, whole)
     parts = level === Infinity ? whole : whole.map((part) => ({ ...part, coordinates: part.coordinates.map((ring) => thinned(ring, 2 ** -level)) }))
     levels.set(level, parts)
   }
   return parts
-}
-
-/** The polygons of a Polygon or MultiPolygon geometry (none for anything else). */
-export function polygonsOf(geometry: Geometry): Polygon['coordinates'][] {
-  if (geometry.type === 'Polygon') return [geometry.coordinates]
-  if (geometry.type === 'MultiPolygon') return geometry.coordinates
-  return []
 }
 
 /**
@@ -73,14 +61,6 @@ export function polygonsOf(geometry: Geometry): Polygon['coordinates'][] {
 export function loadAtlas(): Atlas {
   cached ??= { detailed: readAtlas('countries-50m.json'), light: readAtlas('countries-110m.json') }
   return cached
-}
-
-/** The angle (radians) between two points [lon, lat]: d3-geo's geoDistance() to the bit, without its stream (a tenth of a map's time). */
-export function arc(a: readonly [number, number], b: readonly [number, number]): number {
-  const [phi0, phi, delta] = [a[1] * RADIANS, b[1] * RADIANS, Math.abs(b[0] * RADIANS - a[0] * RADIANS)]
-  const [sinPhi0, cosPhi0, sinPhi, cosPhi, cosDelta] = [Math.sin(phi0), Math.cos(phi0), Math.sin(phi), Math.cos(phi), Math.cos(delta)]
-  const [x, y] = [cosPhi * Math.sin(delta), cosPhi0 * sinPhi - sinPhi0 * cosPhi * cosDelta]
-  return Math.atan2(Math.sqrt(x * x + y * y), sinPhi0 * sinPhi + cosPhi0 * cosPhi * cosDelta)
 }
 
 /** A part's rings as unit vectors (x, y, z per point, the closing point left out), worked out once per part. */
@@ -122,7 +102,6 @@ export function partsCentroid(parts: readonly ShapePart[]): [number, number] | u
 // --- internal ---
 
 let cached: Atlas | undefined
-const RADIANS = Math.PI / 180
 const partsOf = new WeakMap<Feature<Geometry>, Map<number, ShapePart[]>>()
 const moments = new WeakMap<ShapePart, number[]>()
 const unitVectors = new WeakMap<ShapePart, Float64Array[]>()
@@ -145,30 +124,6 @@ function ringsMoment(rings: readonly Float64Array[]): number[] {
     }
   }
   return moment
-}
-
-/**
- * A circle of the globe that holds every point of a shape: centred on the mean direction of its points, as wide as its
- * farthest point (the whole globe when the points surround it). Worked out on the points themselves, it holds a shape
- * across the date line as tightly as any other (a box of longitudes and latitudes takes all longitudes for some).
- */
-function boundingCircle(shape: Feature<Geometry> | Polygon): { centre: [number, number]; radius: number } {
-  const rings = (shape.type === 'Feature' ? polygonsOf(shape.geometry) : [shape.coordinates]).flat()
-  let [x, y, z] = [0, 0, 0]
-  for (const ring of rings) {
-    for (const [lon, lat] of ring) {
-      const [lambda, phi] = [lon * RADIANS, lat * RADIANS]
-      x += Math.cos(phi) * Math.cos(lambda)
-      y += Math.cos(phi) * Math.sin(lambda)
-      z += Math.sin(phi)
-    }
-  }
-  const length = Math.hypot(x, y, z)
-  if (!(length > 1e-9)) return { centre: [0, 0], radius: Math.PI }
-  const centre: [number, number] = [Math.atan2(y, x) / RADIANS, Math.asin(Math.max(-1, Math.min(1, z / length))) / RADIANS]
-  let radius = 0
-  for (const ring of rings) for (const point of ring) radius = Math.max(radius, arc(centre, point as [number, number]))
-  return { centre, radius }
 }
 
 /** A closed ring without the points closer than `degrees` to the last one kept (east-west distances shrunk by the latitude). */
@@ -204,10 +159,12 @@ function readAtlas(name: string): AtlasScale {
   const topology = JSON.parse(readFileSync(file, 'utf8')) as Topology<{ countries: GeometryCollection<{ name: string }> }>
   const geometries = topology.objects.countries.geometries
   const adjacency = neighbors(geometries)
-  // A map needs a handful of countries: each one's shape, bounds and area are worked out the first time it is asked for.
+  const convert = (geometry: (typeof geometries)[number]) => feature(topology, geometry) as Feature<Geometry>
+  // A map needs a handful of countries: each one's shape is converted the first time it is drawn; its measures are kept.
+  const facts = keptFacts(name, () => geometries.map(convert))
   const countries = geometries.map((geometry, i) => {
     const key = geometry.id === undefined ? (NAMED_KEYS[(geometry.properties as { name?: string } | undefined)?.name ?? ''] ?? '') : String(geometry.id)
-    return new LazyCountry(key, adjacency[i], () => feature(topology, geometry) as Feature<Geometry>)
+    return new LazyCountry(key, adjacency[i], () => convert(geometry), facts?.[i])
   })
   const byKey = new Map<string, number>()
   countries.forEach((country, i) => {
@@ -216,33 +173,49 @@ function readAtlas(name: string): AtlasScale {
   return { countries, byKey }
 }
 
-/** A country of the atlas whose shape is converted, and measured, on first use. */
+/** A country of the atlas whose shape is converted on first use, and measured then unless its facts were kept. */
 class LazyCountry implements AtlasCountry {
-  private measured: Pick<AtlasCountry, 'shape' | 'centre' | 'radius' | 'area'> | undefined
+  private converted: Feature<Geometry> | undefined
 
   constructor(
     readonly key: string,
     readonly neighbours: number[],
     private readonly convert: () => Feature<Geometry>,
+    private facts?: CountryFacts,
   ) {}
 
   get shape() {
-    return this.measure().shape
+    if (!this.converted) {
+      this.converted = this.convert()
+      this.facts ??= measureCountry(this.converted)
+      // Its parts' circles are known: shapeParts() does not measure them again.
+      partsOf.set(this.converted, new Map([[Infinity, wholeParts(this.converted, this.facts)]]))
+    }
+    return this.converted
   }
   get centre() {
-    return this.measure().centre
+    return this.known().centre
   }
   get radius() {
-    return this.measure().radius
+    return this.known().radius
   }
   get area() {
-    return this.measure().area
+    return this.known().area
+  }
+  get main() {
+    return this.known().main
+  }
+  get mark() {
+    return this.known().mark
   }
 
-  private measure() {
-    if (this.measured) return this.measured
-    const shape = this.convert()
-    this.measured = { shape, ...boundingCircle(shape), area: geoArea(shape) }
-    return this.measured
+  private known(): CountryFacts {
+    if (!this.facts) void this.shape // converted and measured
+    return this.facts!
   }
+}
+
+/** A shape's polygons with the circles its facts give. */
+function wholeParts(shape: Feature<Geometry>, facts: CountryFacts): ShapePart[] {
+  return polygonsOf(shape.geometry).map((coordinates, i) => ({ coordinates, ...facts.parts[i]! }))
 }

@@ -1,10 +1,11 @@
 /** The locator map: a record's countries as inline SVG, framed to their region, drawn at build time from world-atlas. */
-import { geoArea, geoAzimuthalEqualArea, geoCentroid, geoCircle, geoStream, type GeoProjection } from 'd3-geo'
-import type { Feature, Geometry, MultiPolygon, Polygon } from 'geojson'
+import { geoAzimuthalEqualArea, geoCentroid, geoCircle, geoStream, type GeoProjection } from 'd3-geo'
+import type { Feature, MultiPolygon } from 'geojson'
 import { readCached, writeCached } from '../core/disk-cache.ts'
 import { escapeHtml } from '../core/html.ts'
 import type { CountryPlace } from '../core/places.ts'
-import { arc, loadAtlas, partsCentroid, polygonsOf, shapeParts, type AtlasCountry, type ShapePart } from './atlas.ts'
+import { arc } from './atlas-facts.ts'
+import { loadAtlas, partsCentroid, shapeParts, type AtlasCountry, type ShapePart } from './atlas.ts'
 import { outlineBounds, PathData, snapped, streamOutlines } from './map-outlines.ts'
 
 /** The map's drawing box in SVG units (its printed size is the theme's CSS), and its framing. */
@@ -97,10 +98,10 @@ function drawShapes(places: readonly CountryPlace[], frame: MapFrame): Shapes {
     return d ? [`<path class="map-${key}" d="${d}"/>`] : []
   })
   const markers = [...targets].flatMap((i) => {
-    const { shape, area } = detailed.countries[i]
+    const { area, mark } = detailed.countries[i]
     // The projection is equal-area: a country's drawn area is its spherical area times the scale squared.
     if (area * projection.scale() ** 2 >= MIN_VISIBLE_AREA) return []
-    const [x, y] = projection(geoCentroid(largestPart(shape))) ?? [NaN, NaN]
+    const [x, y] = projection(mark) ?? [NaN, NaN]
     return Number.isFinite(x) ? [`<circle class="map-marker" cx="${Math.round(x)}" cy="${Math.round(y)}" r="${MARKER_RADIUS}"/>`] : []
   })
   return { body: `${paths.join('')}${markers.join('')}`, drawn }
@@ -109,8 +110,6 @@ function drawShapes(places: readonly CountryPlace[], frame: MapFrame): Shapes {
 /** Below this many square SVG units a country gets a ring around it. */
 const MIN_VISIBLE_AREA = 30
 const MARKER_RADIUS = 6
-/** A country's parts further than this from its largest part (overseas territories) do not widen the frame. */
-const FRAME_PARTS_WITHIN = (12 * Math.PI) / 180
 
 /**
  * The projection framing the countries' main parts: fitted first on coarse outlines, then on outlines as fine as that
@@ -174,25 +173,11 @@ function visibleCircle(projection: ReturnType<typeof geoAzimuthalEqualArea>, fra
   return { centre, radius }
 }
 
-function largestPart(shape: Feature<Geometry>): Polygon {
-  const parts = polygonsOf(shape.geometry).map((coordinates) => ({ type: 'Polygon' as const, coordinates }))
-  return parts.reduce((best, part) => (geoArea(part) > geoArea(best) ? part : best), parts[0])
-}
-
 /** A country without its far-away parts (French Guiana, Réunion), for framing only, at a level of detail. */
 function mainParts(country: AtlasCountry, level: number): ShapePart[] {
-  let main = mainOf.get(country.shape)
-  if (!main) {
-    const centre = geoCentroid(largestPart(country.shape))
-    main = shapeParts(country.shape, Infinity).map((part) => arc(centre, geoCentroid({ type: 'Polygon', coordinates: part.coordinates })) <= FRAME_PARTS_WITHIN)
-    mainOf.set(country.shape, main)
-  }
-  const isMain = main
-  return shapeParts(country.shape, level).filter((_, i) => isMain[i])
+  const { main } = country
+  return shapeParts(country.shape, level).filter((_, i) => main[i])
 }
-
-/** Which of a shape's polygons are near its largest one; worked out once per shape. */
-const mainOf = new WeakMap<Feature<Geometry>, boolean[]>()
 
 function partsFeature(parts: readonly ShapePart[]): Feature<MultiPolygon> {
   return { type: 'Feature', properties: {}, geometry: { type: 'MultiPolygon', coordinates: parts.map((part) => part.coordinates) } }

@@ -1,7 +1,8 @@
 /** The map's own projection path and centroid give what d3-geo gives: points inside the frame and clipped at its edges, bounds, centres. */
 import { geoAzimuthalEqualArea, geoCentroid, geoDistance, geoPath, geoStream, type GeoStream } from 'd3-geo'
 import { describe, expect, it } from 'vitest'
-import { arc, loadAtlas, partsCentroid, shapeParts, type ShapePart } from '../../src/sheet/atlas.ts'
+import { arc, measureCountry } from '../../src/sheet/atlas-facts.ts'
+import { loadAtlas, partsCentroid, shapeParts, type ShapePart } from '../../src/sheet/atlas.ts'
 import { outlineBounds, PathData, snapped, streamOutlines, type AzimuthalView } from '../../src/sheet/map-outlines.ts'
 
 /** The parts of these countries (ISO numeric codes) at a level of detail. */
@@ -102,6 +103,21 @@ describe('map outlines', () => {
       expect(arc(a, b)).toBe(geoDistance(a, b))
     }
     expect(arc([179.9, -16.5], [-179.9, -16.5])).toBe(geoDistance([179.9, -16.5], [-179.9, -16.5]))
+  })
+
+  it('keeps every measure of every country through JSON to the bit (a map from kept measures is the map from fresh ones)', () => {
+    const { detailed, light } = loadAtlas()
+    const numbers = (value: unknown): number[] => (typeof value === 'number' ? [value] : typeof value === 'object' && value ? Object.values(value).flatMap(numbers) : [])
+    let count = 0
+    for (const country of [...detailed.countries, ...light.countries]) {
+      const facts = measureCountry(country.shape)
+      const [fresh, kept] = [numbers(facts), numbers(JSON.parse(JSON.stringify(facts)))]
+      expect(kept.length).toBe(fresh.length)
+      for (let i = 0; i < fresh.length; i++) expect(Object.is(kept[i], fresh[i]), `${country.key}: ${fresh[i]}`).toBe(true)
+      expect(facts.main.some(Boolean) || facts.parts.length === 0).toBe(true)
+      count += fresh.length
+    }
+    expect(count).toBeGreaterThan(5_000)
   })
 
   it('leaves out the closing point of a ring, and a ring that snaps to no area', () => {
