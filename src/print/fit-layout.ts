@@ -5,7 +5,8 @@ import type { PageBox } from './page-box.ts'
 
 /**
  * Lays the page out at the printable width in print media, sets the step's custom properties on the root element
- * (and `break-before: page` on candidate `breakAt`), and measures. The page's own scripts stay off: this runs as the
+ * (and `break-before: page` on candidate `breakAt`), and measures; then evaluates `alongside` (another in-page
+ * expression, such as the layout preflight) in the same message. The page's own scripts stay off: this runs as the
  * DevTools protocol's evaluation, reaching the DOM only through the prototypes, so nothing in the sheet can shadow it.
  */
 export async function measureLayout(
@@ -14,9 +15,12 @@ export async function measureLayout(
   set: Record<string, string>,
   breaks: readonly string[],
   breakAt?: number,
-): Promise<Layout> {
+  alongside?: string,
+): Promise<{ layout: Layout; alongside: unknown }> {
   await layOutForPrint(page, box)
-  return page.evaluate(`(${IN_PAGE})(${JSON.stringify(set)}, ${JSON.stringify(breaks)}, ${breakAt ?? -1}, true)`) as Promise<Layout>
+  const measure = `(${IN_PAGE})(${JSON.stringify(set)}, ${JSON.stringify(breaks)}, ${breakAt ?? -1}, true)`
+  const [layout, other] = (await page.evaluate(`[${measure}, ${alongside ?? 'null'}]`)) as [Layout, unknown]
+  return { layout, alongside: other }
 }
 
 /** Sets the step's properties (and the page break) as measureLayout() does, without laying the page out to measure it. */

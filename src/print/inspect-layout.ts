@@ -1,7 +1,4 @@
 /** Preflight on the laid-out page: boxes that cut their text off, and raster images too coarse for their printed size. */
-import type { Page } from 'puppeteer-core'
-import { layOutForPrint } from './fit-layout.ts'
-import type { PageBox } from './page-box.ts'
 
 /** What the laid-out sheet shows that a reader of the PDF would miss. */
 export interface LayoutFindings {
@@ -11,10 +8,12 @@ export interface LayoutFindings {
   coarse: { image: string; ppi: number }[]
 }
 
-/** Inspects the sheet as laid out at the printable width (the page's scripts stay off; see fit-layout.ts). */
-export async function inspectLayout(page: Page, box: PageBox, minPpi: number): Promise<LayoutFindings> {
-  await layOutForPrint(page, box)
-  return page.evaluate(`(${IN_PAGE})(${Number(minPpi)})`) as Promise<LayoutFindings>
+/**
+ * The in-page expression that inspects the sheet as laid out at the printable width, giving its LayoutFindings: run
+ * with the first measure for copy-fitting (fit-layout.ts), in the same message (the page's scripts stay off).
+ */
+export function inspection(minPpi: number): string {
+  return `(${IN_PAGE})(${Number(minPpi)})`
 }
 
 // --- internal ---

@@ -5,7 +5,7 @@ import { SheetError } from '../core/errors.ts'
 import { ASSET_ORIGIN } from '../core/html.ts'
 import { printFitted, type FitOutcome, type FitPlan } from './fit.ts'
 import { layOutForPrint, measureLayout, setLayout } from './fit-layout.ts'
-import { inspectLayout, type LayoutFindings } from './inspect-layout.ts'
+import { inspection, type LayoutFindings } from './inspect-layout.ts'
 import { takeStartPage } from './launch.ts'
 import { loadDocument } from './load-document.ts'
 import { countPages } from './page-count.ts'
@@ -64,12 +64,18 @@ export class LockedPage {
     // page is blank, the sheet is laid out once on loading, not first at the default width on screen and then again.
     if (fit) await layOutForPrint(page, fit.box)
     this.loaded = await loadDocument(page, html, this.loaded, options.timeoutMs)
+    let inspect = fit ? options.inspect : undefined
     const target = {
       pdf: () => this.pdf(),
-      layout: (set: Record<string, string>, breaks: readonly string[], breakAt?: number) => measureLayout(page, fit!.box, set, breaks, breakAt),
+      // The first measure (step 0, the page as loaded) carries the layout preflight in the same message.
+      layout: async (set: Record<string, string>, breaks: readonly string[], breakAt?: number) => {
+        const measured = await measureLayout(page, fit!.box, set, breaks, breakAt, inspect && inspection(inspect.minPpi))
+        if (inspect) inspect.onFindings(measured.alongside as LayoutFindings)
+        inspect = undefined
+        return measured.layout
+      },
       set: (set: Record<string, string>, breaks: readonly string[], breakAt?: number) => setLayout(page, set, breaks, breakAt),
     }
-    if (fit && options.inspect) options.inspect.onFindings(await inspectLayout(page, fit.box, options.inspect.minPpi))
     const { pdf, outcome } = await printFitted(target, fit, countPages)
     options.onFit?.(outcome)
     return pdf
