@@ -6,7 +6,7 @@ import type { PageBox } from './page-box.ts'
 /**
  * Lays the page out at the printable width in print media, sets the step's custom properties on the root element
  * (and `break-before: page` on candidate `breakAt`), and measures; then evaluates `alongside` (another in-page
- * expression, such as the layout preflight) in the same message. The page's own scripts stay off: this runs as the
+ * expression, such as the layout preflight) in the same message, and waits for the fonts the layout loads. The page's own scripts stay off: this runs as the
  * DevTools protocol's evaluation, reaching the DOM only through the prototypes, so nothing in the sheet can shadow it.
  */
 export async function measureLayout(
@@ -19,7 +19,9 @@ export async function measureLayout(
 ): Promise<{ layout: Layout; alongside: unknown }> {
   await layOutForPrint(page, box)
   const measure = `(${IN_PAGE})(${JSON.stringify(set)}, ${JSON.stringify(breaks)}, ${breakAt ?? -1}, true)`
-  const [layout, other] = (await page.evaluate(`[${measure}, ${alongside ?? 'null'}]`)) as [Layout, unknown]
+  // The fonts the layout asked for are waited for, as page.pdf() waits before printing: a print follows a measure.
+  const both = `(async () => { const both = [${measure}, ${alongside ?? 'null'}]; await ${FONTS_READY}; return both })()`
+  const [layout, other] = (await page.evaluate(both)) as [Layout, unknown]
   return { layout, alongside: other }
 }
 
@@ -35,6 +37,9 @@ export async function layOutForPrint(page: Page, box: PageBox): Promise<void> {
   await page.emulateMediaType('print')
   await page.setViewport({ width, height: Math.round(box.height) })
 }
+
+/** Waits for the document's fonts, reached through the prototypes (an element named "fonts" would shadow document.fonts). */
+export const FONTS_READY = `Object.getOwnPropertyDescriptor(FontFaceSet.prototype, 'ready').get.call(Object.getOwnPropertyDescriptor(Document.prototype, 'fonts').get.call(document))`
 
 // --- internal ---
 

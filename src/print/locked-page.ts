@@ -4,7 +4,7 @@ import type { Browser, CDPSession, HTTPRequest, Page } from 'puppeteer-core'
 import { SheetError } from '../core/errors.ts'
 import { ASSET_ORIGIN } from '../core/html.ts'
 import { printFitted, type FitOutcome, type FitPlan } from './fit.ts'
-import { layOutForPrint, measureLayout, setLayout } from './fit-layout.ts'
+import { FONTS_READY, layOutForPrint, measureLayout, setLayout } from './fit-layout.ts'
 import { inspection, type LayoutFindings } from './inspect-layout.ts'
 import { takeStartPage } from './launch.ts'
 import { loadDocument } from './load-document.ts'
@@ -34,6 +34,8 @@ export class LockedPage {
   private loaded: string | undefined
   /** Sheets printed on this page so far. */
   prints = 0
+  /** Whether the fonts of the page as it is were waited for (a measure does: see measureLayout()). */
+  private fontsLoaded = false
 
   private constructor(
     private readonly page: Page,
@@ -65,6 +67,7 @@ export class LockedPage {
     if (fit) await layOutForPrint(page, fit.box)
     this.loaded = await loadDocument(page, html, this.loaded, options.timeoutMs)
     let inspect = fit ? options.inspect : undefined
+    this.fontsLoaded = false
     const target = {
       pdf: () => this.pdf(),
       // The first measure (step 0, the page as loaded) carries the layout preflight in the same message.
@@ -72,6 +75,7 @@ export class LockedPage {
         const measured = await measureLayout(page, fit!.box, set, breaks, breakAt, inspect && inspection(inspect.minPpi))
         if (inspect) inspect.onFindings(measured.alongside as LayoutFindings)
         inspect = undefined
+        this.fontsLoaded = true
         return measured.layout
       },
       set: (set: Record<string, string>, breaks: readonly string[], breakAt?: number) => setLayout(page, set, breaks, breakAt),
@@ -83,11 +87,12 @@ export class LockedPage {
 
   /**
    * The page printed with its backgrounds, CSS page size, tags and outline: what page.pdf() asks of Chromium, once the
-   * fonts are loaded as it waits for them, but with the PDF in the protocol's answer rather than read back from a stream
-   * in three more messages (each wakes the browser and costs the command 0.4-0.8 ms on a busy machine).
+   * fonts are loaded as it waits for them (a measure waited already, when there was one), but with the PDF in the
+   * protocol's answer rather than read back from a stream in three more messages (each wakes the browser and costs the
+   * command 0.4-0.8 ms on a busy machine).
    */
   private async pdf(): Promise<Uint8Array> {
-    await this.page.evaluate(FONTS_READY)
+    if (!this.fontsLoaded) await this.page.evaluate(`${FONTS_READY}.then(() => {})`)
     const printed = (await this.session.send('Page.printToPDF', PRINT)) as { data: string }
     return Buffer.from(printed.data, 'base64')
   }
@@ -123,9 +128,6 @@ const PRINT = {
   ...{ landscape: false, displayHeaderFooter: false, headerTemplate: '', footerTemplate: '', printBackground: true, scale: 1, paperWidth: 8.5, paperHeight: 11 },
   ...{ marginTop: 0, marginBottom: 0, marginLeft: 0, marginRight: 0, pageRanges: '', preferCSSPageSize: true, generateTaggedPDF: true, generateDocumentOutline: true },
 } as const
-
-/** Waits for the document's fonts, reached through the prototypes (an element named "fonts" would shadow document.fonts). */
-const FONTS_READY = `Object.getOwnPropertyDescriptor(FontFaceSet.prototype, 'ready').get.call(Object.getOwnPropertyDescriptor(Document.prototype, 'fonts').get.call(document)).then(() => {})`
 
 /** Fonts are requested from the document's opaque origin (CORS); their URLs name a package version, so they never change. */
 const SERVED_HEADERS = { 'Access-Control-Allow-Origin': '*', 'Cache-Control': 'public, max-age=31536000, immutable' }
