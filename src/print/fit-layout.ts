@@ -6,7 +6,8 @@ import type { PageBox } from './page-box.ts'
 /**
  * Lays the page out at the printable width in print media, sets the step's custom properties on the root element
  * (and `break-before: page` on candidate `breakAt`), and measures; then evaluates `alongside` (another in-page
- * expression, such as the layout preflight) in the same message, and waits for the fonts the layout loads. The page's own scripts stay off: this runs as the
+ * expression, such as the layout preflight) in the same message, and waits for the fonts the layout loads. `before`:
+ * an in-page promise to await first (the body swap of loadDocument()). The page's own scripts stay off: this runs as the
  * DevTools protocol's evaluation, reaching the DOM only through the prototypes, so nothing in the sheet can shadow it.
  */
 export async function measureLayout(
@@ -15,12 +16,12 @@ export async function measureLayout(
   set: Record<string, string>,
   breaks: readonly string[],
   breakAt?: number,
-  alongside?: string,
+  { alongside, before }: { alongside?: string; before?: string } = {},
 ): Promise<{ layout: Layout; alongside: unknown }> {
   await layOutForPrint(page, box)
   const measure = `(${IN_PAGE})(${JSON.stringify(set)}, ${JSON.stringify(breaks)}, ${breakAt ?? -1}, true)`
   // The fonts the layout asked for are waited for, as page.pdf() waits before printing: a print follows a measure.
-  const both = `(async () => { const both = [${measure}, ${alongside ?? 'null'}]; await ${FONTS_READY}; return both })()`
+  const both = `(async () => { ${before ? `await ${before};` : ''} const both = [${measure}, ${alongside ?? 'null'}]; await ${FONTS_READY}; return both })()`
   const [layout, other] = (await page.evaluate(both)) as [Layout, unknown]
   return { layout, alongside: other }
 }

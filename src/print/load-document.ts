@@ -1,20 +1,27 @@
 /** Loads a sheet's HTML into a page: the whole document the first time, then only its body while the head stays the same. */
 import type { Page } from 'puppeteer-core'
 
+/** What loading did: the head the page now holds, and the body swap still to run when only the body changes. */
+export interface Loaded {
+  /** To pass back as `loaded` next time. */
+  head: string | undefined
+  /** An in-page expression (a promise) that swaps the body: the caller sends it ahead of its next in-page work. */
+  swap?: string
+}
+
 /**
- * Loads `html` into the page and returns what the page now holds, to pass back as `loaded` next time. When the page
- * already holds a document with the same head (the theme's styles and fonts, the language, the page box; the title
- * aside), only the body, the title and the root's attributes are replaced: the styles are not parsed again and the
- * fonts not decoded again. Images and fonts are waited for as a full load would; anything else is a full load.
+ * Loads `html` into the page. When the page already holds a document with the same head (the theme's styles and fonts,
+ * the language, the page box; the title aside), only the body, the title and the root's attributes are replaced, in
+ * the message that next measures or prints the page (one message fewer): the styles are not parsed again and the fonts
+ * not decoded again. Images and fonts are waited for as a full load would; anything else is a full load, done now.
  */
-export async function loadDocument(page: Page, html: string, loaded: string | undefined, timeoutMs: number): Promise<string | undefined> {
+export async function loadDocument(page: Page, html: string, loaded: string | undefined, timeoutMs: number): Promise<Loaded> {
   const parts = splitDocument(html)
   if (parts && parts.head === loaded) {
-    await page.evaluate(`(${SWAP_BODY})(${JSON.stringify(parts.rootTag)}, ${JSON.stringify(parts.title)}, ${JSON.stringify(parts.bodyTag)}, ${JSON.stringify(parts.body)})`)
-    return loaded
+    return { head: loaded, swap: `(${SWAP_BODY})(${JSON.stringify(parts.rootTag)}, ${JSON.stringify(parts.title)}, ${JSON.stringify(parts.bodyTag)}, ${JSON.stringify(parts.body)})` }
   }
   await page.setContent(html, { waitUntil: 'load', timeout: timeoutMs })
-  return parts?.head
+  return { head: parts?.head }
 }
 
 // --- internal ---

@@ -32,6 +32,8 @@ export class LockedPage {
   private served: ReadonlyMap<string, string> | undefined
   /** The head of the document the page holds (see loadDocument()). */
   private loaded: string | undefined
+  /** The body swap loadDocument() left to send with the page's next in-page work. */
+  private swap: string | undefined
   /** Sheets printed on this page so far. */
   prints = 0
   /** Whether the fonts of the page as it is were waited for (a measure does: see measureLayout()). */
@@ -65,20 +67,24 @@ export class LockedPage {
     // Laid out as it is measured (print media, the printable width) from the page's first document on: set while the
     // page is blank, the sheet is laid out once on loading, not first at the default width on screen and then again.
     if (fit) await layOutForPrint(page, fit.box)
-    this.loaded = await loadDocument(page, html, this.loaded, options.timeoutMs)
+    ;({ head: this.loaded, swap: this.swap } = await loadDocument(page, html, this.loaded, options.timeoutMs))
     let inspect = fit ? options.inspect : undefined
     this.fontsLoaded = false
     const target = {
       pdf: () => this.pdf(),
       // The first measure (step 0, the page as loaded) carries the layout preflight in the same message.
       layout: async (set: Record<string, string>, breaks: readonly string[], breakAt?: number) => {
-        const measured = await measureLayout(page, fit!.box, set, breaks, breakAt, inspect && inspection(inspect.minPpi))
+        const measured = await measureLayout(page, fit!.box, set, breaks, breakAt, { alongside: inspect && inspection(inspect.minPpi), before: this.takeSwap() })
         if (inspect) inspect.onFindings(measured.alongside as LayoutFindings)
         inspect = undefined
         this.fontsLoaded = true
         return measured.layout
       },
-      set: (set: Record<string, string>, breaks: readonly string[], breakAt?: number) => setLayout(page, set, breaks, breakAt),
+      set: async (set: Record<string, string>, breaks: readonly string[], breakAt?: number) => {
+        const swap = this.takeSwap()
+        if (swap) await page.evaluate(swap)
+        await setLayout(page, set, breaks, breakAt)
+      },
     }
     const { pdf, outcome } = await printFitted(target, fit, countPages)
     options.onFit?.(outcome)
@@ -92,9 +98,17 @@ export class LockedPage {
    * command 0.4-0.8 ms on a busy machine).
    */
   private async pdf(): Promise<Uint8Array> {
-    if (!this.fontsLoaded) await this.page.evaluate(`${FONTS_READY}.then(() => {})`)
+    const swap = this.takeSwap()
+    if (swap || !this.fontsLoaded) await this.page.evaluate(`(async () => { ${swap ? `await ${swap};` : ''} await ${FONTS_READY} })()`)
     const printed = (await this.session.send('Page.printToPDF', PRINT)) as { data: string }
     return Buffer.from(printed.data, 'base64')
+  }
+
+  /** The body swap still to send, taken (it is sent once). */
+  private takeSwap(): string | undefined {
+    const swap = this.swap
+    this.swap = undefined
+    return swap
   }
 
   /**
