@@ -139,8 +139,22 @@ export class LockedPage {
 /** Page.printToPDF's parameters as Puppeteer's page.pdf() sends them for these options, the PDF in the answer. */
 const PRINT = {
   transferMode: 'ReturnAsBase64',
-  ...{ landscape: false, displayHeaderFooter: false, headerTemplate: '', footerTemplate: '', printBackground: true, scale: 1, paperWidth: 8.5, paperHeight: 11 },
-  ...{ marginTop: 0, marginBottom: 0, marginLeft: 0, marginRight: 0, pageRanges: '', preferCSSPageSize: true, generateTaggedPDF: true, generateDocumentOutline: true },
+  landscape: false,
+  displayHeaderFooter: false,
+  headerTemplate: '',
+  footerTemplate: '',
+  printBackground: true,
+  scale: 1,
+  paperWidth: 8.5,
+  paperHeight: 11,
+  marginTop: 0,
+  marginBottom: 0,
+  marginLeft: 0,
+  marginRight: 0,
+  pageRanges: '',
+  preferCSSPageSize: true,
+  generateTaggedPDF: true,
+  generateDocumentOutline: true,
 } as const
 
 /** Fonts are requested from the document's opaque origin (CORS); their URLs name a package version, so they never change. */

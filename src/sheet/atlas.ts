@@ -3,8 +3,8 @@ import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import type { Feature, Geometry, Polygon } from 'geojson'
 import { feature, neighbors } from 'topojson-client'
-import { keptFacts, measureCountry, polygonsOf, RADIANS, type CountryFacts } from './atlas-facts.ts'
 import type { GeometryCollection, Topology } from 'topojson-specification'
+import { keptFacts, measureCountry, polygonsOf, RADIANS, type CountryFacts } from './atlas-facts.ts'
 
 /** One country of the atlas, with what framing needs precomputed. */
 export interface AtlasCountry extends Omit<CountryFacts, 'parts'> {
