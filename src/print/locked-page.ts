@@ -136,8 +136,11 @@ export class LockedPage {
   }
 }
 
-/** Page.printToPDF's parameters as Puppeteer's page.pdf() sends them for these options, the PDF in the answer. */
-const PRINT = {
+/**
+ * Page.printToPDF's parameters as Puppeteer's page.pdf() sends them for { printBackground, preferCSSPageSize, tagged,
+ * outline }, the PDF in the answer (a unit test holds them to Puppeteer's own option parsing).
+ */
+export const PRINT = {
   transferMode: 'ReturnAsBase64',
   landscape: false,
   displayHeaderFooter: false,

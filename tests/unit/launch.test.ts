@@ -1,6 +1,8 @@
 import puppeteer from 'puppeteer-core'
 import { describe, expect, it } from 'vitest'
+import { parsePDFOptions } from 'puppeteer-core/internal/common/util.js'
 import { BROWSER_ARGS, chromiumArgs, isHeadlessShell, PRINTER_ARGS } from '../../src/print/launch.ts'
+import { PRINT } from '../../src/print/locked-page.ts'
 
 describe('the browser command line', () => {
   // The build starts Chromium itself (so that it boots while the command loads) and speaks to it with Puppeteer over
@@ -16,6 +18,33 @@ describe('the browser command line', () => {
     expect(PRINTER_ARGS).toEqual([...BROWSER_ARGS, '--enable-begin-frame-control'])
     const viewer = [...puppeteer.defaultArgs({ headless, args: [...BROWSER_ARGS], userDataDir: '/tmp/profile' }), '--remote-debugging-pipe']
     expect(chromiumArgs(executable, '/tmp/profile', BROWSER_ARGS)).toEqual(viewer)
+  })
+})
+
+describe('the print request', () => {
+  // A page prints with Page.printToPDF itself (the PDF in the answer, not a stream): its parameters must stay those
+  // page.pdf() would send for the same options, or the PDFs would change with a new Puppeteer.
+  it('is what page.pdf() asks for a sheet, the PDF returned in the answer', () => {
+    const options = parsePDFOptions({ printBackground: true, preferCSSPageSize: true, tagged: true, outline: true })
+    expect(PRINT).toEqual({
+      transferMode: 'ReturnAsBase64',
+      landscape: options.landscape,
+      displayHeaderFooter: options.displayHeaderFooter,
+      headerTemplate: options.headerTemplate,
+      footerTemplate: options.footerTemplate,
+      printBackground: options.printBackground,
+      scale: options.scale,
+      paperWidth: options.width,
+      paperHeight: options.height,
+      marginTop: options.margin.top,
+      marginBottom: options.margin.bottom,
+      marginLeft: options.margin.left,
+      marginRight: options.margin.right,
+      pageRanges: options.pageRanges,
+      preferCSSPageSize: options.preferCSSPageSize,
+      generateTaggedPDF: options.tagged,
+      generateDocumentOutline: options.outline,
+    })
   })
 })
 
